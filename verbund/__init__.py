@@ -1,0 +1,3 @@
+"""verbund: static sites for cooperating business associations."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,128 @@
+"""Command line: ``verbund build`` and ``verbund check``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from . import pipeline
+from .models import web_url
+from .problems import ContentError, Problem, format_github, format_json, format_text
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="verbund", description="Build the static site of business associations.")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check}")
+
+    def site_option(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--site", type=Path, default=Path.cwd(), metavar="DIR",
+                             help="the site folder with site.yaml (default: here)")
+
+    build = commands.add_parser("build", help="validate and build the site (the default)")
+    site_option(build)
+    build.add_argument("--output", type=Path, metavar="DIR",
+                       help="where to build (default: output/ in the site folder)")
+    build.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
+    build.add_argument("--today", metavar="YYYY-MM-DD",
+                       help="the date that decides which events are upcoming")
+
+    check = commands.add_parser("check", help="validate everything, write nothing")
+    site_option(check)
+    check.add_argument("--format", choices=["text", "github", "json"], default="text",
+                       help="how problems are printed")
+    return parser
+
+
+def _today(value: str | None, zone: ZoneInfo) -> dt.date:
+    """``--today``, else ``SOURCE_DATE_EPOCH``, else the date in the site's zone."""
+    if value:
+        return dt.date.fromisoformat(value)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), zone).date()
+    return dt.datetime.now(zone).date()
+
+
+def _print_problems(problems: list[Problem], style: str) -> None:
+    if style == "json":
+        print(format_json(problems))
+        return
+    for problem in problems:
+        print(format_github(problem) if style == "github" else format_text(problem))
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems and style == "text":
+        counts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+        counts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        files = len({p.path for p in problems})
+        print(f"{' and '.join(counts)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    site_root: Path = args.site.absolute()
+    if not (site_root / "site.yaml").is_file():
+        print(f"verbund: no site.yaml in {site_root}; run it in the site's folder or pass "
+              "--site DIR", file=sys.stderr)
+        return EXIT_USAGE
+
+    if args.command == "check":
+        checked = pipeline.check(site_root)
+        _print_problems(checked.problems, args.format)
+        if checked.errors:
+            return EXIT_CONTENT
+        if args.format == "text":
+            print("No problems found." if not checked.problems else "No errors found.")
+        return EXIT_OK
+
+    if args.base_url is not None:
+        try:
+            web_url(args.base_url)
+        except ValueError as error:
+            print(f"verbund: --base-url: {error}", file=sys.stderr)
+            return EXIT_USAGE
+    if args.today is not None:
+        try:
+            dt.date.fromisoformat(args.today)
+        except ValueError:
+            print(f"verbund: --today: expected a date like 2026-03-05, got '{args.today}'",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    output_dir: Path = (args.output or site_root / "output").absolute()
+    started = time.perf_counter()
+    checked = pipeline.check(site_root, args.base_url)
+    if checked.content is None:
+        _print_problems(checked.problems, "text")
+        print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
+    today = _today(args.today, checked.content.config.zone)
+    try:
+        _, output = pipeline.render(checked.content, site_root, today)
+        count = pipeline.write_output(output, output_dir)
+    except ContentError as error:
+        _print_problems(error.problems, "text")
+        print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as error:
+        print(f"verbund: cannot write {output_dir}: {error.strerror or error} "
+              f"({error.filename or output_dir}); nothing was changed there", file=sys.stderr)
+        return EXIT_CONTENT
+    _print_problems(checked.problems, "text")
+    seconds = time.perf_counter() - started
+    print(f"Built {count} files into {output_dir} in {seconds:.1f} s.")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,231 @@
+"""Words the site shows and uses in URLs, in German and English."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
+
+URL_WORDS = {
+    "de": {"members": "mitglieder", "industries": "branchen", "regions": "regionen",
+           "associations": "verbaende", "events": "veranstaltungen", "series": "reihen",
+           "archive": "archiv"},
+    "en": {"members": "members", "industries": "industries", "regions": "regions",
+           "associations": "associations", "events": "events", "series": "series",
+           "archive": "archive"},
+}
+
+STRINGS: dict[str, dict[str, str]] = {
+    "de": {
+        "home": "Start",
+        "members": "Mitglieder",
+        "member_directory": "Mitgliederverzeichnis",
+        "industries": "Branchen",
+        "industry": "Branche",
+        "regions": "Regionen",
+        "region": "Region",
+        "associations": "Verbände",
+        "association": "Verband",
+        "events": "Veranstaltungen",
+        "upcoming_events": "Kommende Veranstaltungen",
+        "next_events": "Die nächsten Veranstaltungen",
+        "past_events": "Vergangene Veranstaltungen",
+        "archive": "Archiv",
+        "events_in_year": "Veranstaltungen {year}",
+        "all_events": "Alle Veranstaltungen",
+        "no_upcoming": "Zurzeit sind keine Veranstaltungen geplant.",
+        "series": "Veranstaltungsreihe",
+        "skip_to_content": "Zum Inhalt springen",
+        "main_navigation": "Hauptnavigation",
+        "breadcrumb": "Brotkrumennavigation",
+        "footer_navigation": "Weitere Seiten",
+        "services": "Leistungsprofil",
+        "profile": "Kurzprofil",
+        "address": "Adresse",
+        "contact": "Kontakt",
+        "website": "Website",
+        "email": "E-Mail",
+        "phone": "Telefon",
+        "map": "Karte auf OpenStreetMap",
+        "member_since": "Mitglied seit",
+        "employees": "Beschäftigte",
+        "member_of": "Mitglied in",
+        "members_count": "{count} Mitglieder",
+        "members_count_one": "1 Mitglied",
+        "events_count": "{count} Veranstaltungen",
+        "events_count_one": "1 Veranstaltung",
+        "format": "Format",
+        "format_online": "Online",
+        "format_in_person": "Vor Ort",
+        "format_hybrid": "Hybrid",
+        "when": "Wann",
+        "where": "Wo",
+        "venue_tba": "Der Veranstaltungsort wird noch bekannt gegeben.",
+        "online_platform": "Online über {platform}",
+        "online": "Online",
+        "online_link": "Zur Online-Veranstaltung",
+        "online_link_later": "Der Zugangslink wird nach der Anmeldung verschickt.",
+        "hosts": "Veranstalter",
+        "partners": "Partner",
+        "speakers": "Referentinnen und Referenten",
+        "for_industries": "Für die Branchen",
+        "registration": "Anmeldung",
+        "register": "Jetzt anmelden",
+        "register_email": "Anmeldung per E-Mail",
+        "deadline": "Anmeldeschluss",
+        "registration_closed": "Anmeldung geschlossen",
+        "price": "Teilnahme",
+        "free": "kostenlos",
+        "guests_welcome": "Gäste willkommen",
+        "members_only": "Nur für Mitglieder",
+        "status_cancelled": "Abgesagt",
+        "status_postponed": "Verschoben",
+        "cancelled_notice": "Diese Veranstaltung wurde abgesagt.",
+        "postponed_notice": "Diese Veranstaltung wurde verschoben. Der neue Termin wird "
+                            "bekannt gegeben.",
+        "recording": "Aufzeichnung ansehen",
+        "edit_page": "Diese Seite bearbeiten",
+        "not_found_title": "Seite nicht gefunden",
+        "not_found_text": "Diese Seite gibt es nicht (mehr). Vielleicht finden Sie das "
+                          "Gesuchte über die Startseite oder das Mitgliederverzeichnis.",
+        "to_home": "Zur Startseite",
+        "all_members": "Alle Mitglieder",
+        "all_industries": "Alle Branchen",
+        "members_in": "Mitglieder in {name}",
+        "events_of": "Veranstaltungen von {name}",
+        "events_for": "Veranstaltungen für {name}",
+        "about": "Über uns",
+        "cooperation": "Gemeinsam veranstaltet von",
+        "more": "Mehr",
+        "page_not_found_hint": "Fehler 404",
+        "website_of": "Website von {name}",
+        "primary_industry": "Hauptbranche",
+    },
+    "en": {
+        "home": "Home",
+        "members": "Members",
+        "member_directory": "Member directory",
+        "industries": "Industries",
+        "industry": "Industry",
+        "regions": "Regions",
+        "region": "Region",
+        "associations": "Associations",
+        "association": "Association",
+        "events": "Events",
+        "upcoming_events": "Upcoming events",
+        "next_events": "Next events",
+        "past_events": "Past events",
+        "archive": "Archive",
+        "events_in_year": "Events in {year}",
+        "all_events": "All events",
+        "no_upcoming": "There are no events planned at the moment.",
+        "series": "Event series",
+        "skip_to_content": "Skip to content",
+        "main_navigation": "Main navigation",
+        "breadcrumb": "Breadcrumb",
+        "footer_navigation": "More pages",
+        "services": "Services",
+        "profile": "Profile",
+        "address": "Address",
+        "contact": "Contact",
+        "website": "Website",
+        "email": "E-mail",
+        "phone": "Phone",
+        "map": "Map on OpenStreetMap",
+        "member_since": "Member since",
+        "employees": "Employees",
+        "member_of": "Member of",
+        "members_count": "{count} members",
+        "members_count_one": "1 member",
+        "events_count": "{count} events",
+        "events_count_one": "1 event",
+        "format": "Format",
+        "format_online": "Online",
+        "format_in_person": "In person",
+        "format_hybrid": "Hybrid",
+        "when": "When",
+        "where": "Where",
+        "venue_tba": "The venue will be announced.",
+        "online_platform": "Online via {platform}",
+        "online": "Online",
+        "online_link": "Join the online event",
+        "online_link_later": "The access link is sent after registration.",
+        "hosts": "Hosts",
+        "partners": "Partners",
+        "speakers": "Speakers",
+        "for_industries": "For the industries",
+        "registration": "Registration",
+        "register": "Register now",
+        "register_email": "Register by e-mail",
+        "deadline": "Registration deadline",
+        "registration_closed": "Registration closed",
+        "price": "Admission",
+        "free": "free of charge",
+        "guests_welcome": "Guests welcome",
+        "members_only": "Members only",
+        "status_cancelled": "Cancelled",
+        "status_postponed": "Postponed",
+        "cancelled_notice": "This event has been cancelled.",
+        "postponed_notice": "This event has been postponed. The new date will be announced.",
+        "recording": "Watch the recording",
+        "edit_page": "Edit this page",
+        "not_found_title": "Page not found",
+        "not_found_text": "This page does not exist (any more). The home page or the member "
+                          "directory may help you find what you were looking for.",
+        "to_home": "Go to the home page",
+        "all_members": "All members",
+        "all_industries": "All industries",
+        "members_in": "Members in {name}",
+        "events_of": "Events by {name}",
+        "events_for": "Events for {name}",
+        "about": "About",
+        "cooperation": "Hosted together by",
+        "more": "More",
+        "page_not_found_hint": "Error 404",
+        "website_of": "Website of {name}",
+        "primary_industry": "Main industry",
+    },
+}
+
+
+class Translator:
+    """UI strings and date formats for one language."""
+
+    def __init__(self, language: str):
+        self.language = language
+        self.strings = STRINGS[language]
+        self.url_words = URL_WORDS[language]
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self.strings[key].format(**values) if values else self.strings[key]
+
+    def count(self, key: str, count: int) -> str:
+        """``1 Mitglied`` / ``12 Mitglieder``."""
+        if count == 1:
+            return self.strings[f"{key}_one"]
+        return self.strings[key].format(count=f"{count:,}".replace(",", "." if
+                                                                 self.language == "de" else ","))
+
+    def date(self, day: dt.date, style: str = "full") -> str:
+        """``Donnerstag, 2. April 2020`` / ``Thursday, 2 April 2020``."""
+        if style == "full":
+            pattern = "EEEE, d. MMMM y" if self.language == "de" else "EEEE, d MMMM y"
+        elif style == "short":
+            pattern = "d. MMM y" if self.language == "de" else "d MMM y"
+        else:
+            pattern = "dd.MM.y" if self.language == "de" else "d MMM y"
+        return format_date(day, pattern, locale=self.language)
+
+    def time(self, moment: dt.datetime) -> str:
+        return format_time(moment, "HH:mm", locale=self.language)
+
+    def time_range(self, start: dt.datetime, end: dt.datetime | None) -> str:
+        """``10:00–11:30 Uhr`` / ``10:00–11:30``."""
+        text = self.time(start) + (f"–{self.time(end)}" if end else "")
+        return text + " Uhr" if self.language == "de" else text
+
+    def money(self, amount: Decimal) -> str:
+        """``25,00 €`` / ``€25.00``."""
+        return format_currency(amount, "EUR", locale=self.language)

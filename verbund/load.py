@@ -1,0 +1,193 @@
+"""Load stage: files on disk to raw documents with source positions.
+
+Nothing here knows the schema; it reads text safely (encoding, line endings,
+front matter, strict YAML) and records where every value came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+from .yamlsource import Location, Position, Span, YamlError, read_yaml
+
+MAX_FILE_BYTES = 512 * 1024
+"""Larger content files are refused: no member profile or event needs more."""
+
+CONTENT_KINDS = {"members": "member", "events": "event", "pages": "page"}
+
+# Characters that make text render differently from how it reads (bidi
+# overrides) or that have no place in text (C0/C1 controls except tab and LF).
+_FORBIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f"
+                        "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+@dataclass
+class Document:
+    """One source file, parsed but not yet validated."""
+
+    kind: str
+    path: str
+    slug: str
+    data: Any
+    spans: dict[Location, Span] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 0
+
+    def position(self, location: Location, key: bool = False) -> Position | None:
+        """The position of ``location``, or of its nearest recorded parent."""
+        while True:
+            span = self.spans.get(location)
+            if span is not None:
+                return (span.key or span.value) if key else span.value
+            if not location:
+                return None
+            location = location[:-1]
+
+
+@dataclass
+class Sources:
+    """Everything the load stage read from a site folder."""
+
+    root: Path
+    site: Document | None = None
+    industries: Document | None = None
+    regions: Document | None = None
+    members: list[Document] = field(default_factory=list)
+    events: list[Document] = field(default_factory=list)
+    pages: list[Document] = field(default_factory=list)
+    content_files: set[str] = field(default_factory=set)
+    """Every file below ``content/`` (site-relative POSIX paths), for references."""
+    static_files: set[str] = field(default_factory=set)
+    """Every file below the site's ``static/`` (site-relative POSIX paths)."""
+
+
+def _problem(path: str, position: Position | None, message: str, hint: str = "") -> Problem:
+    line, column = (position.line, position.column) if position else (0, 0)
+    return Problem(path, line, column, "", message, hint)
+
+
+def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file: BOM dropped, CRLF folded to LF, NFC normalised."""
+    if file.is_symlink():
+        return None, [_problem(rel, None, "symbolic links are not allowed in content",
+                               "replace the link with the file itself")]
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        return None, [_problem(rel, None, f"cannot read the file: {error.strerror}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [_problem(rel, None, f"the file is {len(raw) // 1024} KiB; at most "
+                               f"{MAX_FILE_BYTES // 1024} KiB are allowed",
+                               "shorten the text or move material to a linked document")]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(rel, line, column, "", "the file is not UTF-8 text",
+                              "save it with the encoding UTF-8 (for example in VS Code: "
+                              "'Save with Encoding' → UTF-8)")]
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        column = match.start() - text.rfind("\n", 0, match.start())
+        problems.append(Problem(
+            rel, line, column, "", f"invisible control character U+{ord(match[0]):04X} "
+            "in the text", "delete it; it can make text display differently from what it says"))
+        if len(problems) >= 5:
+            break
+    return (None if problems else text), problems
+
+
+def parse_yaml_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Problem]]:
+    """A plain YAML file (``site.yaml``, vocabularies)."""
+    text, problems = read_text(file, rel)
+    if text is None:
+        return None, problems
+    try:
+        data, spans = read_yaml(text)
+    except YamlError as error:
+        return None, [_problem(rel, error.position, error.message, error.hint)]
+    return Document(kind, rel, file.stem, data, spans), []
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """``(yaml, body, body_line)`` of a front-matter file, or None if unclosed."""
+    lines = text.split("\n")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None
+
+
+def parse_markdown_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Problem]]:
+    """A ``.md`` file: YAML front matter between ``---`` lines, then Markdown."""
+    text, problems = read_text(file, rel)
+    if text is None:
+        return None, problems
+    if not text.startswith("---") or text.split("\n", 1)[0].rstrip() != "---":
+        return None, [_problem(rel, Position(1, 1), "the file must start with a line '---'",
+                               "put the fields between two '---' lines at the top")]
+    parts = split_front_matter(text)
+    if parts is None:
+        return None, [_problem(rel, Position(1, 1), "the front matter is not closed",
+                               "add a line '---' after the last field")]
+    front, body, body_line = parts
+    try:
+        data, spans = read_yaml(front, line_offset=1)
+    except YamlError as error:
+        return None, [_problem(rel, error.position, error.message, error.hint)]
+    if data is None:
+        data, spans = {}, {(): Span(Position(2, 1))}
+    return Document(kind, rel, file.stem, data, spans, body, body_line), []
+
+
+def _content_files(folder: Path, root: Path) -> list[tuple[Path, str]]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        ((file, file.relative_to(root).as_posix()) for file in folder.rglob("*")
+         if file.is_file() or file.is_symlink()),
+        key=lambda item: item[1],
+    )
+
+
+def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
+    """Read a site folder: ``site.yaml`` and everything below ``content/``."""
+    sources = Sources(root=root)
+    problems: list[Problem] = []
+    site_file = root / "site.yaml"
+    if not site_file.is_file():
+        return sources, [Problem("site.yaml", 0, 0, "", f"no site.yaml in {root}",
+                                 "run the command in the site's folder or pass --site DIR")]
+    sources.site, found = parse_yaml_file(site_file, "site.yaml", "site")
+    problems += found
+    for name in ("industries", "regions"):
+        rel = f"content/{name}.yaml"
+        file = root / rel
+        if file.is_file():
+            document, found = parse_yaml_file(file, rel, name)
+            setattr(sources, name, document)
+            problems += found
+    sources.content_files = {rel for _, rel in _content_files(root / "content", root)}
+    sources.static_files = {rel for _, rel in _content_files(root / "static", root)}
+    for folder, kind in CONTENT_KINDS.items():
+        documents = getattr(sources, folder)
+        for file, rel in _content_files(root / "content" / folder, root):
+            if file.suffix != ".md":
+                continue
+            if file.parent != root / "content" / folder:
+                problems.append(_problem(rel, None, f"files in content/{folder}/ must not "
+                                         "be in sub-folders", f"move it to content/{folder}/"))
+                continue
+            document, found = parse_markdown_file(file, rel, kind)
+            problems += found
+            if document is not None:
+                documents.append(document)
+    return sources, problems

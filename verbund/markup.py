@@ -1,0 +1,69 @@
+"""Markdown bodies to safe HTML: Python-Markdown, then an nh3 allow-list."""
+
+from __future__ import annotations
+
+import html as htmllib
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s",
+    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"align"},
+    "th": {"align"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+class _BodyRules(Treeprocessor):
+    """Headings start at h2 (the page owns the h1); external images become links."""
+
+    def run(self, root: etree.Element) -> None:
+        levels = [int(el.tag[1]) for el in root.iter() if el.tag in
+                  ("h1", "h2", "h3", "h4", "h5", "h6")]
+        shift = max(0, 2 - min(levels)) if levels else 0
+        for element in root.iter():
+            if shift and element.tag in ("h1", "h2", "h3", "h4", "h5"):
+                element.tag = f"h{int(element.tag[1]) + shift}"
+            elif element.tag == "img" and _is_remote(element.get("src", "")):
+                src = element.attrib.pop("src")
+                alt = element.attrib.pop("alt", "") or src
+                element.attrib.clear()
+                element.tag = "a"
+                element.set("href", src)
+                element.text = alt
+
+
+def _is_remote(url: str) -> bool:
+    url = url.strip().lower()
+    return url.startswith(("http:", "https:", "//")) or ":" in url.split("/", 1)[0]
+
+
+class _BodyExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
+        md.treeprocessors.register(_BodyRules(md), "verbund-body", 0)
+
+
+def markdown_to_html(text: str) -> str:
+    """Render one body. A fresh converter each time: no state leaks between bodies."""
+    converter = markdown.Markdown(
+        extensions=["extra", "sane_lists", _BodyExtension()], output_format="html")
+    html = converter.convert(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
+
+
+def plain_text(html: str) -> str:
+    """Text only, for descriptions and search snippets."""
+    return " ".join(htmllib.unescape(nh3.clean(html, tags=set())).split())

@@ -1,0 +1,295 @@
+"""The content contract as pydantic models (see CONTENT-MODEL.md).
+
+Every scalar arrives as a string from the strict YAML reader; the types here
+decide what it becomes. Event times need the site's time zone, passed as
+validation context ``{"timezone": ZoneInfo(...)}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
+_URL = re.compile(r"https?://[^\s/?#<>\"'`@]+(?:[/?#][^<>\"'`\x00-\x1f]*)?", re.IGNORECASE)
+_PHONE = re.compile(r"\+?[0-9][0-9 ()/\-]{3,30}")
+_POSTAL_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]{1,9}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?")
+
+
+def _text(value: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not SLUG.fullmatch(value):
+        raise ValueError("an id may only contain lowercase letters a-z, digits and single "
+                         "hyphens, like 'kreis-steinfurt'")
+    return value
+
+
+def web_url(value: str) -> str:
+    """An http(s) address; spaces are encoded."""
+    value = value.strip()
+    if not _URL.fullmatch(value):
+        raise ValueError("expected a web address starting with https:// or http://")
+    return value.replace(" ", "%20")
+
+
+def _email(value: str) -> str:
+    value = value.strip()
+    if not _EMAIL.fullmatch(value):
+        raise ValueError("expected an e-mail address like info@example.org")
+    return value
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if not _PHONE.fullmatch(value):
+        raise ValueError("expected a phone number like \"+49 5971 12345\" (in quotes)")
+    return value
+
+
+def _postal_code(value: str) -> str:
+    value = value.strip()
+    if not _POSTAL_CODE.fullmatch(value):
+        raise ValueError("expected a postal code like \"48431\" (in quotes)")
+    return value
+
+
+def _relative_file(value: str) -> str:
+    value = value.strip()
+    parts = value.replace("\\", "/").split("/")
+    if not value or value.startswith("/") or ".." in parts or ":" in value:
+        raise ValueError("expected a file name inside the site folder, like 'logo.png'")
+    return value
+
+
+Text = Annotated[str, Field(max_length=300), AfterValidator(_text)]
+LongText = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
+Slug = Annotated[str, Field(max_length=80), AfterValidator(_slug)]
+WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(web_url)]
+Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
+Phone = Annotated[str, AfterValidator(_phone)]
+PostalCode = Annotated[str, AfterValidator(_postal_code)]
+FileRef = Annotated[str, Field(max_length=200), AfterValidator(_relative_file)]
+
+
+def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
+    """A date (all day) or a time; naive times are local to the site's zone."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    text = str(value).strip()
+    zone: ZoneInfo = (info.context or {}).get("timezone") or ZoneInfo("UTC")
+    if _DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"there is no date {text}") from None
+    if not _DATETIME.fullmatch(text):
+        raise ValueError("expected a date like 2020-04-02 or a date and time like "
+                         "2020-04-02 10:00")
+    try:
+        moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
+    except ValueError:
+        raise ValueError(f"there is no date and time {text}") from None
+    if moment.tzinfo is not None:
+        return moment
+    local = moment.replace(tzinfo=zone)
+    round_trip = local.astimezone(dt.timezone.utc).astimezone(zone)
+    if round_trip.replace(tzinfo=None) != moment:
+        raise ValueError(f"{text} does not exist in {zone.key}: the clocks skip that hour "
+                         "when daylight saving time starts; give a time outside the gap")
+    other = moment.replace(tzinfo=zone, fold=1)
+    if other.utcoffset() != local.utcoffset():
+        raise ValueError(f"{text} happens twice in {zone.key} when daylight saving time "
+                         f"ends; add the offset: {text}{_offset(local)} (first) or "
+                         f"{text}{_offset(other)} (second)")
+    return local
+
+
+def _offset(moment: dt.datetime) -> str:
+    minutes = int(moment.utcoffset().total_seconds() // 60)  # type: ignore[union-attr]
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_moment)]
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors; values are frozen after validation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# -- site.yaml and vocabularies ---------------------------------------------
+
+
+class Association(Strict):
+    id: Slug
+    name: Text
+    short_name: Text | None = None
+    city: Text | None = None
+    website: WebUrl | None = None
+    logo: FileRef | None = None
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class SiteConfig(Strict):
+    title: Text
+    base_url: WebUrl
+    language: Literal["de", "en"] = "de"
+    timezone: str = "Europe/Berlin"
+    description: LongText | None = None
+    associations: list[Association] = Field(min_length=1)
+    contact_email: Email | None = None
+    edit_url: WebUrl | None = None
+
+    @field_validator("base_url")
+    @classmethod
+    def _trailing_slash(cls, value: str) -> str:
+        if "?" in value or "#" in value:
+            raise ValueError("the base URL must not contain '?' or '#'")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value[:40]}'; use an IANA name like "
+                             "Europe/Berlin") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Term(Strict):
+    """An entry of a controlled vocabulary (industries, regions)."""
+
+    id: Slug
+    name: Text
+    description: LongText | None = None
+
+
+# -- members -----------------------------------------------------------------
+
+
+class Address(Strict):
+    street: Text | None = None
+    postal_code: PostalCode | None = None
+    city: Text
+
+
+class Contact(Strict):
+    website: WebUrl | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+
+
+EmployeeClass = Literal["1-9", "10-49", "50-249", "250+"]
+
+
+class Member(Strict):
+    name: Text
+    industries: list[Slug] = Field(min_length=1)
+    services: list[Text] = []
+    associations: list[Slug] = Field(min_length=1)
+    region: Slug
+    address: Address | None = None
+    contact: Contact | None = None
+    logo: FileRef | None = None
+    member_since: int | None = Field(default=None, ge=1800, le=2100)
+    employees: EmployeeClass | None = None
+
+
+# -- events ------------------------------------------------------------------
+
+
+class Venue(Strict):
+    name: Text
+    street: Text | None = None
+    postal_code: PostalCode | None = None
+    city: Text | None = None
+
+
+class Online(Strict):
+    platform: Text | None = None
+    url: WebUrl | None = None
+
+
+class Speaker(Strict):
+    name: Text
+    role: Text | None = None
+    organization: Text | None = None
+    member: Slug | None = None
+
+
+class Registration(Strict):
+    url: WebUrl | None = None
+    email: Email | None = None
+    deadline: dt.date | None = None
+    price: Decimal | None = Field(default=None, ge=0, max_digits=9, decimal_places=2)
+    members_only: bool = False
+
+
+class Event(Strict):
+    title: Text
+    start: Moment
+    end: Moment | None = None
+    format: Literal["online", "in_person", "hybrid"]
+    hosts: list[Slug] = Field(min_length=1)
+    partners: list[Text] = []
+    series: Slug | None = None
+    location: Venue | None = None
+    online: Online | None = None
+    speakers: list[Speaker] = []
+    industries: list[Slug] = []
+    registration: Registration | None = None
+    recording: WebUrl | None = None
+    status: Literal["scheduled", "cancelled", "postponed"] = "scheduled"
+
+    @property
+    def all_day(self) -> bool:
+        return not isinstance(self.start, dt.datetime)
+
+
+# -- free pages ----------------------------------------------------------------
+
+
+class Page(Strict):
+    title: Text
+    description: LongText | None = None
+    menu: int | None = Field(default=None, ge=0, le=99)
+    """Position in the footer menu; pages without it are not linked there."""
+
+
+__all__ = [
+    "Association", "SiteConfig", "Term", "Member", "Event", "Page", "Address", "Contact",
+    "Venue", "Online", "Speaker", "Registration", "SLUG",
+]

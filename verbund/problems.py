@@ -1,0 +1,72 @@
+"""Problems found in content, and how they are printed."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, positioned in its source file.
+
+    ``line`` and ``column`` are 1-based; 0 means unknown.
+    """
+
+    path: str
+    line: int = 0
+    column: int = 0
+    field: str = ""
+    message: str = ""
+    hint: str = ""
+    severity: str = "error"
+
+    @property
+    def text(self) -> str:
+        """The message with its hint, as one sentence for a person."""
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class ContentError(Exception):
+    """Raised by a stage that cannot go on; carries every problem it found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def format_text(problem: Problem) -> str:
+    """``path:line:col: field: message (hint)``, the way compilers print."""
+    where = problem.path
+    if problem.line:
+        where += f":{problem.line}:{problem.column or 1}"
+    parts = [where]
+    if problem.field:
+        parts.append(problem.field)
+    prefix = "" if problem.severity == "error" else f"{problem.severity}: "
+    parts.append(prefix + problem.text)
+    return ": ".join(parts)
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def format_github(problem: Problem) -> str:
+    """A GitHub Actions workflow command, escaped as GitHub's toolkit does."""
+    props = [f"file={_escape_property(problem.path)}"]
+    if problem.line:
+        props.append(f"line={problem.line}")
+        props.append(f"col={problem.column or 1}")
+    props.append(f"title={_escape_property(problem.field or 'content')}")
+    command = "error" if problem.severity == "error" else "warning"
+    return f"::{command} {','.join(props)}::{_escape_data(problem.text)}"
+
+
+def format_json(problems: list[Problem]) -> str:
+    """All problems as one JSON document, for other tools."""
+    return json.dumps({"problems": [asdict(p) for p in problems]}, ensure_ascii=False, indent=2)

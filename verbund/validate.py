@@ -1,0 +1,352 @@
+"""Validate stage: raw documents to typed content, plus one list of problems.
+
+Each document is checked against its pydantic model; then every cross
+reference (industries, regions, associations, hosts, speakers, files) is
+checked. Positions come from the load stage, so every problem names a line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .load import Document, Sources
+from .models import SLUG, Event, Member, Page, SiteConfig, Term
+from .problems import Problem
+from .yamlsource import Location
+
+M = TypeVar("M", bound=BaseModel)
+
+RESERVED_PAGE_SLUGS = {
+    "mitglieder", "branchen", "regionen", "verbaende", "veranstaltungen", "suche",
+    "members", "industries", "regions", "associations", "events", "search",
+    "static", "feeds", "404", "index", "sitemap", "robots",
+}
+
+EXAMPLES = {
+    "name": "name: Muster Logistik GmbH",
+    "title": 'title: "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"',
+    "industries": "industries: [logistik]",
+    "associations": "associations: [wvs]",
+    "region": "region: kreis-steinfurt",
+    "start": "start: 2020-04-02 10:00",
+    "format": "format: online",
+    "hosts": "hosts: [wvs]",
+    "base_url": "base_url: https://example.org/netzwerk/",
+    "id": "id: wvs",
+    "city": "city: Rheine",
+}
+
+
+@dataclass(frozen=True)
+class Item(Generic[M]):
+    """A validated content file: its slug, source path, model and body."""
+
+    slug: str
+    source: str
+    data: M
+    body: str = ""
+
+
+@dataclass
+class Content:
+    """Everything that passed validation, ready for the site stage."""
+
+    config: SiteConfig
+    industries: list[Term] = field(default_factory=list)
+    regions: list[Term] = field(default_factory=list)
+    members: list[Item[Member]] = field(default_factory=list)
+    events: list[Item[Event]] = field(default_factory=list)
+    pages: list[Item[Page]] = field(default_factory=list)
+    content_files: set[str] = field(default_factory=set)
+
+
+def field_path(location: Location) -> str:
+    """``("speakers", 0, "name")`` → ``speakers[0].name``."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def suggestion(value: str, candidates: list[str] | set[str]) -> str:
+    """``did you mean 'x'?`` for the closest candidate, or an empty string."""
+    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _fields_of(model: type[BaseModel], location: Location) -> list[str]:
+    """The field names allowed at ``location`` inside ``model``."""
+    current: Any = model
+    for part in location:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if info is None:
+            return []
+        annotation = info.annotation
+        for arg in (*getattr(annotation, "__args__", ()), annotation):
+            is_list = getattr(arg, "__origin__", None) is list
+            inner = getattr(arg, "__args__", (arg,))[0] if is_list else arg
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                current = inner
+                break
+        else:
+            return []
+    return list(current.model_fields)
+
+
+_TYPE_MESSAGES = {
+    "string_type": "expected text",
+    "list_type": "expected a list, like [a, b]",
+    "model_type": "expected fields indented below this key",
+    "dict_type": "expected fields indented below this key",
+    "int_parsing": "expected a whole number",
+    "bool_parsing": "expected true or false",
+    "decimal_parsing": "expected a number",
+    "date_from_datetime_parsing": "expected a date like 2020-04-01",
+    "date_parsing": "expected a date like 2020-04-01",
+}
+
+
+def _convert(error: dict[str, Any], document: Document, model: type[BaseModel]) -> Problem:
+    location: Location = tuple(error["loc"])
+    kind = error["type"]
+    name = str(location[-1]) if location else ""
+    hint = ""
+    if kind == "missing":
+        position = document.position(location[:-1])
+        message = f"the required field '{name}' is missing"
+        if name in EXAMPLES:
+            hint = f"add a line like: {EXAMPLES[name]}"
+    elif kind == "extra_forbidden":
+        position = document.position(location, key=True)
+        allowed = _fields_of(model, location[:-1])
+        message = f"unknown field '{_shown(name)}'"
+        hint = suggestion(name, allowed) or (
+            f"allowed here: {', '.join(allowed)}" if allowed else "")
+    else:
+        position = document.position(location)
+        found = error.get("input")
+        if kind == "literal_error":
+            expected = error.get("ctx", {}).get("expected", "")
+            message = f"'{_shown(found)}' is not allowed here; use one of: {expected}"
+            hint = suggestion(str(found), [e.strip(" '") for e in expected.split(",")]
+                              + [e.strip(" '") for e in expected.split(" or ")])
+        elif kind == "value_error":
+            message = str(error["msg"]).removeprefix("Value error, ")
+        elif kind == "too_short" and isinstance(found, list):
+            message = "needs at least one entry"
+            if name in EXAMPLES:
+                hint = f"for example: {EXAMPLES[name]}"
+        elif kind == "string_too_long":
+            message = f"too long: at most {error['ctx']['max_length']} characters"
+        elif kind in _TYPE_MESSAGES:
+            message = _TYPE_MESSAGES[kind]
+            if found is not None:
+                message += f", found '{_shown(found)}'"
+        else:
+            message = str(error["msg"])
+    line, column = (position.line, position.column) if position else (0, 0)
+    return Problem(document.path, line, column, field_path(location), message, hint)
+
+
+def check_model(document: Document, model: type[M], context: dict | None = None
+                ) -> tuple[M | None, list[Problem]]:
+    """Validate one document against ``model``; problems carry positions."""
+    if not isinstance(document.data, dict):
+        found = "a list" if isinstance(document.data, list) else "a single value"
+        return None, [Problem(document.path, 1, 1, "", f"expected fields (key: value), "
+                              f"found {found}", "write one 'field: value' per line")]
+    try:
+        return model.model_validate(document.data, context=context), []
+    except ValidationError as error:
+        return None, [_convert(e, document, model) for e in error.errors(include_url=False)]
+
+
+def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[Problem]]:
+    if document is None:
+        return [], [Problem(rel, 0, 0, "", f"{rel} is missing",
+                            "create it with a list of entries like: - {id: logistik, "
+                            "name: Logistik}")]
+    if not isinstance(document.data, list):
+        return [], [Problem(rel, 1, 1, "", "expected a list of entries with id and name",
+                            "start each entry with '- id: …'")]
+    terms, problems, seen = [], [], {}
+    for index, entry in enumerate(document.data):
+        item = Document(document.kind, document.path, "", entry,
+                        {k[1:]: v for k, v in document.spans.items() if k[:1] == (index,)})
+        term, found = check_model(item, Term)
+        problems += [_nested(p, f"[{index}]") for p in found]
+        if term is None:
+            continue
+        position = document.position((index, "id"))
+        if term.id in seen:
+            problems.append(Problem(rel, position.line, position.column, f"[{index}].id",
+                                    f"the id '{term.id}' is used twice (first on line "
+                                    f"{seen[term.id]})", "give each entry its own id"))
+            continue
+        seen[term.id] = position.line
+        terms.append(term)
+    return terms, problems
+
+
+def _nested(problem: Problem, prefix: str) -> Problem:
+    joined = prefix + (("." if not problem.field.startswith("[") else "") + problem.field
+                       if problem.field else "")
+    return Problem(problem.path, problem.line, problem.column, joined, problem.message,
+                   problem.hint, problem.severity)
+
+
+class _Checker:
+    """Cross-reference checks for one document, positioned by field."""
+
+    def __init__(self, document: Document, problems: list[Problem]):
+        self.document = document
+        self.problems = problems
+
+    def add(self, location: Location, message: str, hint: str = "", severity: str = "error"):
+        position = self.document.position(location)
+        line, column = (position.line, position.column) if position else (0, 0)
+        self.problems.append(Problem(self.document.path, line, column, field_path(location),
+                                     message, hint, severity))
+
+    def refs(self, location: Location, values: list[str] | str | None, known: set[str],
+             what: str) -> None:
+        if values is None:
+            return
+        single = isinstance(values, str)
+        for index, value in enumerate([values] if single else values):
+            where = location if single else location + (index,)
+            if value not in known:
+                self.add(where, f"unknown {what} '{value}'",
+                         suggestion(value, known) or f"known {what} ids are listed in "
+                         f"{_VOCABULARY_FILES.get(what, 'site.yaml')}")
+        if not single and len(set(values)) != len(values):
+            self.add(location, f"the same {what} is listed twice", "remove the repeat")
+
+
+_VOCABULARY_FILES = {"industry": "content/industries.yaml", "region": "content/regions.yaml",
+                     "association": "site.yaml (associations)"}
+
+
+def _check_slug(document: Document, problems: list[Problem]) -> bool:
+    if SLUG.fullmatch(document.slug) and len(document.slug) <= 80:
+        return True
+    problems.append(Problem(document.path, 0, 0, "", f"the file name '{document.slug}.md' is "
+                            "not a valid slug", "use only lowercase letters a-z, digits and "
+                            "single hyphens, like 'muster-logistik.md' (ä → ae, ß → ss)"))
+    return False
+
+
+def _check_event(event: Event, check: _Checker, ids: dict[str, set[str]]) -> None:
+    check.refs(("hosts",), event.hosts, ids["association"], "association")
+    check.refs(("industries",), event.industries, ids["industry"], "industry")
+    for index, speaker in enumerate(event.speakers):
+        if speaker.member is not None:
+            check.refs(("speakers", index, "member"), speaker.member, ids["member"], "member")
+    if event.format in ("in_person", "hybrid") and event.location is None:
+        check.add(("format",), f"an event with format '{event.format}' has no 'location'; "
+                  "the page says the venue is still to be announced",
+                  "add location: with name, street, postal_code and city", "warning")
+    if event.end is not None:
+        if isinstance(event.start, dt.datetime) != isinstance(event.end, dt.datetime):
+            check.add(("end",), "'start' and 'end' must both be dates (all-day) or both "
+                      "dates with a time", "for example start: 2020-04-02 10:00 and "
+                      "end: 2020-04-02 11:30")
+        elif event.end < event.start:  # type: ignore[operator]
+            check.add(("end",), "'end' is before 'start'", "check the date and time")
+    registration = event.registration
+    if registration is not None:
+        if registration.url is None and registration.email is None:
+            check.add(("registration",), "registration needs a 'url' or an 'email'")
+        start_day = event.start.date() if isinstance(event.start, dt.datetime) else event.start
+        if registration.deadline is not None and registration.deadline > start_day:
+            check.add(("registration", "deadline"), "the registration deadline is after "
+                      "the event's start", "check the date")
+
+
+def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
+    """Check everything; return the content only if there is no error."""
+    problems: list[Problem] = []
+    if sources.site is None:
+        return None, problems
+    config, problems = check_model(sources.site, SiteConfig)
+    if config is None:
+        return None, problems
+    site_check = _Checker(sources.site, problems)
+    association_ids: set[str] = set()
+    for index, association in enumerate(config.associations):
+        if association.id in association_ids:
+            site_check.add(("associations", index, "id"), f"the association id "
+                           f"'{association.id}' is used twice", "give each its own id")
+        association_ids.add(association.id)
+        if association.logo and f"static/{association.logo}" not in sources.static_files:
+            site_check.add(("associations", index, "logo"), f"there is no file "
+                           f"static/{association.logo}", "put the logo below static/")
+
+    industries, found = _vocabulary(sources.industries, "content/industries.yaml")
+    problems += found
+    regions, found = _vocabulary(sources.regions, "content/regions.yaml")
+    problems += found
+    content = Content(config, industries, regions, content_files=sources.content_files)
+    ids = {
+        "association": association_ids,
+        "industry": {t.id for t in industries},
+        "region": {t.id for t in regions},
+        "member": {d.slug for d in sources.members},
+    }
+    context = {"timezone": config.zone}
+
+    for document in sources.members:
+        slug_ok = _check_slug(document, problems)
+        member, found = check_model(document, Member, context)
+        problems += found
+        if member is None or not slug_ok:
+            continue
+        check = _Checker(document, problems)
+        check.refs(("industries",), member.industries, ids["industry"], "industry")
+        check.refs(("associations",), member.associations, ids["association"], "association")
+        check.refs(("region",), member.region, ids["region"], "region")
+        if member.logo is not None:
+            logo = f"content/members/{member.logo}"
+            if logo not in sources.content_files:
+                check.add(("logo",), f"there is no file {logo}",
+                          "put the logo beside the member's file, or remove the line")
+        content.members.append(Item(document.slug, document.path, member, document.body))
+
+    for document in sources.events:
+        slug_ok = _check_slug(document, problems)
+        event, found = check_model(document, Event, context)
+        problems += found
+        if event is None or not slug_ok:
+            continue
+        _check_event(event, _Checker(document, problems), ids)
+        content.events.append(Item(document.slug, document.path, event, document.body))
+
+    for document in sources.pages:
+        slug_ok = _check_slug(document, problems)
+        page, found = check_model(document, Page, context)
+        problems += found
+        if page is None or not slug_ok:
+            continue
+        if document.slug in RESERVED_PAGE_SLUGS:
+            problems.append(Problem(document.path, 0, 0, "", f"the page name "
+                                    f"'{document.slug}' is used by the site itself",
+                                    "rename the file"))
+            continue
+        content.pages.append(Item(document.slug, document.path, page, document.body))
+
+    problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return content, problems

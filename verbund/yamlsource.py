@@ -1,0 +1,212 @@
+"""A strict YAML reader that keeps every value's source position.
+
+Built on libyaml's event stream rather than a YAML constructor, so that nothing
+is converted behind the editor's back: plain scalars stay strings (``01067``
+stays ``"01067"``, ``NO`` stays ``"NO"``) and the pydantic models decide their
+types. Anchors, aliases, tags and duplicate keys are refused with a position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader
+
+Location = tuple[str | int, ...]
+"""Where a value sits inside a document: ``("speakers", 0, "name")``."""
+
+NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_DEPTH = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A 1-based line and column in the source file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a value and, for mapping entries, its key start."""
+
+    value: Position
+    key: Position | None = None
+
+
+class YamlError(Exception):
+    """Input that is not YAML we accept, at a position."""
+
+    def __init__(self, message: str, position: Position, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.hint = hint
+
+
+def _position(mark: Any, line_offset: int) -> Position:
+    return Position(mark.line + 1 + line_offset, mark.column + 1)
+
+
+# Anchors (&a), aliases (*a) and tags (!t) can only start where a node starts:
+# at the start of a line or after a space or flow punctuation. Text without such
+# a token is composed by libyaml in one call; anything else takes the slower
+# event-by-event path, which reports the exact position.
+_SPECIAL = re.compile(r"""(?:^|[\s\[\]{},:?"'-])[&*!]""")
+
+
+def read_yaml(text: str, line_offset: int = 0) -> tuple[Any, dict[Location, Span]]:
+    """Parse one YAML document into plain Python values and a position table.
+
+    ``line_offset`` is added to every line, for YAML that starts further down a
+    file (front matter). Returns ``(value, spans)`` where ``spans`` maps each
+    location to its :class:`Span`; the root is at ``()``.
+    """
+    if _SPECIAL.search(text) is None:
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError:
+            pass  # the event path reports it with a position and a hint
+        else:
+            spans: dict[Location, Span] = {}
+            if node is None:
+                return None, spans
+            return _from_node(node, (), None, spans, line_offset, 0), spans
+    return _read_events(text, line_offset)
+
+
+def _from_node(node: Any, location: Location, key: Position | None,
+               spans: dict[Location, Span], line_offset: int, depth: int) -> Any:
+    position = _position(node.start_mark, line_offset)
+    spans[location] = Span(position, key)
+    if isinstance(node, yaml.ScalarNode):
+        if node.style in (None, "") and node.value in NULLS:
+            return None
+        return node.value
+    if depth >= MAX_DEPTH:
+        raise YamlError("the data is nested too deeply", position)
+    if isinstance(node, yaml.SequenceNode):
+        return [_from_node(item, location + (index,), None, spans, line_offset, depth + 1)
+                for index, item in enumerate(node.value)]
+    mapping: dict[str, Any] = {}
+    lines: dict[str, Position] = {}
+    for key_node, value_node in node.value:
+        key_position = _position(key_node.start_mark, line_offset)
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise YamlError("a key must be a plain word", key_position)
+        name = key_node.value
+        if name in mapping:
+            raise YamlError(f"duplicate key '{name}' (first on line {lines[name].line})",
+                            key_position, "remove one of the two lines")
+        lines[name] = key_position
+        mapping[name] = _from_node(value_node, location + (name,), key_position, spans,
+                                   line_offset, depth + 1)
+    return mapping
+
+
+def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]]:
+    """The event-by-event reader: refuses anchors, aliases and tags precisely."""
+    spans: dict[Location, Span] = {}
+    # Each frame: [container, location, pending key, key position, key lines]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+
+    def place(value: Any, position: Position) -> Location | None:
+        nonlocal root
+        if not stack:
+            root = value
+            spans[()] = Span(position)
+            return ()
+        frame = stack[-1]
+        container, location = frame[0], frame[1]
+        if isinstance(container, list):
+            here = location + (len(container),)
+            container.append(value)
+            spans[here] = Span(position)
+            return here
+        if frame[2] is None:  # this value is a key
+            if not isinstance(value, str):
+                raise YamlError("a key must be a plain word", position)
+            if value in container:
+                first = frame[4][value]
+                raise YamlError(
+                    f"duplicate key '{value}' (first on line {first.line})",
+                    position,
+                    "remove one of the two lines",
+                )
+            frame[2], frame[3] = value, position
+            return None
+        key, key_position = frame[2], frame[3]
+        frame[2] = None
+        here = location + (key,)
+        container[key] = value
+        frame[4][key] = key_position
+        spans[here] = Span(position, key_position)
+        return here
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            position = _position(event.start_mark, line_offset)
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlError(
+                    f"aliases (*{event.anchor}) are not allowed",
+                    position,
+                    "write the value out in full",
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                raise YamlError(
+                    f"anchors (&{anchor}) are not allowed",
+                    position,
+                    "write the value out in full",
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
+                raise YamlError(
+                    f"tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed",
+                    position,
+                    "remove the tag; put the value in quotes if it should be text",
+                )
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlError("only one YAML document is allowed here", position)
+            elif isinstance(event, yaml.ScalarEvent):
+                value: Any = event.value
+                if event.style in (None, "") and event.implicit[0] and value in NULLS:
+                    value = None
+                place(value, position)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlError("the data is nested too deeply", position)
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                    raise YamlError("a key must be a plain word", position)
+                location = place(container, position)
+                stack.append([container, location, None, None, {}])
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = error.problem or error.context or "invalid YAML"
+        position = _position(mark, line_offset) if mark else Position(1 + line_offset, 1)
+        hint = ""
+        lines = text.split("\n")
+        source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+        if "\t" in source_line:
+            hint = "indent with spaces, not tabs"
+        elif "mapping values are not allowed" in message:
+            hint = "put text that contains ': ' in quotes"
+        raise YamlError(message, position, hint) from None
+    except yaml.YAMLError as error:  # e.g. a reader error without a mark
+        raise YamlError(str(error).splitlines()[0], Position(1 + line_offset, 1)) from None
+    return root, spans
