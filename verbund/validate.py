@@ -140,8 +140,6 @@ def _convert(error: dict[str, Any], document: Document, model: type[BaseModel]) 
         if kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
             message = f"'{_shown(found)}' is not allowed here; use one of: {expected}"
-            hint = suggestion(str(found), [e.strip(" '") for e in expected.split(",")]
-                              + [e.strip(" '") for e in expected.split(" or ")])
         elif kind == "value_error":
             message = str(error["msg"]).removeprefix("Value error, ")
         elif kind == "too_short" and isinstance(found, list):
@@ -220,9 +218,10 @@ class _Checker:
         self.problems.append(Problem(self.document.path, line, column, field_path(location),
                                      message, hint, severity))
 
-    def refs(self, location: Location, values: list[str] | str | None, known: set[str],
-             what: str) -> None:
-        if values is None:
+    def refs(self, location: Location, values: list[str] | str | None,
+             known: set[str] | None, what: str) -> None:
+        """Check ids against ``known``; ``None`` means the vocabulary itself is broken."""
+        if values is None or known is None:
             return
         single = isinstance(values, str)
         for index, value in enumerate([values] if single else values):
@@ -299,10 +298,10 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     regions, found = _vocabulary(sources.regions, "content/regions.yaml")
     problems += found
     content = Content(config, industries, regions, content_files=sources.content_files)
-    ids = {
+    ids: dict[str, set[str] | None] = {
         "association": association_ids,
-        "industry": {t.id for t in industries},
-        "region": {t.id for t in regions},
+        "industry": {t.id for t in industries} if sources.industries else None,
+        "region": {t.id for t in regions} if sources.regions else None,
         "member": {d.slug for d in sources.members},
     }
     context = {"timezone": config.zone}

@@ -1,0 +1,171 @@
+"""Load stage: reading files safely and keeping positions."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from verbund.load import MAX_FILE_BYTES, load_sources, parse_markdown_file, read_text
+from verbund.yamlsource import Position, YamlError, read_yaml
+
+from .conftest import write
+
+
+def parse(tmp_path: Path, text: str | bytes, name: str = "x.md"):
+    file = tmp_path / name
+    file.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return parse_markdown_file(file, f"content/members/{name}", "member")
+
+
+# -- YAML values are never changed behind the editor's back -----------------
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("postal_code: 01067", "01067"),
+    ("phone: 0351123456", "0351123456"),
+    ("answer: NO", "NO"),
+    ("flag: off", "off"),
+    ("time: 10:00", "10:00"),
+    ("version: 1.10", "1.10"),
+    ("day: 2024-02-30", "2024-02-30"),
+    ("quoted: '007'", "007"),
+])
+def test_scalars_stay_text(source, expected):
+    data, _ = read_yaml(source)
+    assert list(data.values()) == [expected]
+
+
+def test_null_stays_null():
+    data, _ = read_yaml("a: ~\nb:\nc: 'null'")
+    assert data == {"a": None, "b": None, "c": "null"}
+
+
+def test_positions_are_recorded_with_offset():
+    _, spans = read_yaml("name: X\nspeakers:\n  - name: Y\n", line_offset=1)
+    assert spans[("name",)].value == Position(2, 7)
+    assert spans[("name",)].key == Position(2, 1)
+    assert spans[("speakers", 0, "name")].value == Position(4, 11)
+
+
+@pytest.mark.parametrize("source, message, line, column", [
+    ("a: 1\nb: 2\na: 3\n", "duplicate key 'a' (first on line 1)", 3, 1),
+    ("a: &x 1\nb: *x\n", "anchors (&x) are not allowed", 1, 4),
+    ("a: [*x]\n", "aliases (*x) are not allowed", 1, 5),
+    ("a: !!python/object/apply:os.system [ls]\n",
+     "tags (!!python/object/apply:os.system) are not allowed", 1, 4),
+    ("a: !include other.yaml\n", "tags (!include) are not allowed", 1, 4),
+    ("a: !!set {x}\n", "tags (!!set) are not allowed", 1, 4),
+    ("a: !!binary aGVsbG8=\n", "tags (!!binary) are not allowed", 1, 4),
+    ("a: b: c\n", "mapping values are not allowed in this context", 1, 5),
+])
+def test_refused_yaml(source, message, line, column):
+    with pytest.raises(YamlError) as caught:
+        read_yaml(source)
+    assert caught.value.message == message
+    assert caught.value.position == Position(line, column)
+
+
+def test_tab_indentation_gets_a_hint():
+    with pytest.raises(YamlError) as caught:
+        read_yaml("services:\n\t- Lager\n")
+    assert caught.value.position.line == 2
+    assert caught.value.hint == "indent with spaces, not tabs"
+
+
+def test_billion_laughs_is_refused_before_expansion():
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\n"
+    with pytest.raises(YamlError, match="anchors"):
+        read_yaml(bomb)
+
+
+def test_deep_nesting_is_refused():
+    with pytest.raises(YamlError, match="nested too deeply"):
+        read_yaml("a: " + "[" * 50 + "]" * 50)
+
+
+# -- files -------------------------------------------------------------------
+
+
+def test_bom_and_crlf(tmp_path):
+    document, problems = parse(tmp_path, b"\xef\xbb\xbf---\r\nname: X\r\ncity: Y\r\n---\r\nBody\r\n")
+    assert problems == []
+    assert document.data == {"name": "X", "city": "Y"}
+    assert document.position(("city",)) == Position(3, 7)
+    assert document.body == "Body\n"
+    assert document.body_line == 5
+
+
+def test_cp1252_file_is_named_with_its_line(tmp_path):
+    document, problems = parse(tmp_path, "---\nname: X\ncity: Münster\n---\n".encode("cp1252"))
+    assert document is None
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (3, 8, "the file is not UTF-8 text")]
+    assert "UTF-8" in problems[0].hint
+
+
+def test_nfd_umlauts_become_nfc(tmp_path):
+    document, _ = parse(tmp_path, "---\ncity: Mu\u0308nster\n---\n")
+    assert document.data["city"] == "M\u00fcnster"
+
+
+def test_front_matter_must_open_and_close(tmp_path):
+    _, problems = parse(tmp_path, "name: X\n")
+    assert problems[0].message == "the file must start with a line '---'"
+    _, problems = parse(tmp_path, "---\nname: X\n")
+    assert (problems[0].line, problems[0].message) == (1, "the front matter is not closed")
+
+
+def test_yaml_error_lines_count_from_the_top_of_the_file(tmp_path):
+    _, problems = parse(tmp_path, "---\nname: X\nname: Y\n---\n")
+    assert (problems[0].path, problems[0].line, problems[0].column) == (
+        "content/members/x.md", 3, 1)
+    assert problems[0].message == "duplicate key 'name' (first on line 2)"
+
+
+def test_empty_front_matter_is_an_empty_mapping(tmp_path):
+    document, problems = parse(tmp_path, "---\n---\nText\n")
+    assert problems == [] and document.data == {}
+
+
+def test_bidi_control_character_is_refused(tmp_path):
+    _, problems = parse(tmp_path, "---\nname: Evil\u202eCorp\n---\n")
+    assert [(p.line, p.column) for p in problems] == [(2, 11)]
+    assert "U+202E" in problems[0].message
+
+
+def test_oversized_file(tmp_path):
+    _, problems = parse(tmp_path, "---\nname: X\n---\n" + "a" * MAX_FILE_BYTES)
+    assert "at most 512 KiB" in problems[0].message
+
+
+def test_symlink_is_refused(tmp_path):
+    target = write(tmp_path, "elsewhere.md", "---\nname: X\n---\n")
+    link = tmp_path / "link.md"
+    os.symlink(target, link)
+    text, problems = read_text(link, "content/members/link.md")
+    assert text is None
+    assert problems[0].message == "symbolic links are not allowed in content"
+
+
+def test_load_sources_collects_everything(site):
+    sources, problems = load_sources(site)
+    assert problems == []
+    assert [d.slug for d in sources.members] == ["muster-logistik"]
+    assert [d.slug for d in sources.events] == ["2020-04-02-kurzarbeit", "2030-06-12-sommerfest"]
+    assert [d.slug for d in sources.pages] == ["impressum"]
+    assert sources.site.data["title"] == "Testnetz"
+    assert "content/members/muster-logistik.md" in sources.content_files
+
+
+def test_load_sources_reports_all_files(site):
+    write(site, "content/members/a.md", "---\nname: A\nname: B\n---\n")
+    write(site, "content/events/b.md", "no front matter\n")
+    _, problems = load_sources(site)
+    assert [p.path for p in problems] == ["content/members/a.md", "content/events/b.md"]
+
+
+def test_missing_site_yaml(tmp_path):
+    _, problems = load_sources(tmp_path)
+    assert problems[0].path == "site.yaml"

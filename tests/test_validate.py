@@ -1,0 +1,246 @@
+"""Validate stage: models, cross references and the exact messages editors see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from verbund.load import load_sources
+from verbund.problems import format_text
+from verbund.validate import validate
+
+from .conftest import MEMBER, write
+
+
+def problems_of(site) -> list[str]:
+    sources, problems = load_sources(site)
+    _, found = validate(sources)
+    return [format_text(p) for p in problems + found]
+
+
+def member_with(site, old: str, new: str, name: str = "muster-logistik") -> None:
+    assert old in MEMBER
+    write(site, f"content/members/{name}.md", MEMBER.replace(old, new))
+
+
+def event_file(site, body: str, name: str = "e") -> None:
+    write(site, f"content/events/{name}.md", "---\n" + body + "---\n")
+
+
+def test_valid_site_has_no_problems(site):
+    assert problems_of(site) == []
+    content, _ = validate(load_sources(site)[0])
+    member = content.members[0].data
+    assert member.address.postal_code == "48431"
+    assert member.contact.phone == "+49 5971 12345"
+    event = content.events[0].data
+    assert event.start == dt.datetime(2020, 4, 2, 10, 0, tzinfo=content.config.zone)
+    assert event.start.utcoffset() == dt.timedelta(hours=2)
+
+
+def test_unknown_industry_suggests_the_closest(site):
+    member_with(site, "industries: [logistik, lagerhaltung]", "industries: [logisitk]")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:3:14: industries[0]: unknown industry "
+        "'logisitk' (did you mean 'logistik'?)"]
+
+
+def test_unknown_region_without_close_match_names_the_vocabulary(site):
+    member_with(site, "region: kreis-steinfurt", "region: bayern")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:8:9: region: unknown region 'bayern' "
+        "(known region ids are listed in content/regions.yaml)"]
+
+
+def test_unknown_field_suggests_the_closest(site):
+    member_with(site, "member_since: 2012", "memebr_since: 2012")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:17:1: memebr_since: unknown field "
+        "'memebr_since' (did you mean 'member_since'?)"]
+
+
+def test_unknown_nested_field(site):
+    member_with(site, "  city: Rheine", "  town: Rheine")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:10:3: address.city: the required field 'city' "
+        "is missing (add a line like: city: Rheine)",
+        "content/members/muster-logistik.md:12:3: address.town: unknown field 'town' "
+        "(allowed here: street, postal_code, city)",
+    ]
+
+
+def test_missing_required_field_points_at_the_mapping(site):
+    member_with(site, "region: kreis-steinfurt\n", "")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:2:1: region: the required field 'region' is "
+        "missing (add a line like: region: kreis-steinfurt)"]
+
+
+def test_yaml_surprises_are_kept_as_text(site):
+    member_with(site, 'postal_code: "48431"', "postal_code: 01067")
+    member_with(site, '  city: Rheine', '  city: NO', name="other")
+    assert problems_of(site) == []
+    content, _ = validate(load_sources(site)[0])
+    codes = {m.slug: m.data.address for m in content.members}
+    assert codes["muster-logistik"].postal_code == "01067"
+    assert codes["other"].city == "NO"
+
+
+def test_unquoted_phone_number_stays_as_written(site):
+    member_with(site, 'phone: "+49 5971 12345"', "phone: 0351123456")
+    content, _ = validate(load_sources(site)[0])
+    assert content.members[0].data.contact.phone == "0351123456"
+
+
+@pytest.mark.parametrize("url", [
+    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
+    "data:text/html,<script>", "vbscript:msgbox", "//evil.example", "ftp://x.example",
+])
+def test_only_web_addresses_are_links(site, url):
+    member_with(site, "website: https://muster-logistik.example", f"website: '{url}'")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:14:12: contact.website: expected a web "
+        "address starting with https:// or http://"]
+
+
+def test_wrong_type_says_what_was_found(site):
+    member_with(site, "member_since: 2012", "member_since: seit langem")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:17:15: member_since: expected a whole number, "
+        "found 'seit langem'"]
+
+
+def test_literal_lists_the_allowed_values(site):
+    member_with(site, "employees: 50-249", "employees: 50-250")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:18:12: employees: '50-250' is not allowed "
+        "here; use one of: '1-9', '10-49', '50-249' or '250+'"]
+
+
+def test_invalid_file_name(site):
+    write(site, "content/members/Muster Logistik.md", MEMBER)
+    assert problems_of(site) == [
+        "content/members/Muster Logistik.md: the file name 'Muster Logistik.md' is not a "
+        "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
+        "'muster-logistik.md' (ä → ae, ß → ss))"]
+
+
+def test_all_problems_in_all_files_in_one_run(site):
+    member_with(site, "region: kreis-steinfurt", "region: steinfurt")
+    member_with(site, "associations: [wvs]", "associations: [wsv, aiw]", name="zweite")
+    event_file(site, "title: X\nstart: 2024-03-31 02:30\nformat: online\nhosts: [wvs]\n")
+    assert problems_of(site) == [
+        "content/events/e.md:3:8: start: 2024-03-31 02:30 does not exist in Europe/Berlin: "
+        "the clocks skip that hour when daylight saving time starts; give a time outside "
+        "the gap",
+        "content/members/muster-logistik.md:8:9: region: unknown region 'steinfurt' "
+        "(did you mean 'kreis-steinfurt'?)",
+        "content/members/zweite.md:7:16: associations[0]: unknown association 'wsv' "
+        "(did you mean 'wvs'?)",
+    ]
+
+
+def test_ambiguous_time_asks_for_an_offset(site):
+    event_file(site, "title: X\nstart: 2024-10-27 02:30\nformat: online\nhosts: [wvs]\n")
+    assert problems_of(site) == [
+        "content/events/e.md:3:8: start: 2024-10-27 02:30 happens twice in Europe/Berlin "
+        "when daylight saving time ends; add the offset: 2024-10-27 02:30+02:00 (first) or "
+        "2024-10-27 02:30+01:00 (second)"]
+
+
+def test_time_with_offset_is_accepted(site):
+    event_file(site, "title: X\nstart: 2024-10-27 02:30+01:00\nformat: online\nhosts: [wvs]\n")
+    content, problems = validate(load_sources(site)[0])
+    assert problems == []
+    event = next(e for e in content.events if e.slug == "e")
+    assert event.data.start.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_impossible_date(site):
+    event_file(site, "title: X\nstart: 2024-02-30\nformat: online\nhosts: [wvs]\n")
+    assert problems_of(site) == ["content/events/e.md:3:8: start: there is no date 2024-02-30"]
+
+
+def test_end_before_start(site):
+    event_file(site, "title: X\nstart: 2024-05-02 10:00\nend: 2024-05-02 09:00\n"
+               "format: online\nhosts: [wvs]\n")
+    assert problems_of(site) == [
+        "content/events/e.md:4:6: end: 'end' is before 'start' (check the date and time)"]
+
+
+def test_mixed_all_day_and_timed(site):
+    event_file(site, "title: X\nstart: 2024-05-02 10:00\nend: 2024-05-03\n"
+               "format: online\nhosts: [wvs]\n")
+    assert problems_of(site)[0].startswith(
+        "content/events/e.md:4:6: end: 'start' and 'end' must both be dates")
+
+
+def test_event_cross_references(site):
+    event_file(site, "title: X\nstart: 2024-05-02\nformat: online\nhosts: [wvs, avi]\n"
+               "industries: [maschinbau]\nspeakers:\n  - name: A\n    member: muster-logstik\n")
+    assert problems_of(site) == [
+        "content/events/e.md:5:14: hosts[1]: unknown association 'avi' (did you mean 'aiw'?)",
+        "content/events/e.md:6:14: industries[0]: unknown industry 'maschinbau' "
+        "(did you mean 'maschinenbau'?)",
+        "content/events/e.md:9:13: speakers[0].member: unknown member 'muster-logstik' "
+        "(did you mean 'muster-logistik'?)",
+    ]
+
+
+def test_in_person_without_location_is_a_warning(site):
+    event_file(site, "title: X\nstart: 2024-05-02\nformat: in_person\nhosts: [wvs]\n")
+    content, problems = validate(load_sources(site)[0])
+    assert content is not None
+    assert [(p.severity, p.field, p.line) for p in problems] == [("warning", "format", 4)]
+
+
+def test_duplicate_vocabulary_ids(site):
+    write(site, "content/industries.yaml", "- id: logistik\n  name: A\n- id: logistik\n"
+          "  name: B\n- id: lagerhaltung\n  name: L\n- id: maschinenbau\n  name: M\n")
+    assert problems_of(site) == [
+        "content/industries.yaml:3:7: [1].id: the id 'logistik' is used twice (first on "
+        "line 1) (give each entry its own id)"]
+
+
+def test_missing_vocabulary_file(site):
+    (site / "content/regions.yaml").unlink()
+    assert problems_of(site) == [("content/regions.yaml: content/regions.yaml is missing (create it "
+                        "with a list of entries like: - {id: logistik, name: Logistik})")]
+
+
+def test_site_yaml_problems(site):
+    text = (site / "site.yaml").read_text().replace("Europe/Berlin", "Europe/Rheine")
+    write(site, "site.yaml", text.replace("language: de", "language: fr"))
+    assert problems_of(site) == [
+        "site.yaml:3:11: language: 'fr' is not allowed here; use one of: 'de' or 'en'",
+        "site.yaml:4:11: timezone: unknown time zone 'Europe/Rheine'; use an IANA name "
+        "like Europe/Berlin",
+    ]
+
+
+def test_front_matter_that_is_a_list(site):
+    write(site, "content/members/liste.md", "---\n- a\n- b\n---\n")
+    assert problems_of(site) == [
+        "content/members/liste.md:1:1: expected fields (key: value), found a list (write "
+        "one 'field: value' per line)"]
+
+
+def test_page_slug_reserved_by_the_site(site):
+    write(site, "content/pages/mitglieder.md", "---\ntitle: X\n---\n")
+    assert problems_of(site) == [
+        "content/pages/mitglieder.md: the page name 'mitglieder' is used by the site "
+        "itself (rename the file)"]
+
+
+def test_missing_logo_file(site):
+    member_with(site, "employees: 50-249", "employees: 50-249\nlogo: logo.png")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:19:7: logo: there is no file "
+        "content/members/logo.png (put the logo beside the member's file, or remove the line)"]
+
+
+def test_logo_may_not_leave_its_folder(site):
+    member_with(site, "employees: 50-249", "employees: 50-249\nlogo: ../../site.yaml")
+    assert problems_of(site)[0].startswith(
+        "content/members/muster-logistik.md:19:7: logo: expected a file name inside")
