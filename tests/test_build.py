@@ -1,0 +1,223 @@
+"""End to end: the command line on a small site in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from verbund.cli import main
+
+from .conftest import MEMBER, tree, write
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> int:
+    return main(list(args))
+
+
+class Links(HTMLParser):
+    """Every URL a page links to or loads, and every id it defines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, dict[str, str | None], str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        for name in ("href", "src"):
+            if attributes.get(name) is not None:
+                self.links.append((tag, attributes, attributes[name]))
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+
+
+def links_of(page: Path) -> Links:
+    parser = Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_internal_links(out: Path, base_path: str) -> list[str]:
+    """Resolve every internal link and anchor as a browser would, served at ``base_path``."""
+    origin = "http://site.test"
+    pages = {page: links_of(page) for page in sorted(out.rglob("*.html"))}
+    broken = []
+    for page, parsed in pages.items():
+        page_url = origin + base_path + page.relative_to(out).as_posix()
+        for _, _, url in parsed.links:
+            target = urlsplit(urljoin(page_url, url))
+            if f"{target.scheme}://{target.netloc}" != origin:
+                continue  # another host, mailto:, tel:
+            if not target.path.startswith(base_path):
+                broken.append(f"{page_url}: {url} leaves {base_path}")
+                continue
+            file = out / unquote(target.path[len(base_path):])
+            if target.path.endswith("/"):
+                file = file / "index.html"
+            if not file.is_file():
+                broken.append(f"{page_url}: {url}")
+            elif target.fragment and file in pages and target.fragment not in pages[file].ids:
+                broken.append(f"{page_url}: {url} (no such anchor)")
+    return broken
+
+
+def test_build_writes_a_complete_site(site, capsys):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    out = site / "output"
+    assert "Built" in capsys.readouterr().out
+    for path in ("index.html", "mitglieder/index.html", "mitglieder/muster-logistik/index.html",
+                 "branchen/logistik/index.html", "regionen/kreis-steinfurt/index.html",
+                 "verbaende/aiw/index.html", "veranstaltungen/index.html",
+                 "veranstaltungen/archiv/2020/index.html", "impressum/index.html",
+                 "404.html", "sitemap.xml", "robots.txt", "static/style.css"):
+        assert (out / path).is_file(), path
+    home = (out / "index.html").read_text()
+    assert "Sommerfest" in home  # upcoming on 2026-01-01
+    assert "Kurzarbeitergeld" not in home  # past
+
+
+def test_every_internal_link_resolves_under_the_sub_path(site):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    assert broken_internal_links(site / "output", "/netzwerk/") == []
+
+
+def test_nothing_is_loaded_from_another_host(site):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    for page in (site / "output").rglob("*.html"):
+        for tag, attributes, url in links_of(page).links:
+            if tag != "a" and attributes.get("rel") != "canonical":
+                assert not urlsplit(url).scheme and not url.startswith("//"), (page, url)
+
+
+def test_broken_content_reports_everything_and_writes_nothing(site, capsys):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    before = tree(site / "output")
+    write(site, "content/members/muster-logistik.md",
+          MEMBER.replace("region: kreis-steinfurt", "region: kreis-steinfrt"))
+    write(site, "content/events/kaputt.md", "---\ntitle: X\ntitle: Y\n---\n")
+    capsys.readouterr()
+    assert run("build", "--site", str(site), "--today", "2026-01-02") == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "content/events/kaputt.md:3:1: duplicate key 'title' (first on line 2) "
+        "(remove one of the two lines)",
+        "content/members/muster-logistik.md:8:9: region: unknown region 'kreis-steinfrt' "
+        "(did you mean 'kreis-steinfurt'?)",
+    ]
+    assert "2 errors in 2 files" in captured.err
+    assert "Nothing was written" in captured.err
+    assert tree(site / "output") == before
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == []
+
+
+def test_check_writes_nothing(site, capsys):
+    assert run("check", "--site", str(site)) == 0
+    assert capsys.readouterr().out == "No problems found.\n"
+    assert not (site / "output").exists()
+
+
+def test_check_github_format(site, capsys):
+    write(site, "content/members/muster-logistik.md",
+          MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"))
+    assert run("check", "--site", str(site), "--format", "github") == 1
+    assert capsys.readouterr().out == (
+        "::error file=content/members/muster-logistik.md,line=8,col=9,title=region::"
+        "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)\n")
+
+
+def test_check_json_format(site, capsys):
+    write(site, "content/members/muster-logistik.md",
+          MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"))
+    assert run("check", "--site", str(site), "--format", "json") == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["problems"] == [{
+        "path": "content/members/muster-logistik.md", "line": 8, "column": 9,
+        "field": "region", "message": "unknown region 'steinfurt'",
+        "hint": "did you mean 'kreis-steinfurt'?", "severity": "error"}]
+
+
+def test_warnings_do_not_fail_the_build(site, capsys):
+    write(site, "content/events/ort-offen.md", "---\ntitle: X\nstart: 2030-01-01\n"
+          "format: in_person\nhosts: [wvs]\n---\n")
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    assert "warning: an event with format 'in_person' has no 'location'" in capsys.readouterr().out
+    page = (site / "output/veranstaltungen/ort-offen/index.html").read_text()
+    assert "Der Veranstaltungsort wird noch bekannt gegeben." in page
+
+
+@pytest.mark.parametrize("args, message", [
+    (["build", "--today", "2026-13-01"], "--today: expected a date like 2026-03-05"),
+    (["build", "--base-url", "javascript:x"], "--base-url: expected a web address"),
+])
+def test_usage_errors_exit_2(site, capsys, args, message):
+    assert run(*args, "--site", str(site)) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_missing_site_folder_exits_2(tmp_path, capsys):
+    assert run("check", "--site", str(tmp_path)) == 2
+    assert "no site.yaml in" in capsys.readouterr().err
+
+
+def test_unknown_option_exits_2(site):
+    with pytest.raises(SystemExit) as caught:
+        run("build", "--frobnicate")
+    assert caught.value.code == 2
+
+
+def test_base_url_override(site):
+    assert run("build", "--site", str(site), "--base-url", "https://verband.example/",
+               "--today", "2026-01-01") == 0
+    page = (site / "output/mitglieder/muster-logistik/index.html").read_text()
+    assert '<link rel="canonical" href="https://verband.example/mitglieder/muster-logistik/">' \
+        in page
+    assert broken_internal_links(site / "output", "/") == []
+
+
+def test_unwritable_output_is_a_message_not_a_traceback(site, tmp_path, capsys):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder should be")
+    assert run("build", "--site", str(site), "--output", str(blocker / "out")) == 1
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "Traceback" not in err
+
+
+def _build_in_subprocess(site: Path, out: Path, env: dict[str, str]) -> dict[str, bytes]:
+    result = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "--site", str(site), "--output", str(out)],
+        env={**os.environ, **env}, capture_output=True, text=True, cwd=PROJECT)
+    assert result.returncode == 0, result.stderr
+    return tree(out)
+
+
+def test_builds_are_reproducible(site, tmp_path):
+    first = _build_in_subprocess(site, tmp_path / "a", {
+        "PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1767225600", "TZ": "UTC",
+        "LANG": "C"})
+    second = _build_in_subprocess(site, tmp_path / "b", {
+        "PYTHONHASHSEED": "2", "SOURCE_DATE_EPOCH": "1767225600",
+        "TZ": "America/New_York", "LANG": "de_DE.UTF-8"})
+    assert first == second
+    assert "Sommerfest" in first["index.html"].decode()
+
+
+def test_demo_site_builds_without_problems(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--output", str(tmp_path / "out"),
+         "--today", "2026-11-23"], cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("Built ")
+    out = tmp_path / "out"
+    assert len(list((out / "mitglieder").glob("*/index.html"))) >= 40
+    assert len(list((out / "branchen").glob("*/index.html"))) >= 12
+    assert len(list((out / "veranstaltungen").glob("*-*/index.html"))) >= 15
+    assert broken_internal_links(out, "/netzwerk/") == []

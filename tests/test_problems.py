@@ -1,0 +1,37 @@
+"""How problems are printed for people, GitHub and other tools."""
+
+from __future__ import annotations
+
+import json
+
+from verbund.problems import Problem, format_github, format_json, format_text
+
+
+def test_text_format():
+    problem = Problem("content/members/a.md", 3, 14, "industries[0]", "unknown industry "
+                      "'logisitk'", "did you mean 'logistik'?")
+    assert format_text(problem) == ("content/members/a.md:3:14: industries[0]: unknown "
+                                    "industry 'logisitk' (did you mean 'logistik'?)")
+
+
+def test_text_format_without_position_or_field():
+    assert format_text(Problem("site.yaml", message="broken")) == "site.yaml: broken"
+    assert format_text(Problem("a.md", 2, 0, "", "x", severity="warning")) == (
+        "a.md:2:1: warning: x")
+
+
+def test_github_escapes_data_and_properties():
+    problem = Problem("content/a,b:c%.md", 1, 2, "x,y", "100% wrong\nsecond line\r")
+    assert format_github(problem) == (
+        "::error file=content/a%2Cb%3Ac%25.md,line=1,col=2,title=x%2Cy::"
+        "100%25 wrong%0Asecond line%0D")
+
+
+def test_github_warning():
+    assert format_github(Problem("a.md", severity="warning", message="m")).startswith(
+        "::warning file=a.md,title=content::")
+
+
+def test_json_keeps_unicode():
+    data = json.loads(format_json([Problem("a.md", 1, 1, "city", "Münster")]))
+    assert data["problems"][0]["message"] == "Münster"

@@ -1,0 +1,181 @@
+"""Render stage: dates, links and escaping in the generated documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from verbund.i18n import Translator
+from verbund.load import load_sources
+from verbund.models import Address
+from verbund.render import EventTimes, map_url, output_file, relative_root, render_site
+from verbund.site import build_site
+from verbund.validate import validate
+
+from .conftest import MEMBER, write
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def rendered(root, today=dt.date(2026, 1, 1)):
+    content, problems = validate(load_sources(root)[0])
+    assert content is not None, problems
+    graph = build_site(content, today)
+    return graph, render_site(graph, root)
+
+
+def html(output, path: str) -> str:
+    return output.files[path].decode("utf-8")
+
+
+def event_times(site, start, end, language="de"):
+    text = (site / "site.yaml").read_text().replace("language: de", f"language: {language}")
+    write(site, "site.yaml", text)
+    write(site, "content/events/x.md", f"---\ntitle: X\nstart: {start}\n"
+          + (f"end: {end}\n" if end else "") + "format: online\nhosts: [wvs]\n---\n")
+    graph, _ = rendered(site)
+    event = next(e for e in graph.events if e.slug == "x")
+    return EventTimes(graph, Translator(language)).when(event)
+
+
+@pytest.mark.parametrize("language, start, end, expected", [
+    ("de", "2020-04-02 10:00", "2020-04-02 11:30", "Donnerstag, 2. April 2020, 10:00–11:30 Uhr"),
+    ("en", "2020-04-02 10:00", "2020-04-02 11:30", "Thursday, 2 April 2020, 10:00–11:30"),
+    ("de", "2020-04-02 10:00", None, "Donnerstag, 2. April 2020, 10:00 Uhr"),
+    ("de", "2020-04-02", None, "Donnerstag, 2. April 2020"),
+    ("de", "2027-03-05", "2027-03-06", "Freitag, 5. März 2027 – Samstag, 6. März 2027"),
+    ("de", "2024-10-26 22:00", "2024-10-27 04:00",
+     "Samstag, 26. Oktober 2024, 22:00 Uhr – Sonntag, 27. Oktober 2024, 04:00 Uhr"),
+    ("de", "2020-04-02 08:00+00:00", "2020-04-02 09:30+00:00",
+     "Donnerstag, 2. April 2020, 10:00–11:30 Uhr"),
+])
+def test_event_dates_in_words(site, language, start, end, expected):
+    assert event_times(site, start, end, language) == expected
+
+
+def test_relative_links():
+    assert relative_root("") == "./"
+    assert relative_root("mitglieder/") == "../"
+    assert relative_root("mitglieder/muster/") == "../../"
+    assert output_file("mitglieder/muster/") == "mitglieder/muster/index.html"
+    assert output_file("") == "index.html"
+    assert output_file("sitemap.xml") == "sitemap.xml"
+
+
+def test_map_link_is_a_search_not_an_embed():
+    url = map_url(Address(street="Musterstraße 12", postal_code="48431", city="Rheine"))
+    assert url == ("https://www.openstreetmap.org/search?query="
+                   "Musterstra%C3%9Fe%2012%2C%2048431%2C%20Rheine")
+
+
+def test_every_page_type_is_rendered(site):
+    _, output = rendered(site)
+    expected = {
+        "index.html", "404.html", "sitemap.xml", "robots.txt",
+        "mitglieder/index.html", "mitglieder/muster-logistik/index.html",
+        "branchen/index.html", "branchen/logistik/index.html",
+        "regionen/index.html", "regionen/kreis-steinfurt/index.html",
+        "verbaende/index.html", "verbaende/wvs/index.html",
+        "veranstaltungen/index.html", "veranstaltungen/2020-04-02-kurzarbeit/index.html",
+        "veranstaltungen/archiv/2020/index.html",
+        "veranstaltungen/reihen/online-meetings/index.html",
+        "impressum/index.html",
+    }
+    assert expected <= set(output.files)
+    assert "static/style.css" in output.copies
+
+
+def test_html_in_plain_fields_is_escaped(site):
+    write(site, "content/members/muster-logistik.md", MEMBER.replace(
+        "name: Muster Logistik GmbH & Co. KG",
+        "name: \"<script>alert(1)</script></script><b onmouseover=x>\u2028\""))
+    _, output = rendered(site)
+    page = html(output, "mitglieder/muster-logistik/index.html")
+    assert "<script>alert(1)" not in page and "<b onmouseover" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    assert json.loads(data)["name"].startswith("<script>alert(1)</script>")
+
+
+def test_member_page_content(site):
+    _, output = rendered(site)
+    page = html(output, "mitglieder/muster-logistik/index.html")
+    assert page.count("<h1") == 1
+    assert '<html lang="de">' in page
+    assert '<a href="../../branchen/logistik/">Logistik</a>' in page
+    assert "<li>Kontraktlogistik</li>" in page
+    assert '<a href="tel:+49597112345">+49 5971 12345</a>' in page
+    assert "https://www.openstreetmap.org/search?query=" in page
+    assert "<strong>Logistiker</strong>" in page
+    assert '<link rel="stylesheet" href="../../static/style.css">' in page
+    data = json.loads(re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert data["@type"] == "Organization"
+    assert data["memberOf"][0]["name"] == "Wirtschaftsvereinigung Steinfurt"
+    assert data["address"]["postalCode"] == "48431"
+
+
+def test_event_page_content(site):
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/2020-04-02-kurzarbeit/index.html")
+    assert "Donnerstag, 2. April 2020, 10:00–11:30 Uhr" in page
+    assert '<time datetime="2020-04-02T10:00:00+02:00">' in page
+    assert "kostenlos" in page and "Gäste willkommen" in page
+    assert '<a href="../../mitglieder/muster-logistik/">Anna Brockmann</a>' in page
+    assert "<h2>Nachbericht</h2>" in page
+    data = json.loads(re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert data["startDate"] == "2020-04-02T10:00:00+02:00"
+    assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert [o["name"] for o in data["organizer"]] == [
+        "Wirtschaftsvereinigung Steinfurt", "AIW Unternehmensverband"]
+    assert data["offers"] == {"@type": "Offer", "price": "0", "priceCurrency": "EUR"}
+
+
+def test_cancelled_event_has_a_banner(site):
+    write(site, "content/events/abgesagt.md", "---\ntitle: Abgesagt\nstart: 2030-01-01\n"
+          "format: online\nhosts: [wvs]\nstatus: cancelled\n---\n")
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/abgesagt/index.html")
+    assert "Diese Veranstaltung wurde abgesagt." in page
+    assert "EventCancelled" in page
+    assert "Abgesagt</strong>" in html(output, "veranstaltungen/index.html")
+
+
+def test_registration_closes_after_the_deadline(site):
+    write(site, "content/events/kurs.md", "---\ntitle: Kurs\nstart: 2026-03-10\n"
+          "format: online\nhosts: [wvs]\nregistration:\n  url: https://example.org/a\n"
+          "  deadline: 2026-03-01\n  price: 25\n  members_only: true\n---\n")
+    _, before = rendered(site, today=dt.date(2026, 3, 1))
+    _, after = rendered(site, today=dt.date(2026, 3, 2))
+    open_page = html(before, "veranstaltungen/kurs/index.html")
+    closed_page = html(after, "veranstaltungen/kurs/index.html")
+    assert "Jetzt anmelden" in open_page and "Anmeldung geschlossen" not in open_page
+    assert "Anmeldung geschlossen" in closed_page and "Jetzt anmelden" not in closed_page
+    assert "25,00\xa0€" in open_page and "Nur für Mitglieder" in open_page
+
+
+def test_404_links_are_absolute_paths_under_the_base(site):
+    _, output = rendered(site)
+    page = html(output, "404.html")
+    assert 'href="/netzwerk/static/style.css"' in page
+    assert 'href="/netzwerk/mitglieder/"' in page
+
+
+def test_sitemap_lists_every_page(site):
+    _, output = rendered(site)
+    sitemap = html(output, "sitemap.xml")
+    assert "<loc>https://example.org/netzwerk/mitglieder/muster-logistik/</loc>" in sitemap
+    assert "<loc>https://example.org/netzwerk/</loc>" in sitemap
+    assert "404" not in sitemap
+    assert "Sitemap: https://example.org/netzwerk/sitemap.xml" in html(output, "robots.txt")
+
+
+def test_site_templates_override_the_projects(site):
+    write(site, "templates/page.html", "EIGENE VORLAGE {{ page.data.title }}")
+    _, output = rendered(site)
+    assert html(output, "impressum/index.html") == "EIGENE VORLAGE Impressum"
