@@ -221,3 +221,107 @@ def test_demo_site_builds_without_problems(tmp_path):
     assert len(list((out / "branchen").glob("*/index.html"))) >= 12
     assert len(list((out / "veranstaltungen").glob("*-*/index.html"))) >= 15
     assert broken_internal_links(out, "/netzwerk/") == []
+
+
+BAD_INPUTS = [
+    ("content/members/muster-logistik.md", MEMBER.replace("name:", "name: A\nname:"),
+     "content/members/muster-logistik.md:3:1: duplicate key 'name' (first on line 2) "
+     "(remove one of the two lines)"),
+    ("content/members/muster-logistik.md",
+     MEMBER.replace("region: kreis-steinfurt", "region: &r kreis-steinfurt"),
+     "content/members/muster-logistik.md:8:9: anchors (&r) are not allowed (write the "
+     "value out in full)"),
+    ("content/members/muster-logistik.md",
+     MEMBER.replace("member_since: 2012", "member_since: !!python/object:os.system 1"),
+     "content/members/muster-logistik.md:17:15: tags (!!python/object:os.system) are not "
+     "allowed (remove the tag; put the value in quotes if it should be text)"),
+    ("content/members/muster-logistik.md",
+     MEMBER.replace("industries: [logistik, lagerhaltung]", "industries: [logisitk]"),
+     "content/members/muster-logistik.md:3:14: industries[0]: unknown industry 'logisitk' "
+     "(did you mean 'logistik'?)"),
+    ("content/members/muster-logistik.md", MEMBER.replace("associations: [wvs]",
+                                                          "associations: [wsv]"),
+     "content/members/muster-logistik.md:7:16: associations[0]: unknown association 'wsv' "
+     "(did you mean 'wvs'?)"),
+    ("content/members/muster-logistik.md", MEMBER.replace("employees:", "mitarbeiter:"),
+     "content/members/muster-logistik.md:18:1: mitarbeiter: unknown field 'mitarbeiter' "
+     "(allowed here: name, industries, services, associations, region, address, contact, "
+     "logo, member_since, employees)"),
+    ("content/members/muster-logistik.md",
+     MEMBER.replace("https://muster-logistik.example", "javascript:alert(1)"),
+     "content/members/muster-logistik.md:14:12: contact.website: expected a web address "
+     "starting with https:// or http://"),
+    ("content/members/Muster_Logistik.md", MEMBER,
+     "content/members/Muster_Logistik.md: the file name 'Muster_Logistik.md' is not a "
+     "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
+     "'muster-logistik.md' (ä → ae, ß → ss))"),
+    ("content/events/2020-04-02-kurzarbeit.md",
+     "---\ntitle: X\nstart: 2026-03-29 02:15\nformat: online\nhosts: [wvs]\n---\n",
+     "content/events/2020-04-02-kurzarbeit.md:3:8: start: 2026-03-29 02:15 does not exist "
+     "in Europe/Berlin: the clocks skip that hour when daylight saving time starts; give a "
+     "time outside the gap"),
+    ("content/events/2020-04-02-kurzarbeit.md",
+     "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs, aiv]\n---\n",
+     "content/events/2020-04-02-kurzarbeit.md:5:14: hosts[1]: unknown association 'aiv' "
+     "(did you mean 'aiw'?)"),
+    ("content/events/2020-04-02-kurzarbeit.md",
+     "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs]\nspeakers:\n"
+     "  - name: A\n    member: muster\n---\n",
+     "content/events/2020-04-02-kurzarbeit.md:8:13: speakers[0].member: unknown member "
+     "'muster' (did you mean 'muster-logistik'?)"),
+    ("content/pages/impressum.md", "---\ntitle: Impressum\n",
+     "content/pages/impressum.md:1:1: the front matter is not closed (add a line '---' "
+     "after the last field)"),
+    ("content/regions.yaml", "- id: kreis-steinfurt\n  name: A\n- id: kreis-steinfurt\n"
+     "  name: B\n- id: kreis-borken\n  name: C\n",
+     "content/regions.yaml:3:7: [1].id: the id 'kreis-steinfurt' is used twice (first on "
+     "line 1) (give each entry its own id)"),
+]
+
+
+@pytest.mark.parametrize("path, text, message", BAD_INPUTS,
+                         ids=[m.split(": ", 1)[1][:40] for _, _, m in BAD_INPUTS])
+def test_bad_input_gets_its_message_and_output_stays(site, capsys, path, text, message):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    before = tree(site / "output")
+    (site / path).write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 1
+    assert capsys.readouterr().out.splitlines() == [message]
+    assert tree(site / "output") == before
+
+
+class Headings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.landmarks: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self.levels.append(int(tag[1]))
+        if tag in ("header", "nav", "main", "footer"):
+            self.landmarks.add(tag)
+
+
+def test_every_page_has_one_h1_headings_in_order_and_landmarks(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--site", str(PROJECT), "--output", str(out),
+               "--today", "2026-11-23") == 0
+    for page in sorted(out.rglob("*.html")):
+        parser = Headings()
+        parser.feed(page.read_text(encoding="utf-8"))
+        body_levels = parser.levels
+        assert body_levels.count(1) == 1, page
+        assert body_levels[0] == 1, page
+        for before, after in zip(body_levels, body_levels[1:]):
+            assert after <= before + 1, (page, body_levels)
+        assert {"header", "nav", "main", "footer"} <= parser.landmarks, page
+
+
+def test_console_script_is_installed(site):
+    script = Path(sys.executable).parent / "verbund"
+    assert script.is_file(), "install the project first: pip install -e '.[test]'"
+    result = subprocess.run([str(script), "check", "--site", str(site)],
+                            capture_output=True, text=True)
+    assert (result.returncode, result.stdout) == (0, "No problems found.\n")

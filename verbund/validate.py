@@ -76,6 +76,10 @@ def field_path(location: Location) -> str:
 def suggestion(value: str, candidates: list[str] | set[str]) -> str:
     """``did you mean 'x'?`` for the closest candidate, or an empty string."""
     close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    if not close and len(value) >= 3:
+        close = [c for c in sorted(candidates) if value in c]
+        if len(close) != 1:
+            return ""
     return f"did you mean '{close[0]}'?" if close else ""
 
 
@@ -235,7 +239,8 @@ class _Checker:
 
 
 _VOCABULARY_FILES = {"industry": "content/industries.yaml", "region": "content/regions.yaml",
-                     "association": "site.yaml (associations)"}
+                     "association": "site.yaml (associations)",
+                     "member": "content/members/ (the file names)"}
 
 
 def _check_slug(document: Document, problems: list[Problem]) -> bool:
@@ -302,7 +307,10 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
         "association": association_ids,
         "industry": {t.id for t in industries} if sources.industries else None,
         "region": {t.id for t in regions} if sources.regions else None,
-        "member": {d.slug for d in sources.members},
+        # Every member file counts, even one that failed to load: its own problem
+        # is reported once, not again at every reference to it.
+        "member": {rel.rsplit("/", 1)[1][:-3] for rel in sources.content_files
+                   if rel.startswith("content/members/") and rel.endswith(".md")},
     }
     context = {"timezone": config.zone}
 
