@@ -89,7 +89,8 @@ def test_deep_nesting_is_refused():
 
 
 def test_bom_and_crlf(tmp_path):
-    document, problems = parse(tmp_path, b"\xef\xbb\xbf---\r\nname: X\r\ncity: Y\r\n---\r\nBody\r\n")
+    text = b"\xef\xbb\xbf---\r\nname: X\r\ncity: Y\r\n---\r\nBody\r\n"
+    document, problems = parse(tmp_path, text)
     assert problems == []
     assert document.data == {"name": "X", "city": "Y"}
     assert document.position(("city",)) == Position(3, 7)

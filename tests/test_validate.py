@@ -205,8 +205,9 @@ def test_duplicate_vocabulary_ids(site):
 
 def test_missing_vocabulary_file(site):
     (site / "content/regions.yaml").unlink()
-    assert problems_of(site) == [("content/regions.yaml: content/regions.yaml is missing (create it "
-                        "with a list of entries like: - {id: logistik, name: Logistik})")]
+    assert problems_of(site) == [
+        "content/regions.yaml: content/regions.yaml is missing (create it with a list of "
+        "entries like: - {id: logistik, name: Logistik})"]
 
 
 def test_site_yaml_problems(site):

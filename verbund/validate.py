@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -252,7 +253,30 @@ def _check_slug(document: Document, problems: list[Problem]) -> bool:
     return False
 
 
-def _check_event(event: Event, check: _Checker, ids: dict[str, set[str]]) -> None:
+def _valid(documents: list[Document], model: type[M], context: dict, problems: list[Problem]
+           ) -> Iterator[tuple[Document, M, _Checker]]:
+    """The documents with a valid slug that pass ``model``; the rest add problems."""
+    for document in documents:
+        slug_ok = _check_slug(document, problems)
+        data, found = check_model(document, model, context)
+        problems += found
+        if data is not None and slug_ok:
+            yield document, data, _Checker(document, problems)
+
+
+def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | None],
+                  content_files: set[str]) -> None:
+    check.refs(("industries",), member.industries, ids["industry"], "industry")
+    check.refs(("associations",), member.associations, ids["association"], "association")
+    check.refs(("region",), member.region, ids["region"], "region")
+    if member.logo is not None:
+        logo = f"content/members/{member.logo}"
+        if logo not in content_files:
+            check.add(("logo",), f"there is no file {logo}",
+                      "put the logo beside the member's file, or remove the line")
+
+
+def _check_event(event: Event, check: _Checker, ids: dict[str, set[str] | None]) -> None:
     check.refs(("hosts",), event.hosts, ids["association"], "association")
     check.refs(("industries",), event.industries, ids["industry"], "industry")
     for index, speaker in enumerate(event.speakers):
@@ -314,38 +338,13 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     }
     context = {"timezone": config.zone}
 
-    for document in sources.members:
-        slug_ok = _check_slug(document, problems)
-        member, found = check_model(document, Member, context)
-        problems += found
-        if member is None or not slug_ok:
-            continue
-        check = _Checker(document, problems)
-        check.refs(("industries",), member.industries, ids["industry"], "industry")
-        check.refs(("associations",), member.associations, ids["association"], "association")
-        check.refs(("region",), member.region, ids["region"], "region")
-        if member.logo is not None:
-            logo = f"content/members/{member.logo}"
-            if logo not in sources.content_files:
-                check.add(("logo",), f"there is no file {logo}",
-                          "put the logo beside the member's file, or remove the line")
+    for document, member, check in _valid(sources.members, Member, context, problems):
+        _check_member(member, check, ids, sources.content_files)
         content.members.append(Item(document.slug, document.path, member, document.body))
-
-    for document in sources.events:
-        slug_ok = _check_slug(document, problems)
-        event, found = check_model(document, Event, context)
-        problems += found
-        if event is None or not slug_ok:
-            continue
-        _check_event(event, _Checker(document, problems), ids)
+    for document, event, check in _valid(sources.events, Event, context, problems):
+        _check_event(event, check, ids)
         content.events.append(Item(document.slug, document.path, event, document.body))
-
-    for document in sources.pages:
-        slug_ok = _check_slug(document, problems)
-        page, found = check_model(document, Page, context)
-        problems += found
-        if page is None or not slug_ok:
-            continue
+    for document, page, check in _valid(sources.pages, Page, context, problems):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", f"the page name "
                                     f"'{document.slug}' is used by the site itself",
