@@ -106,9 +106,12 @@ def test_member_page_content(site):
     page = html(output, "mitglieder/muster-logistik/index.html")
     assert page.count("<h1") == 1
     assert '<html lang="de">' in page
-    assert '<a href="../../branchen/logistik/">Logistik</a>' in page
+    assert ('<a href="../../branchen/logistik/" data-pagefind-filter="Branche">Logistik</a>'
+            in page)
     assert "<li>Kontraktlogistik</li>" in page
-    assert '<a href="tel:+49597112345">+49 5971 12345</a>' in page
+    assert '<a href="tel:+49-5971-12345">+49 5971 12345</a>' in page
+    assert "info@muster-logistik.example" not in page
+    assert 'data-user="ofni" data-domain="elpmaxe.kitsigol-retsum"' in page
     assert "https://www.openstreetmap.org/search?query=" in page
     assert "<strong>Logistiker</strong>" in page
     assert '<link rel="stylesheet" href="../../static/style.css">' in page

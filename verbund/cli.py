@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from . import pipeline
 from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
+from .search import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +34,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
     build.add_argument("--today", metavar="YYYY-MM-DD",
                        help="the date that decides which events are upcoming")
+    build.add_argument("--no-search", action="store_true",
+                       help="leave out the search index (faster previews)")
 
     check = commands.add_parser("check", help="validate everything, write nothing")
     site_option(check)
@@ -108,8 +111,12 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_CONTENT
     today = _today(args.today, checked.content.config.zone)
     try:
-        _, output = pipeline.render(checked.content, site_root, today)
-        count = pipeline.write_output(output, output_dir)
+        built = pipeline.build(checked.content, site_root, output_dir, today,
+                               search=not args.no_search)
+    except SearchIndexError as error:
+        print(f"verbund: the search index could not be made: {error}; nothing was "
+              f"changed in {output_dir}", file=sys.stderr)
+        return EXIT_CONTENT
     except ContentError as error:
         _print_problems(error.problems, "text")
         print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
@@ -119,8 +126,11 @@ def main(argv: list[str] | None = None) -> int:
               f"({error.filename or output_dir}); nothing was changed there", file=sys.stderr)
         return EXIT_CONTENT
     _print_problems(checked.problems, "text")
+    if not built.search and not args.no_search:
+        print("Note: Pagefind is not available on this platform (pip install "
+              "'pagefind[bin]'); the site was built without search.", file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"Built {count} files into {output_dir} in {seconds:.1f} s.")
+    print(f"Built {built.files} files into {output_dir} in {seconds:.1f} s.")
     return EXIT_OK
 
 

@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .load import load_sources
-from .problems import ContentError, Problem
-from .render import Output, render_site
-from .site import Site, build_site
+from .problems import Problem
+from .render import render_site
+from .search import index_site, pagefind_executable
+from .site import build_site
 from .validate import Content, validate
 from .write import write_output
-
-__all__ = ["check", "render", "build", "write_output", "Checked"]
 
 
 @dataclass
@@ -24,6 +23,13 @@ class Checked:
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "error"]
+
+
+@dataclass
+class Built:
+    files: int
+    search: bool
+    """Whether the site got a search index."""
 
 
 def check(site_root: Path, base_url: str | None = None) -> Checked:
@@ -39,17 +45,22 @@ def check(site_root: Path, base_url: str | None = None) -> Checked:
     return Checked(content, problems)
 
 
-def render(content: Content, site_root: Path, today: dt.date) -> tuple[Site, Output]:
+def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
+          search: bool = True) -> Built:
+    """Render validated content and swap it into ``output_dir``.
+
+    Raises :class:`~verbund.problems.ContentError` for content that cannot be
+    laid out (two files for one URL), :class:`OSError` for a disk that cannot be
+    written and :class:`~verbund.search.SearchIndexError`; in each case
+    ``output_dir`` is left exactly as it was.
+    """
+    executable = pagefind_executable() if search else None
     site = build_site(content, today)
-    return site, render_site(site, site_root)
+    output = render_site(site, site_root, search_enabled=executable is not None)
 
+    def make_index(folder: Path) -> None:
+        assert executable is not None
+        index_site(folder, executable)
 
-def build(site_root: Path, output_dir: Path, today: dt.date,
-          base_url: str | None = None) -> tuple[Checked, int]:
-    """The whole pipeline. Raises :class:`ContentError` if anything is wrong;
-    in that case ``output_dir`` is left exactly as it was."""
-    checked = check(site_root, base_url)
-    if checked.content is None:
-        raise ContentError(checked.problems)
-    _, output = render(checked.content, site_root, today)
-    return checked, write_output(output, output_dir)
+    count = write_output(output, output_dir, make_index if executable else None)
+    return Built(count, executable is not None)

@@ -15,7 +15,10 @@ from urllib.parse import quote
 
 import jinja2
 
+from .directory import directory_index, facets
+from .exports import members_csv, members_json, tel, vcard
 from .i18n import Translator
+from .images import fit_logo
 from .markup import markdown_to_html
 from .models import Address, Venue
 from .problems import ContentError, Problem
@@ -122,8 +125,12 @@ def map_url(place: Address | Venue) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote(query)
 
 
-def render_site(site: Site, site_root: Path) -> Output:
-    """Every page of the site, as bytes, keyed by output path."""
+def render_site(site: Site, site_root: Path, search_enabled: bool = False) -> Output:
+    """Every page of the site, as bytes, keyed by output path.
+
+    ``search_enabled`` links the search page; the index itself is made after
+    writing, from the finished pages (see :mod:`verbund.search`).
+    """
     env = make_environment(site_root)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
@@ -136,7 +143,9 @@ def render_site(site: Site, site_root: Path) -> Output:
         return bodies[item.source]
 
     env.globals.update(site=site, config=site.config, t=t, times=times, body=body,
-                       words=site.words, map_url=map_url, money=t.money)
+                       words=site.words, map_url=map_url, money=t.money,
+                       search_enabled=search_enabled)
+    env.filters["tel_uri"] = lambda phone: "tel:" + tel(phone)
 
     def page(template: str, path: str, source: str, **context: Any) -> None:
         html = env.get_template(template).render(
@@ -144,10 +153,21 @@ def render_site(site: Site, site_root: Path) -> Output:
         output.add(output_file(path), html.encode("utf-8"), source)
 
     page("home.html", "", "site.yaml")
-    page("members.html", f"{site.words['members']}/", "site.yaml")
+    members_path = f"{site.words['members']}/"
+    page("members.html", members_path, "site.yaml", facets=facets(site, t),
+         directory_strings={"one": t("results_count_one"), "many": t("results_count"),
+                            "none": t("results_count_none")})
+    output.add(members_path + "index.json", directory_index(site, t), "site.yaml")
+    output.add("members.csv", members_csv(site), "site.yaml")
+    output.add("members.json", members_json(site), "site.yaml")
     for member in site.members:
-        page("member.html", member.path, member.source, member=member,
+        logo = None
+        if member.data.logo:
+            logo = fit_logo(site_root / "content" / "members" / member.data.logo)
+            output.add(member.path + "logo.png", logo.data, member.source)
+        page("member.html", member.path, member.source, member=member, logo=logo,
              jsonld=member_jsonld(site, member))
+        output.add(member.path + member.slug + ".vcf", vcard(site, member), member.source)
     for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
                                 ("regions", site.regions, "content/regions.yaml"),
                                 ("associations", site.associations, "site.yaml")):
@@ -165,6 +185,8 @@ def render_site(site: Site, site_root: Path) -> Output:
         page("series.html", series.path, "site.yaml", series=series)
     for free in site.pages:
         page("page.html", free.path, free.source, page=free)
+    if search_enabled:
+        page("search.html", f"{site.words['search']}/", "site.yaml")
 
     # The 404 page is served at any depth: its links are absolute paths.
     base_path = "/" + site.config.base_url.split("://", 1)[1].split("/", 1)[1]
@@ -181,10 +203,6 @@ def render_site(site: Site, site_root: Path) -> Output:
             for file in sorted(folder.rglob("*")):
                 if file.is_file() and not file.is_symlink():
                     output.copies[f"static/{file.relative_to(folder).as_posix()}"] = file
-    for member in site.members:
-        if member.data.logo:
-            output.copies[member.path + member.data.logo] = (
-                site_root / "content" / "members" / member.data.logo)
     return output
 
 

@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from .images import logo_problem
 from .load import Document, Sources
 from .models import SLUG, Event, Member, Page, SiteConfig, Term
 from .problems import Problem
@@ -265,15 +266,17 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
 
 
 def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | None],
-                  content_files: set[str]) -> None:
+                  sources: Sources) -> None:
     check.refs(("industries",), member.industries, ids["industry"], "industry")
     check.refs(("associations",), member.associations, ids["association"], "association")
     check.refs(("region",), member.region, ids["region"], "region")
     if member.logo is not None:
         logo = f"content/members/{member.logo}"
-        if logo not in content_files:
+        if logo not in sources.content_files:
             check.add(("logo",), f"there is no file {logo}",
                       "put the logo beside the member's file, or remove the line")
+        elif problem := logo_problem(sources.root / logo):
+            check.add(("logo",), problem)
 
 
 def _check_event(event: Event, check: _Checker, ids: dict[str, set[str] | None]) -> None:
@@ -339,7 +342,7 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     context = {"timezone": config.zone}
 
     for document, member, check in _valid(sources.members, Member, context, problems):
-        _check_member(member, check, ids, sources.content_files)
+        _check_member(member, check, ids, sources)
         content.members.append(Item(document.slug, document.path, member, document.body))
     for document, event, check in _valid(sources.events, Event, context, problems):
         _check_event(event, check, ids)

@@ -13,6 +13,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from .render import Output
@@ -42,8 +43,13 @@ def remove_leftovers(target: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_output(output: Output, target: Path) -> int:
-    """Write ``output`` to ``target``, replacing what was there. Returns the file count."""
+def write_output(output: Output, target: Path,
+                 finish: Callable[[Path], None] | None = None) -> int:
+    """Write ``output`` to ``target``, replacing what was there. Returns the file count.
+
+    ``finish`` runs on the complete staging folder before it is swapped in (the
+    search index is made there); if it raises, nothing is swapped.
+    """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
@@ -61,6 +67,8 @@ def write_output(output: Output, target: Path) -> int:
             file = staging / rel
             file.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, file)
+        if finish is not None:
+            finish(staging)
         if not target.exists():
             os.rename(staging, target)
         elif _exchange(staging, target):

@@ -1,0 +1,65 @@
+"""The member directory's search index: compact JSON the filter script loads.
+
+One row per member, in directory order, with facet values as small integers
+into the facet lists. The script renders cards from it; no member card is
+shipped as HTML, so the page stays small at 10,000 members.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, get_args
+
+from .i18n import Translator
+from .models import EmployeeClass
+from .site import MemberPage, Site, TermPage
+
+SIZE_CLASSES: tuple[str, ...] = get_args(EmployeeClass)
+
+
+def facets(site: Site, t: Translator) -> list[dict[str, Any]]:
+    """The filter groups: key, URL parameter, label, and ``(id, name, count)`` values."""
+
+    def terms(pages: list[TermPage]) -> list[tuple[str, str, int]]:
+        return [(p.id, p.name, len(p.members)) for p in pages]
+
+    sizes = [(s, t(f"size_{s}"), sum(m.data.employees == s for m in site.members))
+             for s in SIZE_CLASSES]
+    return [
+        {"key": "industry", "param": site.words["param_industry"], "label": t("industries"),
+         "values": terms(site.industries)},
+        {"key": "region", "param": site.words["param_region"], "label": t("regions"),
+         "values": terms(site.regions)},
+        {"key": "association", "param": site.words["param_association"],
+         "label": t("associations"), "values": terms(site.associations)},
+        {"key": "size", "param": site.words["param_size"], "label": t("size"),
+         "values": sizes},
+    ]
+
+
+def _row(member: MemberPage, position: dict[str, dict[str, int]]) -> list[Any]:
+    data = member.data
+    address = data.address
+    return [
+        member.slug,
+        data.name,
+        address.city if address else "",
+        address.postal_code or "" if address else "",
+        [position["industry"][i.id] for i in member.industries],
+        [position["region"][member.region.id]],
+        [position["association"][a.id] for a in member.associations],
+        [position["size"][data.employees]] if data.employees else [],
+        "|".join(data.services),
+    ]
+
+
+def directory_index(site: Site, t: Translator) -> bytes:
+    """The JSON the directory page loads: facets (without counts) and member rows."""
+    groups = facets(site, t)
+    position = {g["key"]: {v[0]: n for n, v in enumerate(g["values"])} for g in groups}
+    index = {
+        "facets": [{"key": g["key"], "param": g["param"],
+                    "values": [[v[0], v[1]] for v in g["values"]]} for g in groups],
+        "members": [_row(m, position) for m in site.members],
+    }
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -1,0 +1,119 @@
+"""Member data for other programs: CSV and JSON for mail merges, vCards for address books."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from .site import MemberPage, Site
+
+COLUMNS = ["slug", "name", "profile_url", "industries", "services", "associations",
+           "region", "street", "postal_code", "city", "website", "email", "phone",
+           "member_since", "employees"]
+
+
+def member_record(site: Site, member: MemberPage) -> dict[str, Any]:
+    """One member as flat fields, in :data:`COLUMNS` order."""
+    data = member.data
+    address, contact = data.address, data.contact
+    return {
+        "slug": member.slug,
+        "name": data.name,
+        "profile_url": site.url(member.path),
+        "industries": [i.name for i in member.industries],
+        "services": list(data.services),
+        "associations": [a.name for a in member.associations],
+        "region": member.region.name,
+        "street": address.street if address else None,
+        "postal_code": address.postal_code if address else None,
+        "city": address.city if address else None,
+        "website": contact.website if contact else None,
+        "email": contact.email if contact else None,
+        "phone": contact.phone if contact else None,
+        "member_since": data.member_since,
+        "employees": data.employees,
+    }
+
+
+def members_json(site: Site) -> bytes:
+    records = [member_record(site, m) for m in site.members]
+    return json.dumps({"members": records}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """Text a spreadsheet shows as text: lists joined, formulas defused.
+
+    A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) would be run as
+    a formula by Excel or LibreOffice; a leading apostrophe keeps it text.
+    """
+    if value is None:
+        return ""
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    text = text.replace("\r", " ").replace("\n", " ")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
+
+
+def members_csv(site: Site) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens umlauts correctly."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for member in site.members:
+        record = member_record(site, member)
+        writer.writerow([spreadsheet_cell(record[c]) for c in COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+# -- vCard 4.0 (RFC 6350) -------------------------------------------------------
+
+
+def _escape(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Lines of at most 75 octets, continued with CRLF and a space (RFC 6350 3.2)."""
+    encoded = line.encode("utf-8")
+    if len(encoded) <= 75:
+        return line
+    parts, current = [], b""
+    for char in line:
+        piece = char.encode("utf-8")
+        limit = 75 if not parts else 74
+        if len(current) + len(piece) > limit:
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += piece
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)
+
+
+def vcard(site: Site, member: MemberPage) -> bytes:
+    data = member.data
+    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org",
+             f"FN:{_escape(data.name)}", f"ORG:{_escape(data.name)}"]
+    if data.address:
+        a = data.address
+        lines.append("ADR;TYPE=work:;;" + ";".join(
+            _escape(v or "") for v in (a.street, a.city, "", a.postal_code)) + ";")
+    if data.contact:
+        c = data.contact
+        if c.phone:
+            lines.append(f"TEL;TYPE=work,voice;VALUE=uri:tel:{_escape(tel(c.phone))}")
+        if c.email:
+            lines.append(f"EMAIL;TYPE=work:{_escape(c.email)}")
+        if c.website:
+            lines.append(f"URL:{_escape(c.website)}")
+    if member.industries:
+        lines.append("CATEGORIES:" + ",".join(_escape(i.name) for i in member.industries))
+    lines.append(f"SOURCE:{_escape(site.url(member.path + member.slug + '.vcf'))}")
+    lines.append("END:VCARD")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def tel(phone: str) -> str:
+    """``+49 5971 12345`` → ``+49-5971-12345`` (a tel URI, RFC 3966)."""
+    return "-".join(phone.replace("/", " ").replace("(", " ").replace(")", " ").split())
