@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
+import os
+import shutil
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -133,3 +138,90 @@ def tree(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes, for before/after comparisons."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# -- browser tests ---------------------------------------------------------------
+
+PROJECT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a developer's machine; under CI a missing tool is a failure."""
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (CI=true: required)")
+        pytest.skip(reason)
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    require(path is not None, "Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """The demo site built once, served at http://127.0.0.1:PORT/netzwerk/."""
+    from verbund.cli import main
+
+    root = tmp_path_factory.mktemp("served")
+    assert main(["build", "--site", str(PROJECT), "--output", str(root / "netzwerk"),
+                 "--today", "2026-11-23"]) == 0
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/netzwerk/"
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    context.set_default_timeout(5000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], errors
+
+
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(tab) -> list[dict]:
+    """WCAG 2.1 A and AA violations axe-core finds on the open page."""
+    require(AXE.is_file(), "axe-core is not installed (npm ci)")
+    tab.add_script_tag(path=str(AXE))
+    result = tab.evaluate("""async () => {
+        const r = await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}});
+        return r.violations.map(v => ({id: v.id, help: v.help,
+            nodes: v.nodes.map(n => n.target.join(' '))}));
+    }""")
+    return result

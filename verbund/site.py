@@ -22,8 +22,17 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@dataclass(eq=False)
-class MemberPage:
+class _Node:
+    """Pages point at each other (members ↔ events); show only the URL when printed."""
+
+    path: str
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.path}>"
+
+
+@dataclass(eq=False, repr=False)
+class MemberPage(_Node):
     slug: str
     path: str
     source: str
@@ -42,8 +51,8 @@ class SpeakerRef:
     member: MemberPage | None
 
 
-@dataclass(eq=False)
-class EventPage:
+@dataclass(eq=False, repr=False)
+class EventPage(_Node):
     slug: str
     path: str
     source: str
@@ -63,8 +72,8 @@ class EventPage:
         return self.first_day.year
 
 
-@dataclass(eq=False)
-class TermPage:
+@dataclass(eq=False, repr=False)
+class TermPage(_Node):
     """A page listing what belongs to one industry, region or association."""
 
     id: str
@@ -76,16 +85,16 @@ class TermPage:
     association: Association | None = None
 
 
-@dataclass(eq=False)
-class SeriesPage:
+@dataclass(eq=False, repr=False)
+class SeriesPage(_Node):
     id: str
     name: str
     path: str
     events: list[EventPage] = field(default_factory=list)
 
 
-@dataclass(eq=False)
-class FreePage:
+@dataclass(eq=False, repr=False)
+class FreePage(_Node):
     slug: str
     path: str
     source: str
@@ -93,7 +102,7 @@ class FreePage:
     body: str
 
 
-@dataclass
+@dataclass(repr=False)
 class Site:
     """The whole site as a graph of pages, each with its URL path."""
 
@@ -111,6 +120,9 @@ class Site:
     """Events that have not ended by ``today``, soonest first."""
     events_by_year: dict[int, list[EventPage]]
     """Past events by year, newest year first, newest event first."""
+
+    def __repr__(self) -> str:
+        return f"<Site {self.config.base_url} {len(self.members)} members>"
 
     @property
     def menu_pages(self) -> list[FreePage]:
