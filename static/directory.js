@@ -2,7 +2,7 @@
 // Facet values combine with OR inside a facet and AND across facets. The state
 // lives in the URL (?branche=a,b&region=c&q=text) so views can be shared.
 
-const PAGE_SIZE = 60;
+const PAGE_SIZE = 48;
 
 /** Lowercase, umlauts spelled out and accents dropped: "Münster" → "muenster". */
 export function fold(text) {
@@ -14,9 +14,10 @@ export function fold(text) {
 
 /** Both spellings a reader might type: "muenster" and "munster" find "Münster". */
 export function searchText(text) {
+  const folded = fold(text);
   const plain = text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
     .replace(/ß/g, "ss");
-  return fold(text) + "\n" + plain;
+  return plain === folded ? folded : folded + "\n" + plain;
 }
 
 /** Rows of the index as objects, with the text a query is matched against. */
@@ -56,30 +57,48 @@ export function stateToSearch(state, facets) {
   return text ? "?" + text : "";
 }
 
+/** The members whose text contains every word of ``query``; reuses a narrower search. */
+function textMatches(data, query) {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  const key = words.join(" ");
+  const cache = data.textCache || (data.textCache = { key: "", members: data.members });
+  if (key === cache.key) return cache.members;
+  // Typing on only narrows: search within what the shorter query found.
+  const pool = key.startsWith(cache.key) ? cache.members : data.members;
+  const found = [];
+  outer: for (const member of pool) {
+    for (const word of words) if (!member.haystack.includes(word)) continue outer;
+    found.push(member);
+  }
+  data.textCache = { key, members: found };
+  return found;
+}
+
 /**
  * Members that match, and for every facet value how many would match if it
  * were chosen in addition (counts under the other facets' selection).
  */
 export function filterMembers(data, state) {
-  const words = fold(state.q).split(/\s+/).filter(Boolean);
+  const selected = state.selected;
+  const facets = selected.length;
   const counts = data.facets.map((facet) => new Array(facet.values.length).fill(0));
   const results = [];
-  for (const member of data.members) {
-    if (words.length && !words.every((w) => member.haystack.includes(w))) continue;
+  for (const member of textMatches(data, state.q)) {
+    const values = member.values;
     let failed = -1;
     let failures = 0;
-    for (let n = 0; n < state.selected.length && failures < 2; n++) {
-      const chosen = state.selected[n];
-      if (chosen.size && !member.values[n].some((v) => chosen.has(v))) {
-        failed = n;
-        failures++;
-      }
+    for (let n = 0; n < facets && failures < 2; n++) {
+      const chosen = selected[n];
+      if (chosen.size === 0) continue;
+      let hit = false;
+      for (const v of values[n]) if (chosen.has(v)) { hit = true; break; }
+      if (!hit) { failed = n; failures++; }
     }
     if (failures === 0) {
       results.push(member);
-      member.values.forEach((values, n) => values.forEach((v) => counts[n][v]++));
+      for (let n = 0; n < facets; n++) for (const v of values[n]) counts[n][v]++;
     } else if (failures === 1) {
-      member.values[failed].forEach((v) => counts[failed][v]++);
+      for (const v of values[failed]) counts[failed][v]++;
     }
   }
   return { results, counts };
@@ -126,6 +145,8 @@ export async function mount(root) {
   const inputs = data.facets.map((facet) =>
     facet.values.map(([id]) =>
       form.querySelector(`input[name="${facet.param}"][value="${CSS.escape(id)}"]`)));
+  const countLabels = inputs.map((row) => row.map((input) =>
+    input ? input.closest("label").querySelector(".count") : null));
   const query = form.querySelector('input[type="search"]');
   let state = parseState(location.search, data.facets);
   let shown = PAGE_SIZE;
@@ -134,25 +155,34 @@ export async function mount(root) {
   function render() {
     const filtered = filterMembers(data, state);
     results = filtered.results;
-    query.value = state.q;
-    data.facets.forEach((facet, n) => facet.values.forEach((_, v) => {
-      const input = inputs[n][v];
+    if (query.value !== state.q) query.value = state.q;
+    inputs.forEach((row, n) => row.forEach((input, v) => {
       if (!input) return;
-      input.checked = state.selected[n].has(v);
-      input.disabled = !input.checked && filtered.counts[n][v] === 0;
-      input.closest("label").querySelector(".count").textContent = `(${filtered.counts[n][v]})`;
+      const count = filtered.counts[n][v];
+      const checked = state.selected[n].has(v);
+      if (input.checked !== checked) input.checked = checked;
+      if (input.disabled !== (!checked && count === 0)) input.disabled = !checked && count === 0;
+      const text = `(${count})`;
+      if (countLabels[n][v].textContent !== text) countLabels[n][v].textContent = text;
     }));
     list.replaceChildren(...results.slice(0, shown).map((m) => card(m, data)));
     more.hidden = results.length <= shown;
     status.textContent = formatCount(strings, results.length);
   }
 
+  let pendingUrl = null;
   function commit(push) {
     shown = PAGE_SIZE;
-    const url = location.pathname + stateToSearch(state, data.facets) + location.hash;
-    if (push) history.pushState(null, "", url);
-    else history.replaceState(null, "", url);
     render();
+    // The address follows the state; while typing, only once the typing pauses.
+    clearTimeout(pendingUrl);
+    const update = () => {
+      const url = location.pathname + stateToSearch(state, data.facets) + location.hash;
+      if (push) history.pushState(null, "", url);
+      else history.replaceState(null, "", url);
+    };
+    if (push) update();
+    else pendingUrl = setTimeout(update, 300);
   }
 
   form.addEventListener("change", (event) => {
@@ -170,7 +200,11 @@ export async function mount(root) {
     state.q = query.value;
     clearTimeout(typing);
     typing = setTimeout(() => { typing = null; }, 1000);
-    commit(first);  // one history entry per burst of typing
+    if (first) {
+      // One history entry per burst of typing: the state before it stays reachable.
+      history.pushState(null, "", location.href);
+    }
+    commit(false);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
   form.addEventListener("reset", (event) => {
@@ -186,6 +220,7 @@ export async function mount(root) {
     list.children[first]?.querySelector("a")?.focus();
   });
   window.addEventListener("popstate", () => {
+    clearTimeout(pendingUrl);
     state = parseState(location.search, data.facets);
     shown = PAGE_SIZE;
     render();
@@ -201,6 +236,7 @@ export async function mount(root) {
   document.querySelector("[data-browse]")?.setAttribute("hidden", "");
   render();
   root.dataset.ready = "true";
+  performance.mark("directory-ready");
 }
 
 const root = typeof document !== "undefined" && document.querySelector("[data-directory]");

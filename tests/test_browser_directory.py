@@ -86,7 +86,7 @@ def test_filter_search_reload_and_back(page, demo_site, graph):
     page.wait_for_function(f"document.querySelectorAll('[data-results] li').length == "
                            f"{len(narrowed)}")
     assert visible_names(page) == narrowed
-    assert "q=Gefahrgut" in page.url
+    page.wait_for_url(re.compile(r"q=Gefahrgut"))  # the address follows once typing pauses
 
     page.reload()
     page.wait_for_selector("[data-directory][data-ready]")
