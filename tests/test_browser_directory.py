@@ -214,8 +214,9 @@ def test_logo_has_its_size_reserved(page, demo_site):
     assert page.evaluate("document.querySelector('img.logo').naturalWidth") > 0
 
 
-@pytest.mark.parametrize("path", ["mitglieder/", "mitglieder/?branche=logistik",
-                                  "branchen/logistik/", "mitglieder/muster-logistik/"])
+@pytest.mark.parametrize("path", ["", "mitglieder/", "mitglieder/?branche=logistik",
+                                  "branchen/logistik/", "mitglieder/muster-logistik/",
+                                  "suche/", "veranstaltungen/2020-09-24-krisenfestigkeit/"])
 def test_no_accessibility_violations(page, demo_site, path):
     page.goto(demo_site + path)
     if path.startswith("mitglieder/") and path.count("/") == 1:

@@ -345,3 +345,38 @@ def test_console_script_is_installed(site):
     result = subprocess.run([str(script), "check", "--site", str(site)],
                             capture_output=True, text=True)
     assert (result.returncode, result.stdout) == (0, "No problems found.\n")
+
+
+def test_site_without_pagefind_builds_without_search(site, capsys, monkeypatch):
+    monkeypatch.setattr("verbund.pipeline.pagefind_executable", lambda: None)
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    captured = capsys.readouterr()
+    assert "Pagefind is not available on this platform" in captured.err
+    out = site / "output"
+    assert not (out / "pagefind").exists() and not (out / "suche").exists()
+    assert "suche/" not in (out / "index.html").read_text()
+    assert broken_internal_links(out, "/netzwerk/") == []
+
+
+def test_search_index_is_built_with_the_site(site):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    out = site / "output"
+    assert (out / "pagefind" / "pagefind-ui.js").is_file()
+    assert (out / "suche" / "index.html").is_file()
+    assert '<a href="./suche/">Suche</a>' in (out / "index.html").read_text()
+
+
+def test_member_exports_and_files_are_written(site):
+    write(site, "content/members/muster-logistik.md",
+          MEMBER.replace("employees: 50-249", "employees: 50-249\nlogo: logo.png"))
+    from PIL import Image
+    Image.new("RGB", (400, 200), (200, 30, 30)).save(site / "content/members/logo.png")
+    assert run("build", "--site", str(site), "--today", "2026-01-01", "--no-search") == 0
+    out = site / "output"
+    for path in ("members.csv", "members.json", "mitglieder/index.json",
+                 "mitglieder/muster-logistik/muster-logistik.vcf",
+                 "mitglieder/muster-logistik/logo.png"):
+        assert (out / path).is_file(), path
+    page = (out / "mitglieder/muster-logistik/index.html").read_text()
+    assert '<img class="logo" src="logo.png" width="96" height="48"' in page
+    assert broken_internal_links(out, "/netzwerk/") == []
