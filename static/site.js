@@ -10,3 +10,20 @@ for (const element of document.querySelectorAll("span.email[data-user][data-doma
   link.textContent = address;
   element.replaceWith(link);
 }
+
+// Videos from YouTube or Vimeo load only after a click (two-click embed): until
+// then nothing is requested from the video host.
+for (const figure of document.querySelectorAll("figure.video[data-video]")) {
+  const button = figure.querySelector("[data-video-load]");
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const frame = document.createElement("iframe");
+    frame.src = figure.dataset.video;
+    frame.title = figure.dataset.videoTitle;
+    frame.allow = "fullscreen; picture-in-picture";
+    frame.loading = "eager";
+    frame.referrerPolicy = "strict-origin-when-cross-origin";
+    figure.replaceChildren(frame);
+    frame.focus();
+  });
+}

@@ -11,12 +11,14 @@ from babel.numbers import format_currency
 URL_WORDS = {
     "de": {"members": "mitglieder", "industries": "branchen", "regions": "regionen",
            "associations": "verbaende", "events": "veranstaltungen", "series": "reihen",
-           "archive": "archiv", "search": "suche",
+           "archive": "archiv", "search": "suche", "speakers": "referenten",
+           "calendar": "kalender.ics",
            "param_industry": "branche", "param_region": "region",
            "param_association": "verband", "param_size": "groesse"},
     "en": {"members": "members", "industries": "industries", "regions": "regions",
            "associations": "associations", "events": "events", "series": "series",
-           "archive": "archive", "search": "search",
+           "archive": "archive", "search": "search", "speakers": "speakers",
+           "calendar": "calendar.ics",
            "param_industry": "industry", "param_region": "region",
            "param_association": "association", "param_size": "size"},
 }
@@ -129,6 +131,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "vcard": "Kontakt speichern (vCard)",
         "email_hidden": "Die E-Mail-Adresse wird mit JavaScript angezeigt.",
         "logo_of": "Logo von {name}",
+        "video_notice": "Die Aufzeichnung liegt bei {provider}. Erst wenn Sie auf „Video "
+                        "laden“ klicken, wird das Video von {provider} geladen; dabei "
+                        "werden Daten wie Ihre IP-Adresse an {provider} übertragen.",
+        "video_load": "Video laden",
+        "video_open": "Video auf {provider} öffnen",
+        "subscribe": "Kalender abonnieren",
+        "calendar_download": "als Datei (.ics)",
+        "add_to_calendar": "In den Kalender eintragen (.ics)",
+        "feeds": "Newsfeeds",
+        "all_speakers": "Referentinnen und Referenten",
+        "calendar_of": "Veranstaltungen: {name}",
     },
     "en": {
         "home": "Home",
@@ -235,6 +248,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "vcard": "Save contact (vCard)",
         "email_hidden": "The e-mail address is shown with JavaScript.",
         "logo_of": "Logo of {name}",
+        "video_notice": "The recording is hosted by {provider}. Only when you click "
+                        "“Load video” is it loaded from {provider}, which then receives "
+                        "data such as your IP address.",
+        "video_load": "Load video",
+        "video_open": "Open the video on {provider}",
+        "subscribe": "Subscribe to the calendar",
+        "calendar_download": "as a file (.ics)",
+        "add_to_calendar": "Add to calendar (.ics)",
+        "feeds": "News feeds",
+        "all_speakers": "Speakers",
+        "calendar_of": "Events: {name}",
     },
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as htmllib
+import re
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -64,6 +65,15 @@ def markdown_to_html(text: str) -> str:
                      url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
 
 
-def plain_text(html: str) -> str:
-    """Text only, for descriptions and search snippets."""
-    return " ".join(htmllib.unescape(nh3.clean(html, tags=set())).split())
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|pre|table|ul|ol)>|<br\s*/?>", re.I)
+_ITEM_END = re.compile(r"</(?:li|tr|dt|dd)>", re.I)
+
+
+def plain_text(html: str, paragraphs: bool = False) -> str:
+    """Text only, for descriptions and feeds; ``paragraphs`` keeps blank lines between blocks."""
+    if not paragraphs:
+        return " ".join(htmllib.unescape(nh3.clean(html, tags=set())).split())
+    marked = _ITEM_END.sub("\n", _BLOCK_END.sub("\n\n", html.replace("\n", " ")))
+    text = htmllib.unescape(nh3.clean(marked, tags=set()))
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

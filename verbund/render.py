@@ -15,10 +15,13 @@ from urllib.parse import quote
 
 import jinja2
 
+from .calendars import calendar
 from .directory import directory_index, facets
 from .exports import members_csv, members_json, tel, vcard
 from .i18n import Translator
+from .feeds import atom, feed_events, json_feed
 from .images import fit_logo
+from .media import video_embed
 from .markup import markdown_to_html
 from .models import Address, Venue
 from .problems import ContentError, Problem
@@ -142,9 +145,11 @@ def render_site(site: Site, site_root: Path, search_enabled: bool = False) -> Ou
             bodies[item.source] = markdown_to_html(item.body)
         return bodies[item.source]
 
+    calendar_file = site.words["calendar"]
     env.globals.update(site=site, config=site.config, t=t, times=times, body=body,
                        words=site.words, map_url=map_url, money=t.money,
-                       search_enabled=search_enabled)
+                       search_enabled=search_enabled, calendar_file=calendar_file,
+                       webcal=lambda path: "webcal://" + site.url(path).split("://", 1)[1])
     env.filters["tel_uri"] = lambda phone: "tel:" + tel(phone)
 
     def page(template: str, path: str, source: str, **context: Any) -> None:
@@ -178,11 +183,36 @@ def render_site(site: Site, site_root: Path, search_enabled: bool = False) -> Ou
     for year, events in site.events_by_year.items():
         page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",
              "site.yaml", year=year, events=events)
+    event_bodies = {event.source: body(event) for event in site.events}
     for event in site.events:
         page("event.html", event.path, event.source, event=event,
-             jsonld=event_jsonld(site, event, body(event)))
+             jsonld=event_jsonld(site, event, body(event)),
+             video=video_embed(event.data.recording) if event.data.recording else None)
+        output.add(event.path + event.slug + ".ics",
+                   calendar(site, [event], event.data.title, event_bodies, t), event.source)
     for series in site.series:
         page("series.html", series.path, "site.yaml", series=series)
+        output.add(series.path + calendar_file, calendar(
+            site, series.events, t("calendar_of", name=series.name), event_bodies, t),
+            "site.yaml")
+    events_path = f"{site.words['events']}/"
+    output.add(events_path + calendar_file,
+               calendar(site, site.events, site.config.title, event_bodies, t), "site.yaml")
+    for term in site.associations + site.industries:
+        output.add(term.path + calendar_file, calendar(
+            site, term.events, t("calendar_of", name=term.name), event_bodies, t),
+            "site.yaml")
+    newest = feed_events(site)
+    when = {event.source: times.when(event) for event in newest}
+    feed_title = f"{t('events')} – {site.config.title}"
+    output.add(events_path + "feed.xml", atom(site, newest, feed_title, events_path +
+                                              "feed.xml", event_bodies, when), "site.yaml")
+    output.add(events_path + "feed.json", json_feed(site, newest, feed_title, events_path +
+                                                    "feed.json", event_bodies, when),
+               "site.yaml")
+    if site.speakers:
+        page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/",
+             "site.yaml")
     for free in site.pages:
         page("page.html", free.path, free.source, page=free)
     if search_enabled:

@@ -94,6 +94,18 @@ class SeriesPage(_Node):
 
 
 @dataclass(eq=False, repr=False)
+class SpeakerPage(_Node):
+    """Everyone who spoke, once per person and organisation, with their events."""
+
+    name: str
+    organization: str | None
+    role: str | None
+    member: MemberPage | None
+    path: str
+    events: list[EventPage] = field(default_factory=list)
+
+
+@dataclass(eq=False, repr=False)
 class FreePage(_Node):
     slug: str
     path: str
@@ -116,6 +128,8 @@ class Site:
     associations: list[TermPage]
     series: list[SeriesPage]
     pages: list[FreePage]
+    speakers: list[SpeakerPage]
+    """Everyone who spoke, by name; each person's events newest first."""
     upcoming: list[EventPage]
     """Events that have not ended by ``today``, soonest first."""
     events_by_year: dict[int, list[EventPage]]
@@ -209,6 +223,17 @@ def build_site(content: Content, today: dt.date) -> Site:
             if ref.member and event not in ref.member.talks:
                 ref.member.talks.append(event)
 
+    speakers: dict[tuple[str, str], SpeakerPage] = {}
+    speakers_path = f"{words['events']}/{words['speakers']}/"
+    for event in reversed(events):
+        for ref in event.speakers:
+            who = ref.speaker
+            key = (sort_key(who.name), ref.member.slug if ref.member else
+                   sort_key(who.organization or ""))
+            entry = speakers.setdefault(key, SpeakerPage(
+                who.name, who.organization, who.role, ref.member, speakers_path))
+            entry.events.append(event)
+
     upcoming = [e for e in events if e.last_day >= today]
     by_year: dict[int, list[EventPage]] = defaultdict(list)
     for event in reversed(events):
@@ -224,5 +249,5 @@ def build_site(content: Content, today: dt.date) -> Site:
         regions=sorted(regions.values(), key=lambda t: sort_key(t.name)),
         associations=list(associations.values()),
         series=sorted(series.values(), key=lambda s: s.id),
-        pages=pages, upcoming=upcoming,
+        pages=pages, speakers=[speakers[k] for k in sorted(speakers)], upcoming=upcoming,
         events_by_year=dict(sorted(by_year.items(), reverse=True)))

@@ -1,0 +1,85 @@
+"""iCalendar files: one per event and subscribable feeds, built with ``icalendar``.
+
+Times carry the site's ``TZID`` with a ``VTIMEZONE``; all-day events end on the
+day after their last day (``DTEND`` is exclusive); ``UID`` comes from the slug
+and the site's host, ``DTSTAMP`` from the event itself, so every build of the
+same content writes the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import icalendar
+
+from . import __version__
+from .i18n import Translator
+from .markup import plain_text
+from .site import EventPage, Site
+
+_STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+
+
+def event_uid(site: Site, event: EventPage) -> str:
+    """Stable across builds and sites: ``2020-04-02-kurzarbeit@example.org``."""
+    return f"{event.slug}@{urlsplit(site.config.base_url).hostname}"
+
+
+def _location(event: EventPage, t: Translator) -> str | None:
+    data = event.data
+    parts: list[str] = []
+    if data.location is not None:
+        place = data.location
+        city = " ".join(p for p in (place.postal_code, place.city) if p)
+        parts += [p for p in (place.name, place.street, city) if p]
+    if data.format != "in_person":
+        platform = data.online.platform if data.online and data.online.platform else None
+        parts.append(t("online_platform", platform=platform) if platform else t("online"))
+    return ", ".join(parts) or None
+
+
+def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> icalendar.Event:
+    data = event.data
+    zone = site.config.zone
+    vevent = icalendar.Event()
+    vevent.add("uid", event_uid(site, event))
+    vevent.add("dtstamp", event.starts_at)
+    title = data.title
+    if data.status != "scheduled":
+        title = f"{t('status_' + data.status)}: {title}"
+    vevent.add("summary", title)
+    if isinstance(data.start, dt.datetime):
+        vevent.add("dtstart", data.start.astimezone(zone))
+        if isinstance(data.end, dt.datetime):
+            vevent.add("dtend", data.end.astimezone(zone))
+    else:
+        vevent.add("dtstart", data.start)
+        vevent.add("dtend", event.last_day + dt.timedelta(days=1))
+    vevent.add("status", _STATUS[data.status])
+    url = site.url(event.path)
+    vevent.add("url", url)
+    location = _location(event, t)
+    if location:
+        vevent.add("location", location)
+    description = plain_text(body_html, paragraphs=True)
+    vevent.add("description", f"{description}\n\n{url}" if description else url)
+    if event.industries:
+        vevent.add("categories", [i.name for i in event.industries])
+    return vevent
+
+
+def calendar(site: Site, events: list[EventPage], name: str, bodies: dict[str, str],
+             t: Translator) -> bytes:
+    """A calendar with ``events``; ``bodies`` maps each event's source to its HTML."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", f"-//verbund//verbund {__version__}//{site.config.language.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", site.config.timezone)
+    for event in events:
+        cal.add_component(_vevent(site, event, bodies[event.source], t))
+    cal.add_missing_timezones()
+    return cal.to_ical()

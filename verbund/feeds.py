@@ -1,0 +1,88 @@
+"""News feeds of events: Atom (RFC 4287) and JSON Feed 1.1, newest event first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+
+from .markup import plain_text
+from .site import EventPage, Site
+
+FEED_LIMIT = 100
+"""Entries per feed: the upcoming events and the most recent past ones."""
+
+
+def feed_events(site: Site) -> list[EventPage]:
+    """All upcoming events and the latest past ones, newest first."""
+    newest_first = sorted(site.events, key=lambda e: (e.starts_at, e.slug), reverse=True)
+    return newest_first[:max(FEED_LIMIT, len(site.upcoming))]
+
+
+def _stamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom(site: Site, events: list[EventPage], title: str, self_path: str,
+         bodies: dict[str, str], when: dict[str, str]) -> bytes:
+    """``when`` maps each event's source to its date in words, shown before the text."""
+    ns = "http://www.w3.org/2005/Atom"
+    ET.register_namespace("", ns)
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str):
+        element = ET.SubElement(parent, f"{{{ns}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    feed = ET.Element(f"{{{ns}}}feed", {"xml:lang": site.config.language})
+    sub(feed, "title", title)
+    sub(feed, "id", site.url(self_path))
+    sub(feed, "link", rel="self", href=site.url(self_path))
+    sub(feed, "link", rel="alternate", type="text/html", href=site.url(""))
+    newest = max((e.starts_at for e in events),
+                 default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    sub(feed, "updated", _stamp(newest))
+    sub(sub(feed, "author"), "name", site.config.title)
+    for event in events:
+        url = site.url(event.path)
+        entry = sub(feed, "entry")
+        sub(entry, "title", event.data.title)
+        sub(entry, "id", url)
+        sub(entry, "link", rel="alternate", type="text/html", href=url)
+        sub(entry, "updated", _stamp(event.starts_at))
+        summary = f"{when[event.source]}. {plain_text(bodies[event.source])}".strip()
+        sub(entry, "summary", summary[:600])
+        sub(entry, "content", bodies[event.source], type="html")
+        for industry in event.industries:
+            sub(entry, "category", term=industry.id, label=industry.name)
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def json_feed(site: Site, events: list[EventPage], title: str, self_path: str,
+              bodies: dict[str, str], when: dict[str, str]) -> bytes:
+    items = []
+    for event in events:
+        url = site.url(event.path)
+        item = {
+            "id": url,
+            "url": url,
+            "title": event.data.title,
+            "summary": f"{when[event.source]}. {plain_text(bodies[event.source])}"[:600],
+            "content_html": bodies[event.source],
+            "date_published": _stamp(event.starts_at),
+            "tags": [i.name for i in event.industries],
+            "_event": {"start": event.data.start.isoformat(),
+                       "end": event.data.end.isoformat() if event.data.end else None,
+                       "format": event.data.format, "status": event.data.status},
+        }
+        items.append(item)
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": title,
+        "home_page_url": site.url(""),
+        "feed_url": site.url(self_path),
+        "language": site.config.language,
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8")
