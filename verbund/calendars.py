@@ -17,6 +17,10 @@ from . import __version__
 from .i18n import Translator
 from .markup import plain_text
 from .site import EventPage, Site
+from .timezones import vtimezone
+
+ZONE_SINCE = 2000
+"""The first year every calendar's time zone definition covers."""
 
 _STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
 
@@ -79,7 +83,13 @@ def calendar(site: Site, events: list[EventPage], name: str, bodies: dict[str, s
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("x-wr-timezone", site.config.timezone)
+    timed = [e for e in events if isinstance(e.data.start, dt.datetime)]
+    if timed:
+        # One definition for every file of the site (readers cache zones by TZID),
+        # starting before the first event so that it falls after an onset.
+        first = min([ZONE_SINCE] + [e.first_day.year - 1 for e in timed])
+        cal.add_component(vtimezone(site.config.zone, first,
+                                    max(e.last_day.year for e in timed)))
     for event in events:
         cal.add_component(_vevent(site, event, bodies[event.source], t))
-    cal.add_missing_timezones()
     return cal.to_ical()

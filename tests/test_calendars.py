@@ -1,0 +1,214 @@
+"""Calendars and feeds: times exact across DST, parsed back by independent parsers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import feedparser
+import pytest
+import vobject
+
+from verbund.calendars import calendar, event_uid
+from verbund.feeds import atom, feed_events, json_feed
+from verbund.i18n import Translator
+from verbund.load import load_sources
+from verbund.markup import markdown_to_html
+from verbund.media import video_embed
+from verbund.render import EventTimes
+from verbund.site import build_site
+from verbund.structured import event_jsonld
+from verbund.validate import validate
+
+from .conftest import EVENT, PROJECT, write
+
+GOLDEN = Path(__file__).parent / "golden"
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def graph_of(root, today=dt.date(2026, 1, 1)):
+    content, problems = validate(load_sources(root)[0])
+    assert content is not None, problems
+    return build_site(content, today)
+
+
+def bodies(graph):
+    return {e.source: markdown_to_html(e.body) for e in graph.events}
+
+
+def ics_for(graph, slug: str) -> str:
+    event = next(e for e in graph.events if e.slug == slug)
+    return calendar(graph, [event], event.data.title, bodies(graph),
+                    Translator(graph.config.language)).decode("utf-8")
+
+
+def parsed(text: str):
+    return list(vobject.readComponents(text))[0].vevent_list
+
+
+def add_event(site, slug: str, front: str, body: str = "Text.\n") -> None:
+    write(site, f"content/events/{slug}.md", f"---\n{front}---\n{body}")
+
+
+def test_golden_ics(site):
+    text = ics_for(graph_of(site), "2020-04-02-kurzarbeit")
+    assert text.replace("\r\n", "\n") == (GOLDEN / "event.ics").read_text(encoding="utf-8")
+
+
+def test_night_across_the_october_change_lasts_seven_hours(site):
+    add_event(site, "nacht", "title: Lange Nacht\nstart: 2024-10-26 22:00\n"
+              "end: 2024-10-27 04:00\nformat: online\nhosts: [wvs]\n")
+    text = ics_for(graph_of(site), "nacht")
+    assert "DTSTART;TZID=Europe/Berlin:20241026T220000" in text
+    assert "DTEND;TZID=Europe/Berlin:20241027T040000" in text
+    assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Berlin" in text
+    event = parsed(text)[0]
+    start, end = event.dtstart.value, event.dtend.value
+    assert start.utcoffset() == dt.timedelta(hours=2)
+    assert end.utcoffset() == dt.timedelta(hours=1)
+    # Compare in UTC: Python subtracts wall-clock times when both share one tzinfo.
+    utc = dt.timezone.utc
+    assert end.astimezone(utc) - start.astimezone(utc) == dt.timedelta(hours=7)
+
+
+def test_all_day_events_end_exclusively(site):
+    add_event(site, "messe", "title: Messe\nstart: 2027-03-05\nend: 2027-03-06\n"
+              "format: in_person\nhosts: [aiw]\nlocation:\n  name: Halle\n  city: Borken\n")
+    add_event(site, "tag", "title: Tag\nstart: 2027-04-01\nformat: online\nhosts: [aiw]\n")
+    graph = graph_of(site)
+    messe = parsed(ics_for(graph, "messe"))[0]
+    assert messe.dtstart.value == dt.date(2027, 3, 5)
+    assert messe.dtend.value == dt.date(2027, 3, 7)
+    assert "DTSTART;VALUE=DATE:20270305" in ics_for(graph, "messe")
+    assert messe.location.value == "Halle, Borken"
+    tag = parsed(ics_for(graph, "tag"))[0]
+    assert tag.dtend.value == dt.date(2027, 4, 2)
+
+
+def test_cancelled_event(site):
+    add_event(site, "abgesagt", "title: Vortrag\nstart: 2027-01-10 18:00\nformat: online\n"
+              "hosts: [wvs]\nstatus: cancelled\n")
+    event = parsed(ics_for(graph_of(site), "abgesagt"))[0]
+    assert event.status.value == "CANCELLED"
+    assert event.summary.value == "Abgesagt: Vortrag"
+
+
+def test_line_breaks_cannot_inject_properties(site):
+    add_event(site, "boese", "title: \"Titel\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:x\"\n"
+              "start: 2027-01-10 18:00\nformat: online\nhosts: [wvs]\n",
+              "Text\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\n")
+    events = parsed(ics_for(graph_of(site), "boese"))
+    assert len(events) == 1
+    assert events[0].uid.value == "boese@example.org"
+    assert "END:VEVENT" in events[0].description.value
+
+
+def test_other_time_zone(site):
+    text = (site / "site.yaml").read_text().replace("Europe/Berlin", "America/New_York")
+    write(site, "site.yaml", text)
+    text = ics_for(graph_of(site), "2020-04-02-kurzarbeit")
+    assert "DTSTART;TZID=America/New_York:20200402T100000" in text
+    assert parsed(text)[0].dtstart.value.utcoffset() == dt.timedelta(hours=-4)
+
+
+def test_every_demo_event_round_trips_exactly():
+    graph = graph_of(PROJECT, dt.date(2026, 11, 23))
+    text = calendar(graph, graph.events, "alle", bodies(graph), Translator("de"))
+    events = {e.uid.value: e for e in parsed(text.decode("utf-8"))}
+    assert len(events) == len(graph.events) >= 15
+    for event in graph.events:
+        found = events[event_uid(graph, event)]
+        assert found.dtstart.value == event.data.start
+        if isinstance(event.data.end, dt.datetime):
+            assert found.dtend.value == event.data.end
+        assert found.url.value == graph.url(event.path)
+
+
+def test_calendars_are_reproducible(site):
+    assert ics_for(graph_of(site), "2020-04-02-kurzarbeit") == \
+        ics_for(graph_of(site), "2020-04-02-kurzarbeit")
+
+
+def test_atom_feed_parses(site):
+    graph = graph_of(site)
+    times = EventTimes(graph, Translator("de"))
+    events = feed_events(graph)
+    when = {e.source: times.when(e) for e in events}
+    data = atom(graph, events, "Veranstaltungen", "veranstaltungen/feed.xml",
+                bodies(graph), when)
+    feed = feedparser.parse(data)
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.feed.title == "Veranstaltungen"
+    assert [e.title for e in feed.entries] == [
+        "Sommerfest", "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"]
+    first = feed.entries[0]
+    assert first.link == "https://example.org/netzwerk/veranstaltungen/2030-06-12-sommerfest/"
+    assert first.summary.startswith("Mittwoch, 12. Juni 2030, 18:00 Uhr.")
+    assert first.updated_parsed[:5] == (2030, 6, 12, 16, 0)
+
+
+def test_json_feed(site):
+    graph = graph_of(site)
+    events = feed_events(graph)
+    when = {e.source: "x" for e in events}
+    feed = json.loads(json_feed(graph, events, "V", "veranstaltungen/feed.json",
+                                bodies(graph), when))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "https://example.org/netzwerk/veranstaltungen/feed.json"
+    item = feed["items"][1]
+    assert set(item) >= {"id", "url", "title", "content_html", "date_published"}
+    assert item["_event"] == {"start": "2020-04-02T10:00:00+02:00",
+                              "end": "2020-04-02T11:30:00+02:00",
+                              "format": "online", "status": "scheduled"}
+
+
+def test_golden_jsonld(site):
+    add_event(site, "hybrid", "title: Werkstattgespräch\nstart: 2027-04-15 17:00\n"
+              "end: 2027-04-15 19:00\nformat: hybrid\nhosts: [aiw, wvs]\nlocation:\n"
+              "  name: Kantine\n  street: Gewerbering 8\n  postal_code: \"48282\"\n"
+              "  city: Emsdetten\nonline:\n  platform: Zoom\n  url: https://zoom.example/j/1\n"
+              "speakers:\n  - name: Markus Brinkmann\nregistration:\n"
+              "  url: https://example.org/anmeldung\n  price: 25\nstatus: postponed\n")
+    graph = graph_of(site)
+    event = next(e for e in graph.events if e.slug == "hybrid")
+    data = event_jsonld(graph, event, markdown_to_html(event.body))
+    assert json.dumps(data, ensure_ascii=False, indent=1) + "\n" == (
+        GOLDEN / "event.jsonld").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+     "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+    ("https://youtu.be/aqz-KE-bpKQ", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+    ("https://m.youtube.com/live/aqz-KE-bpKQ?x=1",
+     "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+    ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
+    ("https://example.org/video.mp4", None),
+    ("https://www.youtube.com/watch?v=<script>", None),
+])
+def test_video_embeds(url, expected):
+    video = video_embed(url)
+    assert (video.embed_url if video else None) == expected
+
+
+def test_event_page_links_its_calendar_and_feeds(site):
+    from verbund.cli import main
+    assert main(["build", "--site", str(site), "--today", "2026-01-01", "--no-search"]) == 0
+    out = site / "output"
+    page = (out / "veranstaltungen/2030-06-12-sommerfest/index.html").read_text()
+    assert '<a href="2030-06-12-sommerfest.ics" download>' in page
+    events = (out / "veranstaltungen/index.html").read_text()
+    assert 'href="webcal://example.org/netzwerk/veranstaltungen/kalender.ics"' in events
+    for path in ("veranstaltungen/kalender.ics", "veranstaltungen/feed.xml",
+                 "veranstaltungen/feed.json", "verbaende/aiw/kalender.ics",
+                 "branchen/logistik/kalender.ics",
+                 "veranstaltungen/reihen/online-meetings/kalender.ics",
+                 "veranstaltungen/referenten/index.html"):
+        assert (out / path).is_file(), path
+    aiw = parsed((out / "verbaende/aiw/kalender.ics").read_text())
+    assert sorted(e.uid.value for e in aiw) == [
+        "2020-04-02-kurzarbeit@example.org", "2030-06-12-sommerfest@example.org"]
+    speakers = (out / "veranstaltungen/referenten/index.html").read_text()
+    assert '<a href="../../mitglieder/muster-logistik/">Anna Brockmann</a>' in speakers
