@@ -380,3 +380,17 @@ def test_member_exports_and_files_are_written(site):
     page = (out / "mitglieder/muster-logistik/index.html").read_text()
     assert '<img class="logo" src="logo.png" width="96" height="48"' in page
     assert broken_internal_links(out, "/netzwerk/") == []
+
+
+def test_english_site(site):
+    text = (site / "site.yaml").read_text().replace("language: de", "language: en")
+    write(site, "site.yaml", text)
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    out = site / "output"
+    assert broken_internal_links(out, "/netzwerk/") == []
+    home = (out / "index.html").read_text()
+    assert '<html lang="en">' in home and "Member directory" in home
+    event = (out / "events/2020-04-02-kurzarbeit/index.html").read_text()
+    assert "Thursday, 2 April 2020, 10:00–11:30" in event and "free of charge" in event
+    assert (out / "members/muster-logistik/index.html").is_file()
+    assert (out / "events/calendar.ics").is_file() and (out / "search/index.html").is_file()

@@ -22,7 +22,7 @@ from verbund.site import build_site
 from verbund.structured import event_jsonld
 from verbund.validate import validate
 
-from .conftest import EVENT, PROJECT, write
+from .conftest import PROJECT, write
 
 GOLDEN = Path(__file__).parent / "golden"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -212,3 +212,13 @@ def test_event_page_links_its_calendar_and_feeds(site):
         "2020-04-02-kurzarbeit@example.org", "2030-06-12-sommerfest@example.org"]
     speakers = (out / "veranstaltungen/referenten/index.html").read_text()
     assert '<a href="../../mitglieder/muster-logistik/">Anna Brockmann</a>' in speakers
+
+
+def test_feeds_mark_cancelled_events(site):
+    add_event(site, "abgesagt", "title: Vortrag\nstart: 2031-01-10 18:00\nformat: online\n"
+              "hosts: [wvs]\nstatus: cancelled\n")
+    graph = graph_of(site)
+    events = feed_events(graph)
+    when = {e.source: "x" for e in events}
+    feed = feedparser.parse(atom(graph, events, "V", "v/feed.xml", bodies(graph), when))
+    assert feed.entries[0].title == "Abgesagt: Vortrag"

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import xml.etree.ElementTree as ET
 
+from .i18n import Translator
 from .markup import plain_text
 from .site import EventPage, Site
 
@@ -21,6 +22,13 @@ def feed_events(site: Site) -> list[EventPage]:
 
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def entry_title(event: EventPage, t: Translator) -> str:
+    """The title, marked when the event is cancelled or postponed."""
+    if event.data.status == "scheduled":
+        return event.data.title
+    return f"{t('status_' + event.data.status)}: {event.data.title}"
 
 
 def atom(site: Site, events: list[EventPage], title: str, self_path: str,
@@ -46,7 +54,7 @@ def atom(site: Site, events: list[EventPage], title: str, self_path: str,
     for event in events:
         url = site.url(event.path)
         entry = sub(feed, "entry")
-        sub(entry, "title", event.data.title)
+        sub(entry, "title", entry_title(event, Translator(site.config.language)))
         sub(entry, "id", url)
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "updated", _stamp(event.starts_at))
@@ -67,7 +75,7 @@ def json_feed(site: Site, events: list[EventPage], title: str, self_path: str,
         item = {
             "id": url,
             "url": url,
-            "title": event.data.title,
+            "title": entry_title(event, Translator(site.config.language)),
             "summary": f"{when[event.source]}. {plain_text(bodies[event.source])}"[:600],
             "content_html": bodies[event.source],
             "date_published": _stamp(event.starts_at),

@@ -18,11 +18,11 @@ import jinja2
 from .calendars import calendar
 from .directory import directory_index, facets
 from .exports import members_csv, members_json, tel, vcard
-from .i18n import Translator
 from .feeds import atom, feed_events, json_feed
+from .i18n import Translator
 from .images import fit_logo
-from .media import video_embed
 from .markup import markdown_to_html
+from .media import video_embed
 from .models import Address, Venue
 from .problems import ContentError, Problem
 from .site import EventPage, MemberPage, Site
