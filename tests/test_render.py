@@ -11,6 +11,7 @@ import pytest
 
 from verbund.i18n import Translator
 from verbund.load import load_sources
+from verbund.markup import markdown_to_html
 from verbund.models import Address
 from verbund.render import EventTimes, map_url, output_file, relative_root, render_site
 from verbund.site import build_site
@@ -25,7 +26,9 @@ def rendered(root, today=dt.date(2026, 1, 1)):
     content, problems = validate(load_sources(root)[0])
     assert content is not None, problems
     graph = build_site(content, today)
-    return graph, render_site(graph, root)
+    bodies = {i.source: markdown_to_html(i.body)
+              for i in [*graph.members, *graph.events, *graph.pages]}
+    return graph, render_site(graph, root, bodies)
 
 
 def html(output, path: str) -> str:

@@ -7,10 +7,12 @@ import datetime as dt
 import os
 import sys
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import pipeline
+from .bodies import PARALLEL_FROM, BodyCache, start_pool
 from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
 from .search import SearchIndexError
@@ -36,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="the date that decides which events are upcoming")
     build.add_argument("--no-search", action="store_true",
                        help="leave out the search index (faster previews)")
+    build.add_argument("--no-cache", action="store_true",
+                       help="render every Markdown body afresh, ignoring .cache/")
 
     check = commands.add_parser("check", help="validate everything, write nothing")
     site_option(check)
@@ -104,15 +108,38 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     output_dir: Path = (args.output or site_root / "output").absolute()
     started = time.perf_counter()
+    pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
+    try:
+        return _build(args, site_root, output_dir, started, pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def count_content_files(site_root: Path) -> int:
+    """A quick count of Markdown files, to decide on worker processes before loading."""
+    total = 0
+    for folder in ("members", "events", "pages"):
+        try:
+            total += sum(1 for entry in os.scandir(site_root / "content" / folder)
+                         if entry.name.endswith(".md"))
+        except OSError:
+            pass
+    return total
+
+
+def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
+           pool: Executor | None) -> int:
     checked = pipeline.check(site_root, args.base_url)
     if checked.content is None:
         _print_problems(checked.problems, "text")
         print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     today = _today(args.today, checked.content.config.zone)
+    cache = BodyCache(None if args.no_cache else site_root / ".cache")
     try:
         built = pipeline.build(checked.content, site_root, output_dir, today,
-                               search=not args.no_search)
+                               search=not args.no_search, cache=cache, pool=pool)
     except SearchIndexError as error:
         print(f"verbund: the search index could not be made: {error}; nothing was "
               f"changed in {output_dir}", file=sys.stderr)
@@ -125,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"verbund: cannot write {output_dir}: {error.strerror or error} "
               f"({error.filename or output_dir}); nothing was changed there", file=sys.stderr)
         return EXIT_CONTENT
+    finally:
+        cache.close()
     _print_problems(checked.problems, "text")
     if not built.search and not args.no_search:
         print("Note: Pagefind is not available on this platform (pip install "

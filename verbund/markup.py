@@ -56,11 +56,17 @@ class _BodyExtension(Extension):
         md.treeprocessors.register(_BodyRules(md), "verbund-body", 0)
 
 
+_converter: markdown.Markdown | None = None
+
+
 def markdown_to_html(text: str) -> str:
-    """Render one body. A fresh converter each time: no state leaks between bodies."""
-    converter = markdown.Markdown(
-        extensions=["extra", "sane_lists", _BodyExtension()], output_format="html")
-    html = converter.convert(text)
+    """Render one body. The converter is reset between bodies: no state leaks."""
+    global _converter
+    if _converter is None:
+        _converter = markdown.Markdown(
+            extensions=["extra", "sane_lists", _BodyExtension()], output_format="html")
+    _converter.reset()
+    html = _converter.convert(text)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
+from .bodies import BodyCache, render_bodies
 from .load import load_sources
 from .problems import Problem
 from .render import render_site
@@ -46,7 +48,8 @@ def check(site_root: Path, base_url: str | None = None) -> Checked:
 
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
-          search: bool = True) -> Built:
+          search: bool = True, cache: BodyCache | None = None,
+          pool: Executor | None = None) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
     Raises :class:`~verbund.problems.ContentError` for content that cannot be
@@ -56,7 +59,10 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     """
     executable = pagefind_executable() if search else None
     site = build_site(content, today)
-    output = render_site(site, site_root, search_enabled=executable is not None)
+    items = [*site.members, *site.events, *site.pages]
+    html = render_bodies([item.body for item in items], cache or BodyCache(None), pool)
+    bodies = {item.source: text for item, text in zip(items, html)}
+    output = render_site(site, site_root, bodies, search_enabled=executable is not None)
 
     def make_index(folder: Path) -> None:
         assert executable is not None

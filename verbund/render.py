@@ -21,7 +21,6 @@ from .exports import members_csv, members_json, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import fit_logo
-from .markup import markdown_to_html
 from .media import video_embed
 from .models import Address, Venue
 from .problems import ContentError, Problem
@@ -128,21 +127,20 @@ def map_url(place: Address | Venue) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote(query)
 
 
-def render_site(site: Site, site_root: Path, search_enabled: bool = False) -> Output:
+def render_site(site: Site, site_root: Path, bodies: dict[str, str],
+                search_enabled: bool = False) -> Output:
     """Every page of the site, as bytes, keyed by output path.
 
-    ``search_enabled`` links the search page; the index itself is made after
-    writing, from the finished pages (see :mod:`verbund.search`).
+    ``bodies`` holds the HTML of every Markdown body by source path (see
+    :mod:`verbund.bodies`). ``search_enabled`` links the search page; the index
+    itself is made after writing, from the finished pages (see :mod:`verbund.search`).
     """
     env = make_environment(site_root)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
     output = Output()
-    bodies: dict[str, str] = {}
 
     def body(item: Any) -> str:
-        if item.source not in bodies:
-            bodies[item.source] = markdown_to_html(item.body)
         return bodies[item.source]
 
     calendar_file = site.words["calendar"]
@@ -183,7 +181,7 @@ def render_site(site: Site, site_root: Path, search_enabled: bool = False) -> Ou
     for year, events in site.events_by_year.items():
         page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",
              "site.yaml", year=year, events=events)
-    event_bodies = {event.source: body(event) for event in site.events}
+    event_bodies = bodies
     for event in site.events:
         page("event.html", event.path, event.source, event=event,
              jsonld=event_jsonld(site, event, body(event)),

@@ -10,6 +10,7 @@ the years the events span, and one sub-component per change elsewhere.
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -72,8 +73,9 @@ def _component(change: Change, rule: dict | None) -> icalendar.cal.Component:
     return part
 
 
+@functools.lru_cache(maxsize=64)
 def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> icalendar.Timezone:
-    """The zone as it applies from ``first_year`` to ``last_year``."""
+    """The zone as it applies from ``first_year`` to ``last_year`` (shared: do not change)."""
     timezone = icalendar.Timezone()
     timezone.add("tzid", zone.key)
     found = changes(zone, first_year, last_year)
