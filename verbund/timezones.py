@@ -10,8 +10,8 @@ the years the events span, and one sub-component per change elsewhere.
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
