@@ -394,3 +394,15 @@ def test_english_site(site):
     assert "Thursday, 2 April 2020, 10:00–11:30" in event and "free of charge" in event
     assert (out / "members/muster-logistik/index.html").is_file()
     assert (out / "events/calendar.ics").is_file() and (out / "search/index.html").is_file()
+
+
+def test_two_files_for_one_address_are_refused(site, capsys):
+    write(site, "content/events/referenten.md", "---\ntitle: X\nstart: 2020-05-01\n"
+          "format: online\nhosts: [wvs]\nspeakers:\n  - name: A\n---\n")
+    assert run("build", "--site", str(site), "--today", "2026-01-01", "--no-search") == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        "content/events/referenten.md: would be written to "
+        "veranstaltungen/referenten/index.html, which the site uses for a page of its own "
+        "(rename the file)"]
+    assert not (site / "output").exists()

@@ -1,8 +1,9 @@
 """Render stage: the site graph to file contents (HTML, XML, text).
 
-Markdown bodies become sanitised HTML here; Jinja templates (autoescaped)
-turn each page object into a document. Nothing is written to disk: the result
-is a mapping of output paths to bytes, plus the static files to copy.
+Markdown bodies arrive rendered and sanitised (see :mod:`verbund.bodies`); Jinja
+templates (autoescaped) turn each page object into a document, and the other
+modules of this stage add calendars, feeds, exports and logos. Nothing is written
+to disk: the result is a mapping of output paths to bytes, plus files to copy.
 """
 
 from __future__ import annotations
@@ -45,11 +46,22 @@ class Output:
 
     def add(self, path: str, data: bytes, source: str) -> None:
         if path in self.files or path in self.copies:
+            other = self.sources.get(path, "")
+            if _is_content(other) and not _is_content(source):
+                source, other = other, source  # name the file an editor can rename
+            if _is_content(other):
+                raise ContentError([Problem(source, 0, 0, "", f"would be written to "
+                                            f"{path}, which {other} already uses",
+                                            "rename one of the two files")])
             raise ContentError([Problem(source, 0, 0, "", f"would be written to {path}, "
-                                        f"which {self.sources[path]} already uses",
-                                        "rename one of the two files")])
+                                        "which the site uses for a page of its own",
+                                        "rename the file")])
         self.files[path] = data
         self.sources[path] = source
+
+
+def _is_content(source: str) -> bool:
+    return source.startswith(("content/members/", "content/events/", "content/pages/"))
 
 
 def make_environment(site_root: Path) -> jinja2.Environment:
@@ -234,5 +246,3 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
     return output
 
 
-__all__ = ["Output", "render_site", "relative_root", "output_file", "EventTimes",
-           "MemberPage"]
