@@ -1,4 +1,4 @@
-"""Command line: ``verbund build`` and ``verbund check``."""
+"""Command line: ``verbund build``, ``check``, ``schema`` and ``new``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from . import pipeline
 from .bodies import PARALLEL_FROM, BodyCache, start_pool
 from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
+from .scaffold import event_file, member_file, slugify
+from .schema import write_schemas
 from .search import SearchIndexError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -23,7 +25,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbund", description="Build the static site of business associations.")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,schema,new}")
 
     def site_option(command: argparse.ArgumentParser) -> None:
         command.add_argument("--site", type=Path, default=Path.cwd(), metavar="DIR",
@@ -45,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     site_option(check)
     check.add_argument("--format", choices=["text", "github", "json"], default="text",
                        help="how problems are printed")
+
+    schema = commands.add_parser("schema", help="write JSON Schemas of the content files "
+                                 "into schemas/")
+    site_option(schema)
+
+    new = commands.add_parser("new", help="start a new member or event file")
+    site_option(new)
+    new.add_argument("kind", choices=["member", "event"])
+    new.add_argument("title", help="the firm's name or the event's title")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="the event's date (events only)")
     return parser
 
 
@@ -84,6 +96,15 @@ def main(argv: list[str] | None = None) -> int:
               "--site DIR", file=sys.stderr)
         return EXIT_USAGE
 
+    if args.command == "schema":
+        language = _site_language(site_root)
+        changed = write_schemas(site_root, language)
+        print("\n".join(f"wrote {rel}" for rel in changed) or "The schemas are up to date.")
+        return EXIT_OK
+
+    if args.command == "new":
+        return _new(args, site_root)
+
     if args.command == "check":
         checked = pipeline.check(site_root)
         _print_problems(checked.problems, args.format)
@@ -114,6 +135,48 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _site_language(site_root: Path) -> str:
+    checked = pipeline.check(site_root)
+    return checked.content.config.language if checked.content else "de"
+
+
+def _new(args: argparse.Namespace, site_root: Path) -> int:
+    checked = pipeline.check(site_root)
+    if checked.content is None:
+        _print_problems(checked.problems, "text")
+        print("verbund: fix these problems first; nothing was written", file=sys.stderr)
+        return EXIT_CONTENT
+    slug = slugify(args.title)
+    if not slug:
+        print("verbund: the title needs letters or digits", file=sys.stderr)
+        return EXIT_USAGE
+    if args.kind == "event":
+        if not args.date:
+            print("verbund: an event needs --date YYYY-MM-DD", file=sys.stderr)
+            return EXIT_USAGE
+        try:
+            day = dt.date.fromisoformat(args.date)
+        except ValueError:
+            print(f"verbund: --date: expected a date like 2026-03-05, got '{args.date}'",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        slug = f"{day.isoformat()}-{slug}"[:80].strip("-")
+        text = event_file(checked.content, args.title, day)
+        folder = "events"
+    else:
+        text = member_file(checked.content, args.title)
+        folder = "members"
+    target = site_root / "content" / folder / f"{slug}.md"
+    if target.exists():
+        print(f"verbund: content/{folder}/{slug}.md exists already; nothing was written",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote content/{folder}/{slug}.md")
+    return EXIT_OK
 
 
 def count_content_files(site_root: Path) -> int:

@@ -20,6 +20,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -132,7 +133,10 @@ def _offset(moment: dt.datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_moment)]
+Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_moment), WithJsonSchema({
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
+})]
 
 
 class Strict(BaseModel):

@@ -25,7 +25,7 @@ from .images import fit_logo
 from .media import video_embed
 from .models import Address, Venue
 from .problems import ContentError, Problem
-from .site import EventPage, MemberPage, Site
+from .site import EventPage, Site
 from .structured import event_jsonld, member_jsonld
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

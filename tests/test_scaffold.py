@@ -1,0 +1,73 @@
+"""Editors' tools: JSON Schemas for their editor, and new files that pass the check."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from verbund.cli import main
+from verbund.scaffold import slugify
+from verbund.schema import schema_files
+
+from .conftest import PROJECT
+
+
+def test_committed_schemas_are_current():
+    for rel, text in schema_files("de").items():
+        committed = (PROJECT / rel).read_text(encoding="utf-8")
+        assert committed == text, f"{rel} is stale: run python build.py schema"
+
+
+def test_schema_speaks_the_site_language_and_allows_local_times():
+    member = json.loads(schema_files("de")["schemas/member.schema.json"])
+    assert member["properties"]["services"]["title"] == "Leistungsprofil"
+    assert member["additionalProperties"] is False
+    assert "region" in member["required"]
+    event = json.loads(schema_files("en")["schemas/event.schema.json"])
+    assert event["properties"]["start"]["title"] == "Start"
+    pattern = re.compile(event["properties"]["start"]["pattern"])
+    assert pattern.match("2020-04-02 10:00") and pattern.match("2020-04-02")
+    assert not pattern.match("2. April 2020")
+
+
+def test_vscode_maps_the_schemas():
+    settings = json.loads((PROJECT / ".vscode/settings.json").read_text())
+    assert settings["yaml.schemas"]["./schemas/member.schema.json"] == ["content/members/*.md"]
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("Müller & Söhne", "mueller-soehne"),
+    ("Muster Logistik GmbH & Co. KG", "muster-logistik-gmbh-co-kg"),
+    ("  Café Ölmühle  ", "cafe-oelmuehle"),
+    ("Straße 1/2", "strasse-1-2"),
+])
+def test_slugify(text, slug):
+    assert slugify(text) == slug
+
+
+def test_new_member_and_event_pass_the_check(site, capsys):
+    assert main(["new", "member", "Müller & Söhne", "--site", str(site)]) == 0
+    assert main(["new", "event", "Exportmarkt Niederlande", "--date", "2026-03-05",
+                 "--site", str(site)]) == 0
+    out = capsys.readouterr().out
+    assert "wrote content/members/mueller-soehne.md" in out
+    assert "wrote content/events/2026-03-05-exportmarkt-niederlande.md" in out
+    text = (site / "content/members/mueller-soehne.md").read_text()
+    assert text.startswith("---\n# yaml-language-server: $schema=../../schemas/member.schema")
+    assert "# employees:" in text  # optional fields as comments
+    assert main(["check", "--site", str(site)]) == 0
+
+
+def test_new_refuses_to_overwrite(site, capsys):
+    before = (site / "content/members/muster-logistik.md").read_text()
+    assert main(["new", "member", "Muster Logistik", "--site", str(site)]) == 1
+    assert "content/members/muster-logistik.md exists already; nothing was written" in \
+        capsys.readouterr().err
+    assert (site / "content/members/muster-logistik.md").read_text() == before
+
+
+def test_new_event_needs_a_date(site, capsys):
+    assert main(["new", "event", "Ohne Datum", "--site", str(site)]) == 2
+    assert "needs --date" in capsys.readouterr().err
