@@ -406,3 +406,19 @@ def test_two_files_for_one_address_are_refused(site, capsys):
         "veranstaltungen/referenten/index.html, which the site uses for a page of its own "
         "(rename the file)"]
     assert not (site / "output").exists()
+
+
+def test_github_format_writes_the_whole_list_to_the_step_summary(site, tmp_path, capsys,
+                                                                 monkeypatch):
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    for n in range(12):
+        write(site, f"content/members/m{n:02d}.md",
+              MEMBER.replace("region: kreis-steinfurt", "region: nirgendwo"))
+    assert run("check", "--site", str(site), "--format", "github") == 1
+    assert len(capsys.readouterr().out.splitlines()) == 12
+    table = summary.read_text().splitlines()
+    assert table[0] == "### 12 problem(s) in the content"
+    assert table[4] == ("| content/members/m00.md | 8 | region | unknown region 'nirgendwo' "
+                        "(known region ids are listed in content/regions.yaml) |")
+    assert len(table) == 4 + 12

@@ -70,10 +70,28 @@ def _today(value: str | None, zone: ZoneInfo) -> dt.date:
     return dt.datetime.now(zone).date()
 
 
+def _step_summary(problems: list[Problem]) -> None:
+    """GitHub shows at most 10 annotations per step: the whole list goes to the summary."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    lines = [f"### {len(problems)} problem(s) in the content", "",
+             "| file | line | field | problem |", "|---|---:|---|---|"]
+    for problem in problems:
+        cells = [problem.path, str(problem.line or ""), problem.field,
+                 (f"{problem.severity}: " if problem.severity != "error" else "")
+                 + problem.text]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    with open(path, "a", encoding="utf-8") as summary:
+        summary.write("\n".join(lines) + "\n")
+
+
 def _print_problems(problems: list[Problem], style: str) -> None:
     if style == "json":
         print(format_json(problems))
         return
+    if style == "github" and problems:
+        _step_summary(problems)
     for problem in problems:
         print(format_github(problem) if style == "github" else format_text(problem))
     errors = sum(p.severity == "error" for p in problems)

@@ -1,0 +1,77 @@
+"""The GitHub workflows are valid and do what the editors' path needs."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import PROJECT
+
+WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
+
+
+def check_jsonschema() -> str:
+    found = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    assert found, "install the test extras: pip install -e '.[test]'"
+    return found
+
+
+def validate(files: list[Path]) -> subprocess.CompletedProcess:
+    return subprocess.run([check_jsonschema(), "--builtin-schema", "vendor.github-workflows",
+                           *map(str, files)], capture_output=True, text=True)
+
+
+def test_workflows_match_githubs_schema():
+    assert len(WORKFLOWS) == 3
+    result = validate(WORKFLOWS)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_schema_check_can_fail(tmp_path):
+    broken = tmp_path / "broken.yml"
+    broken.write_text("name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+                      "    steps:\n      - uses: actions/checkout@v4\n        runz: echo\n")
+    assert validate([broken]).returncode != 0
+
+
+def load(name: str) -> dict:
+    # PyYAML reads the key "on" as True (YAML 1.1).
+    return yaml.safe_load((PROJECT / ".github" / "workflows" / name).read_text())
+
+
+def uses(workflow: dict) -> list[str]:
+    return [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values()
+            for step in job.get("steps", [])]
+
+
+def test_pull_requests_get_annotations_a_build_and_the_tests():
+    workflow = load("check.yml")
+    assert "pull_request" in workflow[True]
+    runs = " ".join(step.get("run", "") for job in workflow["jobs"].values()
+                    for step in job["steps"])
+    assert "build.py check --format github" in runs
+    assert "build.py build" in runs and "python -m pytest" in runs
+
+
+def test_publishing_uses_the_official_pages_actions_without_races():
+    workflow = load("publish.yml")
+    assert workflow[True]["push"]["branches"] == ["main"]
+    assert {"actions/configure-pages", "actions/upload-pages-artifact",
+            "actions/deploy-pages"} <= set(uses(workflow))
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert "--base-url" in str(workflow["jobs"]["build"]["steps"])
+
+
+@pytest.mark.parametrize("name", ["links.yml"])
+def test_dead_links_open_an_issue_instead_of_failing(name):
+    workflow = load(name)
+    assert "schedule" in workflow[True]
+    lychee = next(s for s in workflow["jobs"]["links"]["steps"]
+                  if s.get("uses", "").startswith("lycheeverse/lychee-action"))
+    assert lychee["with"]["fail"] is False
+    assert "gh issue create" in str(workflow["jobs"]["links"]["steps"])
