@@ -413,8 +413,9 @@ def test_github_format_writes_the_whole_list_to_the_step_summary(site, tmp_path,
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     for n in range(12):
-        write(site, f"content/members/m{n:02d}.md",
-              MEMBER.replace("region: kreis-steinfurt", "region: nirgendwo"))
+        write(site, f"content/members/m{n:02d}.md", MEMBER.replace(
+            "region: kreis-steinfurt", "region: nirgendwo").replace(
+            "Muster Logistik", f"Firma {n}").replace("muster-logistik.", f"firma{n}."))
     assert run("check", "--site", str(site), "--format", "github") == 1
     assert len(capsys.readouterr().out.splitlines()) == 12
     table = summary.read_text().splitlines()

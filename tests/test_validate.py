@@ -20,8 +20,13 @@ def problems_of(site) -> list[str]:
 
 
 def member_with(site, old: str, new: str, name: str = "muster-logistik") -> None:
+    """The fixture's member with one change; under another file name, another firm."""
     assert old in MEMBER
-    write(site, f"content/members/{name}.md", MEMBER.replace(old, new))
+    text = MEMBER
+    if name != "muster-logistik":
+        text = text.replace("Muster Logistik GmbH", f"Firma {name.title()} GmbH").replace(
+            "muster-logistik.example", f"{name}.example")
+    write(site, f"content/members/{name}.md", text.replace(old, new))
 
 
 def event_file(site, body: str, name: str = "e") -> None:
@@ -245,3 +250,42 @@ def test_logo_may_not_leave_its_folder(site):
     member_with(site, "employees: 50-249", "employees: 50-249\nlogo: ../../site.yaml")
     assert problems_of(site)[0].startswith(
         "content/members/muster-logistik.md:19:7: logo: expected a file name inside")
+
+
+def test_near_duplicate_members_are_warnings(site):
+    write(site, "content/members/muster-logistik-kg.md", MEMBER.replace(
+        "name: Muster Logistik GmbH & Co. KG", "name: Muster-Logistik KG"))
+    write(site, "content/members/zweiter-eintrag.md", MEMBER.replace(
+        "https://muster-logistik.example", "https://www.muster-logistik.example/kontakt"))
+    content, problems = validate(load_sources(site)[0])
+    assert content is not None
+    assert [format_text(p) for p in problems] == [
+        "content/members/muster-logistik.md:2:7: name: warning: the name is almost the same "
+        "as 'Muster-Logistik KG' in content/members/muster-logistik-kg.md (is this the same "
+        "firm? Then change that file instead)",
+        "content/members/muster-logistik.md:14:12: contact.website: warning: "
+        "content/members/muster-logistik-kg.md has a website on the same domain "
+        "(muster-logistik.example) (is this the same firm? Then change that file instead)",
+        "content/members/zweiter-eintrag.md:2:7: name: warning: the name is almost the same "
+        "as 'Muster-Logistik KG' in content/members/muster-logistik-kg.md (is this the same "
+        "firm? Then change that file instead)",
+        "content/members/zweiter-eintrag.md:14:12: contact.website: warning: "
+        "content/members/muster-logistik-kg.md has a website on the same domain "
+        "(muster-logistik.example) (is this the same firm? Then change that file instead)",
+    ]
+
+
+def test_same_event_title_on_the_same_day_is_a_warning(site):
+    event_file(site, "title: \"Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit\"\n"
+               "start: 2020-04-02 18:00\nformat: online\nhosts: [wvs]\n", name="doppelt")
+    _, problems = validate(load_sources(site)[0])
+    assert [format_text(p) for p in problems] == [
+        "content/events/doppelt.md:2:8: title: warning: "
+        "content/events/2020-04-02-kurzarbeit.md has the same title on the same day "
+        "(is this the same event? Then change that file instead)"]
+
+
+def test_name_key():
+    from verbund.validate import name_key
+    assert name_key("Müller & Söhne GmbH & Co. KG") == name_key("Mueller + Soehne")
+    assert name_key("Muster Logistik") != name_key("Muster Lagertechnik")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -306,6 +308,57 @@ def _check_event(event: Event, check: _Checker, ids: dict[str, set[str] | None])
                       "the event's start", "check the date")
 
 
+_LEGAL_FORMS = re.compile(
+    r"\b(gmbh|ag|kg|ohg|eg|ek|e\.k|ug|mbh|mbb|co|partner|partg|gbr|se|kgaa|"
+    r"haftungsbeschränkt|und|and)\b")
+
+
+def name_key(name: str) -> str:
+    """``Müller & Söhne GmbH & Co. KG`` and ``Mueller + Soehne`` give the same key."""
+    text = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
+    text = _LEGAL_FORMS.sub(" ", text.replace("ß", "ss"))
+    return "".join(c for c in text if c.isalnum())
+
+
+def _domain(url: str) -> str:
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]) -> None:
+    """Warnings for a member or event that looks like one already there."""
+    documents = {d.path: d for d in sources.members + sources.events}
+    seen_names: dict[str, Item[Member]] = {}
+    seen_domains: dict[str, Item[Member]] = {}
+    for item in sorted(content.members, key=lambda i: i.source):
+        check = _Checker(documents[item.source], problems)
+        key = name_key(item.data.name)
+        if key and key in seen_names:
+            other = seen_names[key]
+            check.add(("name",), f"the name is almost the same as '{other.data.name}' in "
+                      f"{other.source}", "is this the same firm? Then change that file "
+                      "instead", "warning")
+        seen_names.setdefault(key, item)
+        website = item.data.contact.website if item.data.contact else None
+        if website and _domain(website):
+            other = seen_domains.get(_domain(website))
+            if other is not None:
+                check.add(("contact", "website"), f"{other.source} has a website on the "
+                          f"same domain ({_domain(website)})", "is this the same firm? "
+                          "Then change that file instead", "warning")
+            seen_domains.setdefault(_domain(website), item)
+    seen_events: dict[tuple[str, dt.date], Item[Event]] = {}
+    for event in sorted(content.events, key=lambda i: i.source):
+        day = event.data.start.date() if isinstance(event.data.start, dt.datetime) \
+            else event.data.start
+        key = (name_key(event.data.title), day)
+        if key in seen_events:
+            _Checker(documents[event.source], problems).add(
+                ("title",), f"{seen_events[key].source} has the same title on the same day",
+                "is this the same event? Then change that file instead", "warning")
+        seen_events.setdefault(key, event)
+
+
 def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     """Check everything; return the content only if there is no error."""
     problems: list[Problem] = []
@@ -355,6 +408,7 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
             continue
         content.pages.append(Item(document.slug, document.path, page, document.body))
 
+    _near_duplicates(content, sources, problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))
     if any(p.severity == "error" for p in problems):
         return None, problems
