@@ -289,3 +289,25 @@ def test_name_key():
     from verbund.validate import name_key
     assert name_key("Müller & Söhne GmbH & Co. KG") == name_key("Mueller + Soehne")
     assert name_key("Muster Logistik") != name_key("Muster Lagertechnik")
+
+
+def test_pathological_markdown_is_refused_quickly(site):
+    import time
+    member_with(site, "Ein **Logistiker** aus Rheine.", "Text\n\n" + "[" * 20000)
+    write(site, "content/pages/tief.md", "---\ntitle: Tief\n---\nA\n\n" + "\n".join(
+        "    " * n + "- x" for n in range(500)))
+    started = time.perf_counter()
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:22:1: the text has 20,000 '[' characters; at "
+        "most 1,000 are allowed (remove the repeated brackets)",
+        "content/pages/tief.md:32:1: lists or quotes are nested too deeply (use fewer levels "
+        "of lists and quotes)",
+    ]
+    assert time.perf_counter() - started < 5
+
+
+def test_deep_quotes_are_refused(site):
+    write(site, "content/pages/zitat.md", "---\ntitle: Zitat\n---\n" + ">" * 500 + " x\n")
+    assert problems_of(site) == [
+        "content/pages/zitat.md:4:1: lists or quotes are nested too deeply (use fewer levels "
+        "of lists and quotes)"]

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .images import logo_problem
 from .load import Document, Sources
+from .markup import body_problem
 from .models import SLUG, Event, Member, Page, SiteConfig, Term
 from .problems import Problem
 from .yamlsource import Location
@@ -263,7 +264,12 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
         slug_ok = _check_slug(document, problems)
         data, found = check_model(document, model, context)
         problems += found
-        if data is not None and slug_ok:
+        body = body_problem(document.body)
+        if body is not None:
+            line, message, hint = body
+            problems.append(Problem(document.path, document.body_line + line, 1, "",
+                                    message, hint))
+        if data is not None and slug_ok and body is None:
             yield document, data, _Checker(document, problems)
 
 
