@@ -423,3 +423,14 @@ def test_github_format_writes_the_whole_list_to_the_step_summary(site, tmp_path,
     assert table[4] == ("| content/members/m00.md | 8 | region | unknown region 'nirgendwo' "
                         "(known region ids are listed in content/regions.yaml) |")
     assert len(table) == 4 + 12
+
+
+def test_missing_dependencies_get_an_install_hint_not_a_traceback(tmp_path):
+    # An interpreter without the project's packages: a bare venv.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")],
+                   check=True)
+    result = subprocess.run([str(tmp_path / "bare/bin/python"), str(PROJECT / "build.py"),
+                             "check"], cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "is missing: install the project first" in result.stderr
+    assert "Traceback" not in result.stderr
