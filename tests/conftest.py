@@ -120,10 +120,8 @@ def write(root: Path, rel: str, text: str) -> Path:
     return file
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Path:
+def make_site(root: Path) -> Path:
     """A small valid site: two associations, one member, two events, one page."""
-    root = tmp_path / "site"
     write(root, "site.yaml", SITE_YAML)
     write(root, "content/industries.yaml", INDUSTRIES_YAML)
     write(root, "content/regions.yaml", REGIONS_YAML)
@@ -132,6 +130,11 @@ def site(tmp_path: Path) -> Path:
     write(root, "content/events/2030-06-12-sommerfest.md", UPCOMING_EVENT)
     write(root, "content/pages/impressum.md", PAGE)
     return root
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    return make_site(tmp_path / "site")
 
 
 def tree(folder: Path) -> dict[str, bytes]:

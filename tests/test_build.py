@@ -275,6 +275,13 @@ BAD_INPUTS = [
      "content/members/Muster_Logistik.md: the file name 'Muster_Logistik.md' is not a "
      "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
      "'muster-logistik.md' (ä → ae, ß → ss))"),
+    ("content/members/nul.md", MEMBER,
+     "content/members/nul.md: the file name 'nul.md' cannot be used on Windows (choose a "
+     "longer name)"),
+    ("content/regions.yaml", "- id: kreis-steinfurt\n  name: A\n- id: aux\n  name: B\n"
+     "- id: kreis-borken\n  name: C\n",
+     "content/regions.yaml:3:7: [1].id: 'aux' cannot be a folder name on Windows; choose a "
+     "longer id"),
     ("content/events/2020-04-02-kurzarbeit.md",
      "---\ntitle: X\nstart: 2026-03-29 02:15\nformat: online\nhosts: [wvs]\n---\n",
      "content/events/2020-04-02-kurzarbeit.md:3:8: start: 2026-03-29 02:15 does not exist "
@@ -434,3 +441,117 @@ def test_missing_dependencies_get_an_install_hint_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "is missing: install the project first" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_file_names_that_differ_only_in_case(site, capsys):
+    write(site, "content/members/Muster-Logistik.md", MEMBER)
+    assert run("check", "--site", str(site)) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/members/Muster-Logistik.md: the file name 'Muster-Logistik.md' is not a "
+        "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
+        "'muster-logistik.md' (ä → ae, ß → ss))"]
+
+
+BODY_LINK = MEMBER.rstrip("\n") + "\n\nMehr im [Verhaltenskodex](cityjsconf.org/coc).\n"
+
+
+def test_a_broken_link_in_a_body_is_a_warning_with_its_line(site, capsys):
+    path = write(site, "content/members/muster-logistik.md", BODY_LINK)
+    line = path.read_text().splitlines().index("Mehr im [Verhaltenskodex](cityjsconf.org/coc).")
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    out = capsys.readouterr().out
+    assert (f"content/members/muster-logistik.md:{line + 1}:27: warning: the link "
+            "'cityjsconf.org/coc' leads to a page that does not exist (for another website "
+            "write it in full, like 'https://example.org/')") in out.splitlines()
+
+
+def test_strict_makes_warnings_fatal_and_writes_nothing(site, capsys):
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    before = tree(site / "output")
+    write(site, "content/members/muster-logistik.md", BODY_LINK)
+    assert run("build", "--site", str(site), "--today", "2026-01-01", "--strict") == 1
+    assert "cityjsconf.org/coc" in capsys.readouterr().out
+    assert tree(site / "output") == before
+    write(site, "content/events/ort-offen.md", "---\ntitle: X\nstart: 2030-01-01\n"
+          "format: in_person\nhosts: [wvs]\n---\n")
+    assert run("check", "--site", str(site)) == 0
+    assert run("check", "--site", str(site), "--strict") == 1
+    assert run("build", "--site", str(site), "--today", "2026-01-01", "--strict") == 1
+    assert "--strict: warnings count as errors." in capsys.readouterr().err
+    assert tree(site / "output") == before
+
+
+def test_a_body_over_its_time_budget_stops_the_build(site, capsys, monkeypatch):
+    import verbund.bodies
+    import verbund.pipeline
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    before = tree(site / "output")
+    monkeypatch.setattr(verbund.bodies, "SECONDS_PER_BODY", 0.02)
+    monkeypatch.setattr(verbund.pipeline, "SECONDS_PER_BODY", 0.02)
+    write(site, "content/members/muster-logistik.md", MEMBER + "[" * 900 + "\n")
+    capsys.readouterr()
+    assert run("build", "--site", str(site), "--today", "2026-01-01", "--no-cache") == 1
+    assert capsys.readouterr().out.splitlines() == [
+        f"content/members/muster-logistik.md:{MEMBER.count(chr(10))}:1: the text took "
+        "longer than 0.02 s to render and was stopped (shorten it or simplify its formatting)"]
+    assert tree(site / "output") == before
+
+
+def _size(folder: Path) -> int:
+    return sum(4096 * -(-p.stat().st_size // 4096) for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real file system of a given size (tmpfs; needs the right to mount)."""
+    mounted = []
+
+    def make(size: int) -> Path:
+        folder = tmp_path / f"disk{len(mounted)}"
+        folder.mkdir()
+        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                                 str(folder)], capture_output=True, text=True)
+        if result.returncode != 0:
+            pytest.skip(f"cannot mount a small file system here: {result.stderr.strip()}")
+        mounted.append(folder)
+        return folder
+
+    yield make
+    for folder in mounted:
+        subprocess.run(["umount", str(folder)], check=False)
+
+
+def test_a_full_disk_is_a_message_and_the_old_site_stays(site, tmp_path, capsys, small_disk):
+    args = ["build", "--site", str(site), "--today", "2026-01-01", "--no-search"]
+    assert run(*args, "--output", str(tmp_path / "measure")) == 0
+    disk = small_disk(_size(tmp_path / "measure") * 3 // 2)
+    assert run(*args, "--output", str(disk / "out")) == 0
+    before = tree(disk / "out")
+    capsys.readouterr()
+    assert run(*args, "--output", str(disk / "out")) == 1
+    err = capsys.readouterr().err
+    assert f"verbund: cannot write {disk / 'out'}: No space left on device (" in err
+    assert "nothing was changed there" in err and "Traceback" not in err
+    assert tree(disk / "out") == before
+    assert sorted(p.name for p in disk.iterdir()) == ["out"]  # no staging folder left
+
+
+def test_a_full_disk_reported_by_the_system_is_a_message(site, capsys, monkeypatch):
+    import errno
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
+    before = tree(site / "output")
+    written = []
+
+    def write_bytes(self, data):
+        written.append(self)
+        if len(written) > 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return self.open("wb").write(data)
+
+    monkeypatch.setattr(Path, "write_bytes", write_bytes)
+    capsys.readouterr()
+    assert run("build", "--site", str(site), "--today", "2026-01-01") == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and str(written[-1]) in err
+    monkeypatch.undo()
+    assert tree(site / "output") == before

@@ -58,3 +58,16 @@ def test_converter_state_does_not_leak_between_bodies():
 
 def test_plain_text():
     assert plain_text("<p>Müller &amp; Söhne</p>\n<p>GmbH</p>") == "Müller & Söhne GmbH"
+
+
+def test_footnotes_keep_their_anchors_and_speak_the_language():
+    html = markdown_to_html("Text[^1]\n\n[^1]: Fußnote", "de")
+    assert '<sup id="fnref:1"><a href="#fn:1"' in html
+    assert '<li id="fn:1">' in html
+    assert 'title="Zurück zur Fußnote 1 im Text"' in html
+    assert "Jump back to footnote 1" in markdown_to_html("Text[^1]\n\n[^1]: Note", "en")
+
+
+def test_ids_other_than_footnote_anchors_are_removed():
+    html = markdown_to_html('<b id="directory">x</b>\n\n<sup id="fn:1">y</sup>')
+    assert 'id="directory"' not in html

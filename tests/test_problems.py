@@ -35,3 +35,9 @@ def test_github_warning():
 def test_json_keeps_unicode():
     data = json.loads(format_json([Problem("a.md", 1, 1, "city", "Münster")]))
     assert data["problems"][0]["message"] == "Münster"
+
+
+def test_invisible_characters_are_spelled_out_on_one_line():
+    problem = Problem("a.md", 3, 1, "na\x1eme", "unknown field 'na\x1eme\u2028'")
+    assert format_text(problem) == "a.md:3:1: na\\x1eme: unknown field 'na\\x1eme\\u2028'"
+    assert format_github(problem).endswith("title=na\\x1eme::unknown field 'na\\x1eme\\u2028'")

@@ -185,3 +185,18 @@ def test_site_templates_override_the_projects(site):
     write(site, "templates/page.html", "EIGENE VORLAGE {{ page.data.title }}")
     _, output = rendered(site)
     assert html(output, "impressum/index.html") == "EIGENE VORLAGE Impressum"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_line_separators_never_reach_json_or_html_raw(site, separator):
+    write(site, "content/members/muster-logistik.md", MEMBER.replace(
+        "  - Kontraktlogistik", f"  - \"Kontrakt{separator}logistik\"").replace(
+        "Ein **Logistiker** aus Rheine.", f"Ein Logistiker{separator}aus Rheine."))
+    _, output = rendered(site)
+    page = html(output, "mitglieder/muster-logistik/index.html")
+    index = output.files["mitglieder/index.json"].decode()
+    data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    for text in (index, data):  # in HTML text it is only a space
+        assert separator not in text
+    assert json.loads(data)["name"]
+    assert "Kontrakt logistik" in index

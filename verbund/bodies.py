@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import sqlite3
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor
 from importlib.metadata import version
 from multiprocessing import get_all_start_methods, get_context
@@ -21,11 +23,15 @@ from .markup import markdown_to_html
 PARALLEL_FROM = 200
 """Fewer bodies than this are rendered in this process: a pool would cost more."""
 
+SECONDS_PER_BODY = 3.0
+"""Time budget for one body (a long one takes a tenth of that); beyond it, the build
+stops with a message instead of hanging on content nobody foresaw."""
+
 _SALT = f"verbund {__version__} markdown {version('markdown')} nh3 {version('nh3')}\n"
 
 
-def body_key(text: str) -> str:
-    return hashlib.sha256((_SALT + text).encode("utf-8")).hexdigest()
+def body_key(text: str, language: str = "de") -> str:
+    return hashlib.sha256(f"{_SALT}{language}\n{text}".encode()).hexdigest()
 
 
 class BodyCache:
@@ -80,8 +86,31 @@ class BodyCache:
             self.db.close()
 
 
-def _render_chunk(texts: list[str]) -> list[str]:
-    return [markdown_to_html(text) for text in texts]
+class _Overtime(Exception):
+    pass
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Overtime
+
+
+def _render_in_time(text: str, language: str) -> str | None:
+    """The body's HTML, or None when it takes longer than :data:`SECONDS_PER_BODY`."""
+    if threading.current_thread() is not threading.main_thread():
+        return markdown_to_html(text, language)  # signals reach the main thread only
+    previous = signal.signal(signal.SIGALRM, _stop)
+    signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_BODY)
+    try:
+        return markdown_to_html(text, language)
+    except _Overtime:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _render_chunk(texts: list[str], language: str) -> list[str | None]:
+    return [_render_in_time(text, language) for text in texts]
 
 
 def _warm_up() -> None:
@@ -101,9 +130,13 @@ def start_pool() -> Executor | None:
     return pool
 
 
-def render_bodies(texts: list[str], cache: BodyCache, pool: Executor | None) -> list[str]:
-    """The HTML of every text, in order: from the cache, else rendered (in parallel)."""
-    keys = [body_key(text) for text in texts]
+def render_bodies(texts: list[str], cache: BodyCache, pool: Executor | None,
+                  language: str = "de") -> list[str | None]:
+    """The HTML of every text, in order: from the cache, else rendered (in parallel).
+
+    None for a text that took longer than :data:`SECONDS_PER_BODY`.
+    """
+    keys = [body_key(text, language) for text in texts]
     known = cache.get(sorted(set(keys)))
     missing = sorted({key: text for key, text in zip(keys, texts) if key not in known}.items())
     if missing:
@@ -111,10 +144,11 @@ def render_bodies(texts: list[str], cache: BodyCache, pool: Executor | None) -> 
         if pool is not None and len(sources) >= PARALLEL_FROM:
             size = max(16, len(sources) // 32)
             chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-            rendered = [html for part in pool.map(_render_chunk, chunks) for html in part]
+            parts = pool.map(_render_chunk, chunks, [language] * len(chunks))
+            rendered = [html for part in parts for html in part]
         else:
-            rendered = _render_chunk(sources)
-        fresh = {key: html for (key, _), html in zip(missing, rendered)}
+            rendered = _render_chunk(sources, language)
+        fresh = {key: html for (key, _), html in zip(missing, rendered) if html is not None}
         cache.put(fresh)
         known.update(fresh)
-    return [known[key] for key in keys]
+    return [known.get(key) for key in keys]

@@ -42,11 +42,15 @@ def _parser() -> argparse.ArgumentParser:
                        help="leave out the search index (faster previews)")
     build.add_argument("--no-cache", action="store_true",
                        help="render every Markdown body afresh, ignoring .cache/")
+    build.add_argument("--strict", action="store_true",
+                       help="treat warnings as errors: build nothing if there are any")
 
     check = commands.add_parser("check", help="validate everything, write nothing")
     site_option(check)
     check.add_argument("--format", choices=["text", "github", "json"], default="text",
                        help="how problems are printed")
+    check.add_argument("--strict", action="store_true",
+                       help="treat warnings as errors (exit 1 if there are any)")
 
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files "
                                  "into schemas/")
@@ -126,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check":
         checked = pipeline.check(site_root)
         _print_problems(checked.problems, args.format)
-        if checked.errors:
+        if checked.errors or args.strict and checked.problems:
             return EXIT_CONTENT
         if args.format == "text":
             print("No problems found." if not checked.problems else "No errors found.")
@@ -212,15 +216,18 @@ def count_content_files(site_root: Path) -> int:
 def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
            pool: Executor | None) -> int:
     checked = pipeline.check(site_root, args.base_url)
-    if checked.content is None:
+    if checked.content is None or args.strict and checked.problems:
         _print_problems(checked.problems, "text")
+        if checked.content is not None:
+            print("--strict: warnings count as errors.", file=sys.stderr)
         print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
         return EXIT_CONTENT
     today = _today(args.today, checked.content.config.zone)
     cache = BodyCache(None if args.no_cache else site_root / ".cache")
     try:
         built = pipeline.build(checked.content, site_root, output_dir, today,
-                               search=not args.no_search, cache=cache, pool=pool)
+                               search=not args.no_search, cache=cache, pool=pool,
+                               strict=args.strict)
     except SearchIndexError as error:
         print(f"verbund: the search index could not be made: {error}; nothing was "
               f"changed in {output_dir}", file=sys.stderr)
@@ -235,7 +242,7 @@ def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started:
         return EXIT_CONTENT
     finally:
         cache.close()
-    _print_problems(checked.problems, "text")
+    _print_problems(sorted(checked.problems + built.warnings), "text")
     if not built.search and not args.no_search:
         print("Note: Pagefind is not available on this platform (pip install "
               "'pagefind[bin]'); the site was built without search.", file=sys.stderr)

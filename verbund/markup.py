@@ -20,11 +20,21 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
+    "li": {"id"},
     "ol": {"start"},
+    "sup": {"id"},
     "td": {"align"},
     "th": {"align"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+_FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w-]{1,40}")
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Ids survive only as footnote anchors, so a body cannot clash with the page's own."""
+    if attribute == "id" and not _FOOTNOTE_ID.fullmatch(value):
+        return None
+    return value
 
 
 class _BodyRules(Treeprocessor):
@@ -80,19 +90,24 @@ def body_problem(text: str) -> tuple[int, str, str] | None:
     return None
 
 
-_converter: markdown.Markdown | None = None
+_BACKLINK_TITLES = {"de": "Zurück zur Fußnote %d im Text",
+                    "en": "Jump back to footnote %d in the text"}
+_converters: dict[str, markdown.Markdown] = {}
 
 
-def markdown_to_html(text: str) -> str:
-    """Render one body. The converter is reset between bodies: no state leaks."""
-    global _converter
-    if _converter is None:
-        _converter = markdown.Markdown(
-            extensions=["extra", "sane_lists", _BodyExtension()], output_format="html")
-    _converter.reset()
-    html = _converter.convert(text)
+def markdown_to_html(text: str, language: str = "de") -> str:
+    """Render one body. Converters are reset between bodies: no state leaks."""
+    converter = _converters.get(language)
+    if converter is None:
+        converter = _converters[language] = markdown.Markdown(
+            extensions=["extra", "sane_lists", _BodyExtension()], output_format="html",
+            extension_configs={"extra": {"footnotes": {
+                "BACKLINK_TITLE": _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"])}}})
+    converter.reset()
+    html = converter.convert(text)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")
+                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
+                     attribute_filter=_keep_attribute)
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|pre|table|ul|ol)>|<br\s*/?>", re.I)

@@ -40,10 +40,17 @@ def _text(value: str) -> str:
     return value
 
 
+WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
+                              *(f"lpt{n}" for n in range(10))])
+"""Names Windows cannot use for a file or folder: an editor there could not check out."""
+
+
 def _slug(value: str) -> str:
     if not SLUG.fullmatch(value):
         raise ValueError("an id may only contain lowercase letters a-z, digits and single "
                          "hyphens, like 'kreis-steinfurt'")
+    if value in WINDOWS_RESERVED:
+        raise ValueError(f"'{value}' cannot be a folder name on Windows; choose a longer id")
     return value
 
 
@@ -295,5 +302,5 @@ class Page(Strict):
 
 __all__ = [
     "Association", "SiteConfig", "Term", "Member", "Event", "Page", "Address", "Contact",
-    "Venue", "Online", "Speaker", "Registration", "SLUG",
+    "Venue", "Online", "Speaker", "Registration", "SLUG", "WINDOWS_RESERVED",
 ]

@@ -6,10 +6,12 @@ import datetime as dt
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .bodies import BodyCache, render_bodies
+from .bodies import SECONDS_PER_BODY, BodyCache, render_bodies
 from .load import load_sources
-from .problems import Problem
+from .links import broken_links
+from .problems import ContentError, Problem
 from .render import render_site
 from .search import index_site, pagefind_executable
 from .site import build_site
@@ -32,6 +34,8 @@ class Built:
     files: int
     search: bool
     """Whether the site got a search index."""
+    warnings: list[Problem]
+    """Problems found while rendering that did not stop the build (links in bodies)."""
 
 
 def check(site_root: Path, base_url: str | None = None) -> Checked:
@@ -49,24 +53,41 @@ def check(site_root: Path, base_url: str | None = None) -> Checked:
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
           search: bool = True, cache: BodyCache | None = None,
-          pool: Executor | None = None) -> Built:
+          pool: Executor | None = None, strict: bool = False) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
     Raises :class:`~verbund.problems.ContentError` for content that cannot be
-    laid out (two files for one URL), :class:`OSError` for a disk that cannot be
-    written and :class:`~verbund.search.SearchIndexError`; in each case
-    ``output_dir`` is left exactly as it was.
+    laid out (two files for one URL, a body that takes too long, a template link
+    to nowhere), :class:`OSError` for a disk that cannot be written and
+    :class:`~verbund.search.SearchIndexError`; in each case ``output_dir`` is left
+    exactly as it was. ``strict`` makes a broken link in
+    a body (otherwise a warning) stop the build too.
     """
     executable = pagefind_executable() if search else None
     site = build_site(content, today)
     items = [*site.members, *site.events, *site.pages]
-    html = render_bodies([item.body for item in items], cache or BodyCache(None), pool)
-    bodies = {item.source: text for item, text in zip(items, html)}
+    html = render_bodies([item.body for item in items], cache or BodyCache(None), pool,
+                         content.config.language)
+    starts = {i.source: i.body_line for i in [*content.members, *content.events,
+                                              *content.pages]}
+    overtime = [Problem(item.source, starts[item.source], 1, "", f"the text took longer than "
+                        f"{SECONDS_PER_BODY:g} s to render and was stopped",
+                        "shorten it or simplify its formatting")
+                for item, text in zip(items, html) if text is None]
+    if overtime:
+        raise ContentError(overtime)
+    bodies = {item.source: text for item, text in zip(items, html) if text is not None}
     output = render_site(site, site_root, bodies, search_enabled=executable is not None)
+    broken = broken_links(output, urlsplit(content.config.base_url).path or "/",
+                          provided=["pagefind/"] if executable else [],
+                          bodies={item.source: (item.body, starts[item.source])
+                                  for item in items})
+    if any(p.severity == "error" or strict for p in broken):
+        raise ContentError(broken)
 
     def make_index(folder: Path) -> None:
         assert executable is not None
         index_site(folder, executable)
 
     count = write_output(output, output_dir, make_index if executable else None)
-    return Built(count, executable is not None)
+    return Built(count, executable is not None, broken)

@@ -35,16 +35,24 @@ class ContentError(Exception):
         self.problems = problems
 
 
+def printable(text: str) -> str:
+    """``text`` with invisible and line-breaking characters spelled out (``\\x1e``),
+    so a message about them stays on one line and shows what is there."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def format_text(problem: Problem) -> str:
     """``path:line:col: field: message (hint)``, the way compilers print."""
-    where = problem.path
+    where = printable(problem.path)
     if problem.line:
         where += f":{problem.line}:{problem.column or 1}"
     parts = [where]
-    if problem.field:
-        parts.append(problem.field)
+    if problem.field.strip():
+        parts.append(printable(problem.field))
     prefix = "" if problem.severity == "error" else f"{problem.severity}: "
-    parts.append(prefix + problem.text)
+    parts.append(prefix + printable(problem.text))
     return ": ".join(parts)
 
 
@@ -58,13 +66,13 @@ def _escape_property(value: str) -> str:
 
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command, escaped as GitHub's toolkit does."""
-    props = [f"file={_escape_property(problem.path)}"]
+    props = [f"file={printable(_escape_property(problem.path))}"]
     if problem.line:
         props.append(f"line={problem.line}")
         props.append(f"col={problem.column or 1}")
-    props.append(f"title={_escape_property(problem.field or 'content')}")
+    props.append(f"title={printable(_escape_property(problem.field or 'content'))}")
     command = "error" if problem.severity == "error" else "warning"
-    return f"::{command} {','.join(props)}::{_escape_data(problem.text)}"
+    return f"::{command} {','.join(props)}::{printable(_escape_data(problem.text))}"
 
 
 def format_json(problems: list[Problem]) -> str:

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .images import logo_problem
 from .load import Document, Sources
 from .markup import body_problem
-from .models import SLUG, Event, Member, Page, SiteConfig, Term
+from .models import SLUG, WINDOWS_RESERVED, Event, Member, Page, SiteConfig, Term
 from .problems import Problem
 from .yamlsource import Location
 
@@ -55,6 +55,8 @@ class Item(Generic[M]):
     source: str
     data: M
     body: str = ""
+    body_line: int = 0
+    """The line of the file where the body starts (1-based)."""
 
 
 @dataclass
@@ -249,6 +251,11 @@ _VOCABULARY_FILES = {"industry": "content/industries.yaml", "region": "content/r
 
 
 def _check_slug(document: Document, problems: list[Problem]) -> bool:
+    if document.slug in WINDOWS_RESERVED:
+        problems.append(Problem(document.path, 0, 0, "", f"the file name "
+                                f"'{document.slug}.md' cannot be used on Windows",
+                                "choose a longer name"))
+        return False
     if SLUG.fullmatch(document.slug) and len(document.slug) <= 80:
         return True
     problems.append(Problem(document.path, 0, 0, "", f"the file name '{document.slug}.md' is "
@@ -402,17 +409,20 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
 
     for document, member, check in _valid(sources.members, Member, context, problems):
         _check_member(member, check, ids, sources)
-        content.members.append(Item(document.slug, document.path, member, document.body))
+        content.members.append(Item(document.slug, document.path, member, document.body,
+                                   document.body_line))
     for document, event, check in _valid(sources.events, Event, context, problems):
         _check_event(event, check, ids)
-        content.events.append(Item(document.slug, document.path, event, document.body))
+        content.events.append(Item(document.slug, document.path, event, document.body,
+                                   document.body_line))
     for document, page, check in _valid(sources.pages, Page, context, problems):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", f"the page name "
                                     f"'{document.slug}' is used by the site itself",
                                     "rename the file"))
             continue
-        content.pages.append(Item(document.slug, document.path, page, document.body))
+        content.pages.append(Item(document.slug, document.path, page, document.body,
+                                   document.body_line))
 
     _near_duplicates(content, sources, problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))

@@ -1,0 +1,62 @@
+"""The link checker over rendered pages, before anything is written."""
+
+from __future__ import annotations
+
+from verbund.links import broken_links
+from verbund.render import Output
+
+
+def site_of(pages: dict[str, str], sources: dict[str, str] | None = None) -> Output:
+    output = Output()
+    for path, html in pages.items():
+        output.add(path, html.encode(), (sources or {}).get(path, "site.yaml"))
+    return output
+
+
+def test_relative_absolute_and_anchor_links_that_resolve():
+    output = site_of({
+        "index.html": '<a href="mitglieder/">M</a><a href="mitglieder/x/#kontakt">K</a>'
+                      '<link href="static/style.css"><a href="#top" id="top">t</a>'
+                      '<a href="https://example.com/nope/">ext</a><a href="mailto:a@b.de">m</a>',
+        "mitglieder/index.html": '<a href="../">home</a><a href="x/">x</a>',
+        "mitglieder/x/index.html": '<h2 id="kontakt">K</h2><a href="../../">h</a>'
+                                   '<img src="logo.png" alt="">',
+        "mitglieder/x/logo.png": "",
+        "static/style.css": "",
+        "404.html": '<a href="/netzwerk/mitglieder/">M</a>',
+    })
+    assert broken_links(output, "/netzwerk/") == []
+
+
+def test_template_links_to_nowhere_are_errors_naming_the_page():
+    output = site_of({"index.html": '<a href="mitglieder/">M</a>',
+                      "a/index.html": '<a href="../index.html#fehlt">x</a><a href="/x/">y</a>'},
+                     {"a/index.html": "content/pages/a.md"})
+    problems = broken_links(output, "/netzwerk/")
+    assert [(p.path, p.severity, p.message) for p in problems] == [
+        ("content/pages/a.md", "error", "the link '../index.html#fehlt' leads to an anchor "
+                                        "that does not exist"),
+        ("content/pages/a.md", "error", "the link '/x/' leads out of the site's folder"),
+        ("site.yaml", "error", "the link 'mitglieder/' leads to a page that does not exist"),
+    ]
+    assert problems[0].hint == "on the page a/index.html; the templates need a fix"
+
+
+def test_links_written_in_a_body_are_warnings_at_their_line():
+    output = site_of({"mitglieder/x/index.html":
+                      '<p><a href="cityjsconf.org/coc">CoC</a> <a href="info@x.de">Mail</a></p>'},
+                     {"mitglieder/x/index.html": "content/members/x.md"})
+    body = "Erste Zeile\n\nSiehe [CoC](cityjsconf.org/coc) oder [Mail](info@x.de).\n"
+    problems = broken_links(output, "/", bodies={"content/members/x.md": (body, 14)})
+    assert [(p.line, p.column, p.severity, p.hint) for p in problems] == [
+        (16, 13, "warning", "for another website write it in full, like 'https://example.org/'"),
+        (16, 45, "warning", "write an e-mail address in angle brackets, like <info@example.org>"),
+    ]
+
+
+def test_search_index_and_copied_files_count_as_present():
+    output = site_of({"suche/index.html": '<script src="../pagefind/pagefind-ui.js"></script>'
+                                          '<img src="../logo.png" alt="">'})
+    output.copies["logo.png"] = None  # type: ignore[assignment]
+    assert broken_links(output, "/", provided=["pagefind/"]) == []
+    assert len(broken_links(output, "/")) == 1
