@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -341,7 +342,7 @@ def test_every_page_has_one_h1_headings_in_order_and_landmarks(tmp_path):
         body_levels = parser.levels
         assert body_levels.count(1) == 1, page
         assert body_levels[0] == 1, page
-        for before, after in zip(body_levels, body_levels[1:]):
+        for before, after in itertools.pairwise(body_levels):
             assert after <= before + 1, (page, body_levels)
         assert {"header", "nav", "main", "footer"} <= parser.landmarks, page
 

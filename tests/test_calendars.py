@@ -69,7 +69,7 @@ def test_night_across_the_october_change_lasts_seven_hours(site):
     assert start.utcoffset() == dt.timedelta(hours=2)
     assert end.utcoffset() == dt.timedelta(hours=1)
     # Compare in UTC: Python subtracts wall-clock times when both share one tzinfo.
-    utc = dt.timezone.utc
+    utc = dt.UTC
     assert end.astimezone(utc) - start.astimezone(utc) == dt.timedelta(hours=7)
 
 

@@ -30,7 +30,7 @@ def test_csv_has_stable_columns_and_opens_in_excel(site):
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == COLUMNS
-    by_slug = {r[0]: dict(zip(COLUMNS, r)) for r in rows[1:]}
+    by_slug = {r[0]: dict(zip(COLUMNS, r, strict=True)) for r in rows[1:]}
     assert [r[0] for r in rows[1:]] == ["zweite", "muster-logistik"]  # by name: "=" < "M"
     first = by_slug["muster-logistik"]
     assert first["name"] == "Muster Logistik GmbH & Co. KG"

@@ -63,7 +63,8 @@ file_names = st.one_of(slugs, st.text(min_size=1, max_size=20).filter(
     lambda n: "/" not in n and "\x00" not in n and n not in (".", "..")))
 
 
-def _members(industry=st.sampled_from(["logistik", "maschinenbau"]) | slugs):
+def _members():
+    industry = st.sampled_from(["logistik", "maschinenbau"]) | slugs
     return st.fixed_dictionaries(
         {"name": texts, "industries": st.lists(industry, max_size=3),
          "associations": st.lists(st.sampled_from(["wvs", "aiw"]) | slugs, max_size=2),

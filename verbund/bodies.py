@@ -138,7 +138,8 @@ def render_bodies(texts: list[str], cache: BodyCache, pool: Executor | None,
     """
     keys = [body_key(text, language) for text in texts]
     known = cache.get(sorted(set(keys)))
-    missing = sorted({key: text for key, text in zip(keys, texts) if key not in known}.items())
+    missing = sorted({key: text for key, text in zip(keys, texts, strict=True)
+                      if key not in known}.items())
     if missing:
         sources = [text for _, text in missing]
         if pool is not None and len(sources) >= PARALLEL_FROM:
@@ -148,7 +149,8 @@ def render_bodies(texts: list[str], cache: BodyCache, pool: Executor | None,
             rendered = [html for part in parts for html in part]
         else:
             rendered = _render_chunk(sources, language)
-        fresh = {key: html for (key, _), html in zip(missing, rendered) if html is not None}
+        fresh = {key: html for (key, _), html in zip(missing, rendered, strict=True)
+                 if html is not None}
         cache.put(fresh)
         known.update(fresh)
     return [known.get(key) for key in keys]

@@ -21,7 +21,7 @@ def feed_events(site: Site) -> list[EventPage]:
 
 
 def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def entry_title(event: EventPage, t: Translator) -> str:
@@ -48,7 +48,7 @@ def atom(site: Site, events: list[EventPage], title: str, self_path: str,
     sub(feed, "link", rel="self", href=site.url(self_path))
     sub(feed, "link", rel="alternate", type="text/html", href=site.url(""))
     newest = max((e.starts_at for e in events),
-                 default=dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+                 default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     sub(feed, "updated", _stamp(newest))
     sub(sub(feed, "author"), "name", site.config.title)
     for event in events:

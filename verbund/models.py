@@ -122,7 +122,7 @@ def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
     if moment.tzinfo is not None:
         return moment
     local = moment.replace(tzinfo=zone)
-    round_trip = local.astimezone(dt.timezone.utc).astimezone(zone)
+    round_trip = local.astimezone(dt.UTC).astimezone(zone)
     if round_trip.replace(tzinfo=None) != moment:
         raise ValueError(f"{text} does not exist in {zone.key}: the clocks skip that hour "
                          "when daylight saving time starts; give a time outside the gap")

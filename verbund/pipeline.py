@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .bodies import SECONDS_PER_BODY, BodyCache, render_bodies
-from .load import load_sources
 from .links import broken_links
+from .load import load_sources
 from .problems import ContentError, Problem
 from .render import render_site
 from .search import index_site, pagefind_executable
@@ -73,10 +73,11 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     overtime = [Problem(item.source, starts[item.source], 1, "", f"the text took longer than "
                         f"{SECONDS_PER_BODY:g} s to render and was stopped",
                         "shorten it or simplify its formatting")
-                for item, text in zip(items, html) if text is None]
+                for item, text in zip(items, html, strict=True) if text is None]
     if overtime:
         raise ContentError(overtime)
-    bodies = {item.source: text for item, text in zip(items, html) if text is not None}
+    bodies = {item.source: text for item, text in zip(items, html, strict=True)
+              if text is not None}
     output = render_site(site, site_root, bodies, search_enabled=executable is not None)
     broken = broken_links(output, urlsplit(content.config.base_url).path or "/",
                           provided=["pagefind/"] if executable else [],

@@ -158,9 +158,9 @@ def _day_range(event: Event, zone: dt.tzinfo) -> tuple[dt.datetime, dt.date, dt.
     if isinstance(start, dt.datetime):
         first = start.astimezone(zone).date()
         last = end.astimezone(zone).date() if isinstance(end, dt.datetime) else first
-        return start.astimezone(dt.timezone.utc), first, last
+        return start.astimezone(dt.UTC), first, last
     last = end if isinstance(end, dt.date) else start
-    midnight = dt.datetime.combine(start, dt.time(), zone).astimezone(dt.timezone.utc)
+    midnight = dt.datetime.combine(start, dt.time(), zone).astimezone(dt.UTC)
     return midnight, start, last
 
 

@@ -415,7 +415,7 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
         _check_event(event, check, ids)
         content.events.append(Item(document.slug, document.path, event, document.body,
                                    document.body_line))
-    for document, page, check in _valid(sources.pages, Page, context, problems):
+    for document, page, _ in _valid(sources.pages, Page, context, problems):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", f"the page name "
                                     f"'{document.slug}' is used by the site itself",
