@@ -120,6 +120,12 @@ def write(root: Path, rel: str, text: str) -> Path:
     return file
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """Most tests read messages in English; tests/test_messages.py reads them in German."""
+    monkeypatch.setenv("VERBUND_MESSAGES", "en")
+
+
 def make_site(root: Path) -> Path:
     """A small valid site: two associations, one member, two events, one page."""
     write(root, "site.yaml", SITE_YAML)

@@ -120,7 +120,7 @@ def test_literal_lists_the_allowed_values(site):
     member_with(site, "employees: 50-249", "employees: 50-250")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:18:12: employees: '50-250' is not allowed "
-        "here; use one of: '1-9', '10-49', '50-249' or '250+'"]
+        "here; use one of: '1-9', '10-49', '50-249', '250+'"]
 
 
 def test_invalid_file_name(site):
@@ -219,7 +219,7 @@ def test_site_yaml_problems(site):
     text = (site / "site.yaml").read_text().replace("Europe/Berlin", "Europe/Rheine")
     write(site, "site.yaml", text.replace("language: de", "language: fr"))
     assert problems_of(site) == [
-        "site.yaml:3:11: language: 'fr' is not allowed here; use one of: 'de' or 'en'",
+        "site.yaml:3:11: language: 'fr' is not allowed here; use one of: 'de', 'en'",
         "site.yaml:4:11: timezone: unknown time zone 'Europe/Rheine'; use an IANA name "
         "like Europe/Berlin",
     ]

@@ -8,11 +8,13 @@ import os
 import sys
 import time
 from concurrent.futures import Executor
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import pipeline
 from .bodies import PARALLEL_FROM, BodyCache, start_pool
+from .messages import message_language, msg, translate
 from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
 from .scaffold import event_file, member_file, slugify
@@ -74,13 +76,14 @@ def _today(value: str | None, zone: ZoneInfo) -> dt.date:
     return dt.datetime.now(zone).date()
 
 
-def _step_summary(problems: list[Problem]) -> None:
+def _step_summary(problems: list[Problem], language: str) -> None:
     """GitHub shows at most 10 annotations per step: the whole list goes to the summary."""
     path = os.environ.get("GITHUB_STEP_SUMMARY")
     if not path:
         return
-    lines = [f"### {len(problems)} problem(s) in the content", "",
-             "| file | line | field | problem |", "|---|---:|---|---|"]
+    head = _told(language, "| file | line | field | problem |")
+    lines = ["### " + _told(language, "{count} problem(s) in the content",
+                            count=len(problems)), "", head, "|---|---:|---|---|"]
     for problem in problems:
         cells = [problem.path, str(problem.line or ""), problem.field,
                  (f"{problem.severity}: " if problem.severity != "error" else "")
@@ -90,21 +93,35 @@ def _step_summary(problems: list[Problem]) -> None:
         summary.write("\n".join(lines) + "\n")
 
 
-def _print_problems(problems: list[Problem], style: str) -> None:
+def _told(language: str, template: str, **values: object) -> str:
+    """A message of the command line in ``language``."""
+    return translate(msg(template, **values), language)
+
+
+def _print_problems(problems: list[Problem], style: str, language: str) -> None:
+    problems = [replace(p, message=translate(p.message, language),
+                        hint=translate(p.hint, language)) for p in problems]
     if style == "json":
         print(format_json(problems))
         return
     if style == "github" and problems:
-        _step_summary(problems)
+        _step_summary(problems, language)
     for problem in problems:
-        print(format_github(problem) if style == "github" else format_text(problem))
+        print(format_github(problem) if style == "github" else
+              format_text(problem, _told(language, "warning")))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if problems and style == "text":
-        counts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
-        counts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        counts = [msg("1 error") if errors == 1 else msg("{count} errors", count=errors)
+                  ] if errors else []
+        counts += [msg("1 warning") if warnings == 1 else
+                   msg("{count} warnings", count=warnings)] if warnings else []
+        both = msg("{first} and {second}", first=counts[0], second=counts[1]) if len(
+            counts) == 2 else counts[0]
         files = len({p.path for p in problems})
-        print(f"{' and '.join(counts)} in {files} file{'s' * (files != 1)}", file=sys.stderr)
+        print(_told(language, "{counts} in 1 file", counts=both) if files == 1 else
+              _told(language, "{counts} in {files} files", counts=both, files=files),
+              file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,11 +146,13 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "check":
         checked = pipeline.check(site_root)
-        _print_problems(checked.problems, args.format)
+        language = message_language(checked.language)
+        _print_problems(checked.problems, args.format, language)
         if checked.errors or args.strict and checked.problems:
             return EXIT_CONTENT
         if args.format == "text":
-            print("No problems found." if not checked.problems else "No errors found.")
+            print(_told(language, "No problems found." if not checked.problems
+                        else "No errors found."))
         return EXIT_OK
 
     if args.base_url is not None:
@@ -167,7 +186,7 @@ def _site_language(site_root: Path) -> str:
 def _new(args: argparse.Namespace, site_root: Path) -> int:
     checked = pipeline.check(site_root)
     if checked.content is None:
-        _print_problems(checked.problems, "text")
+        _print_problems(checked.problems, "text", message_language(checked.language))
         print("verbund: fix these problems first; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
     slug = slugify(args.title)
@@ -216,11 +235,14 @@ def count_content_files(site_root: Path) -> int:
 def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
            pool: Executor | None) -> int:
     checked = pipeline.check(site_root, args.base_url)
+    language = message_language(checked.language)
+    unchanged = _told(language, "Nothing was written; {folder} is unchanged.",
+                      folder=output_dir)
     if checked.content is None or args.strict and checked.problems:
-        _print_problems(checked.problems, "text")
+        _print_problems(checked.problems, "text", language)
         if checked.content is not None:
-            print("--strict: warnings count as errors.", file=sys.stderr)
-        print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
+            print(_told(language, "--strict: warnings count as errors."), file=sys.stderr)
+        print(unchanged, file=sys.stderr)
         return EXIT_CONTENT
     today = _today(args.today, checked.content.config.zone)
     cache = BodyCache(None if args.no_cache else site_root / ".cache")
@@ -233,21 +255,24 @@ def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started:
               f"changed in {output_dir}", file=sys.stderr)
         return EXIT_CONTENT
     except ContentError as error:
-        _print_problems(error.problems, "text")
-        print(f"Nothing was written; {output_dir} is unchanged.", file=sys.stderr)
+        _print_problems(error.problems, "text", language)
+        print(unchanged, file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
-        print(f"verbund: cannot write {output_dir}: {error.strerror or error} "
-              f"({error.filename or output_dir}); nothing was changed there", file=sys.stderr)
+        print("verbund: " + _told(
+            language, "cannot write {folder}: {reason} ({file}); nothing was changed there",
+            folder=output_dir, reason=error.strerror or error,
+            file=error.filename or output_dir), file=sys.stderr)
         return EXIT_CONTENT
     finally:
         cache.close()
-    _print_problems(sorted(checked.problems + built.warnings), "text")
+    _print_problems(sorted(checked.problems + built.warnings), "text", language)
     if not built.search and not args.no_search:
         print("Note: Pagefind is not available on this platform (pip install "
               "'pagefind[bin]'); the site was built without search.", file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(f"Built {built.files} files into {output_dir} in {seconds:.1f} s.")
+    print(_told(language, "Built {count} files into {folder} in {seconds:.1f} s.",
+                count=built.files, folder=output_dir, seconds=seconds))
     return EXIT_OK
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
 
+from .messages import msg
+
 LOGO_BOX = 192
 """Pixels of the square a logo is fitted into (shown at half that size, sharp on HiDPI)."""
 
@@ -28,12 +30,13 @@ def logo_problem(file: Path) -> str | None:
     try:
         with Image.open(file) as image:
             if image.format not in READABLE_FORMATS:
-                return f"a logo must be PNG, JPEG, WebP or GIF, not {image.format}"
+                return msg("a logo must be PNG, JPEG, WebP or GIF, not {format}",
+                           format=image.format)
             if image.width * image.height > MAX_SOURCE_PIXELS:
-                return (f"the image is {image.width}×{image.height} pixels; "
-                        "make it smaller than 6000×6000")
+                return msg("the image is {width}×{height} pixels; make it smaller than "
+                           "6000×6000", width=image.width, height=image.height)
     except (UnidentifiedImageError, OSError):
-        return "the file is not an image that can be read (use PNG, JPEG, WebP or GIF)"
+        return msg("the file is not an image that can be read (use PNG, JPEG, WebP or GIF)")
     return None
 
 

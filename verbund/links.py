@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
+from .messages import msg
 from .problems import Problem
 from .render import Output
 
@@ -75,10 +76,10 @@ def _position(url: str, body: tuple[str, int] | None) -> tuple[int, int]:
 def _hint(url: str) -> str:
     head = url.split("/", 1)[0]
     if "@" in head and "/" not in url:
-        return "write an e-mail address in angle brackets, like <info@example.org>"
+        return msg("write an e-mail address in angle brackets, like <info@example.org>")
     if "." in head and not url.startswith("."):
-        return "for another website write it in full, like 'https://example.org/'"
-    return "correct or remove the link"
+        return msg("for another website write it in full, like 'https://example.org/'")
+    return msg("correct or remove the link")
 
 
 def broken_links(output: Output, base_path: str, provided: Iterable[str] = (),
@@ -106,11 +107,12 @@ def broken_links(output: Output, base_path: str, provided: Iterable[str] = (),
             target, fragment = resolved
             message = None
             if target.startswith("/"):
-                message = f"the link '{url}' leads out of the site's folder"
+                message = msg("the link '{url}' leads out of the site's folder", url=url)
             elif target not in files and not target.startswith(provided):
-                message = f"the link '{url}' leads to a page that does not exist"
+                message = msg("the link '{url}' leads to a page that does not exist", url=url)
             elif fragment and target in pages and fragment not in pages[target][1]:
-                message = f"the link '{url}' leads to an anchor that does not exist"
+                message = msg("the link '{url}' leads to an anchor that does not exist",
+                              url=url)
             if not message:
                 continue
             source = output.sources.get(page, page)
@@ -119,6 +121,6 @@ def broken_links(output: Output, base_path: str, provided: Iterable[str] = (),
                 problems.append(Problem(source, line, column, "", message, _hint(url),
                                         "warning"))
             else:
-                problems.append(Problem(source, 0, 0, "", message,
-                                        f"on the page {page}; the templates need a fix"))
+                problems.append(Problem(source, 0, 0, "", message, msg(
+                    "on the page {page}; the templates need a fix", page=page)))
     return problems

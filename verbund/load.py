@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .messages import msg
 from .problems import Problem
 from .yamlsource import Location, Position, Span, YamlError, read_yaml
 
@@ -74,32 +75,35 @@ def _problem(path: str, position: Position | None, message: str, hint: str = "")
 def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file: BOM dropped, CRLF folded to LF, NFC normalised."""
     if file.is_symlink():
-        return None, [_problem(rel, None, "symbolic links are not allowed in content",
-                               "replace the link with the file itself")]
+        return None, [_problem(rel, None, msg("symbolic links are not allowed in content"),
+                               msg("replace the link with the file itself"))]
     try:
         raw = file.read_bytes()
     except OSError as error:
-        return None, [_problem(rel, None, f"cannot read the file: {error.strerror}")]
+        return None, [_problem(rel, None, msg("cannot read the file: {reason}",
+                                                reason=error.strerror))]
     if len(raw) > MAX_FILE_BYTES:
-        return None, [_problem(rel, None, f"the file is {len(raw) // 1024} KiB; at most "
-                               f"{MAX_FILE_BYTES // 1024} KiB are allowed",
-                               "shorten the text or move material to a linked document")]
+        return None, [_problem(rel, None, msg("the file is {size} KiB; at most {limit} KiB are "
+                                                "allowed", size=len(raw) // 1024,
+                                                limit=MAX_FILE_BYTES // 1024),
+                               msg("shorten the text or move material to a linked document"))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [Problem(rel, line, column, "", "the file is not UTF-8 text",
-                              "save it with the encoding UTF-8 (for example in VS Code: "
-                              "'Save with Encoding' → UTF-8)")]
+        return None, [Problem(rel, line, column, "", msg("the file is not UTF-8 text"),
+                              msg("save it with the encoding UTF-8 (for example in VS Code: "
+                                  "'Save with Encoding' → UTF-8)"))]
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     problems = []
     for match in _FORBIDDEN.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - text.rfind("\n", 0, match.start())
         problems.append(Problem(
-            rel, line, column, "", f"invisible control character U+{ord(match[0]):04X} "
-            "in the text", "delete it; it can make text display differently from what it says"))
+            rel, line, column, "", msg("invisible control character U+{code:04X} in the text",
+                                      code=ord(match[0])),
+            msg("delete it; it can make text display differently from what it says")))
         if len(problems) >= 5:
             break
     return (None if problems else text), problems
@@ -132,12 +136,12 @@ def parse_markdown_file(file: Path, rel: str, kind: str) -> tuple[Document | Non
     if text is None:
         return None, problems
     if not text.startswith("---") or text.split("\n", 1)[0].rstrip() != "---":
-        return None, [_problem(rel, Position(1, 1), "the file must start with a line '---'",
-                               "put the fields between two '---' lines at the top")]
+        return None, [_problem(rel, Position(1, 1), msg("the file must start with a line '---'"),
+                               msg("put the fields between two '---' lines at the top"))]
     parts = split_front_matter(text)
     if parts is None:
-        return None, [_problem(rel, Position(1, 1), "the front matter is not closed",
-                               "add a line '---' after the last field")]
+        return None, [_problem(rel, Position(1, 1), msg("the front matter is not closed"),
+                               msg("add a line '---' after the last field"))]
     front, body, body_line = parts
     try:
         data, spans = read_yaml(front, line_offset=1)
@@ -164,8 +168,10 @@ def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
     problems: list[Problem] = []
     site_file = root / "site.yaml"
     if not site_file.is_file():
-        return sources, [Problem("site.yaml", 0, 0, "", f"no site.yaml in {root}",
-                                 "run the command in the site's folder or pass --site DIR")]
+        return sources, [Problem("site.yaml", 0, 0, "", msg("no site.yaml in {folder}",
+                                                            folder=root),
+                                 msg("run the command in the site's folder or pass --site "
+                                     "DIR"))]
     sources.site, found = parse_yaml_file(site_file, "site.yaml", "site")
     problems += found
     for name in ("industries", "regions"):
@@ -183,8 +189,9 @@ def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
             if file.suffix != ".md":
                 continue
             if file.parent != root / "content" / folder:
-                problems.append(_problem(rel, None, f"files in content/{folder}/ must not "
-                                         "be in sub-folders", f"move it to content/{folder}/"))
+                problems.append(_problem(rel, None, msg("files in content/{folder}/ must not "
+                                                         "be in sub-folders", folder=folder),
+                                         msg("move it to content/{folder}/", folder=folder)))
                 continue
             document, found = parse_markdown_file(file, rel, kind)
             problems += found

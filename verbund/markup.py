@@ -11,6 +11,8 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .messages import msg
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
     "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s",
@@ -78,15 +80,16 @@ def body_problem(text: str) -> tuple[int, str, str] | None:
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
         line = text[:text.index("[")].count("\n")
-        return (line, f"the text has {brackets:,} '[' characters; at most "
-                f"{MAX_BRACKETS:,} are allowed", "remove the repeated brackets")
+        return (line, msg("the text has {count:,} '[' characters; at most {limit:,} are "
+                          "allowed", count=brackets, limit=MAX_BRACKETS),
+                msg("remove the repeated brackets"))
     too_deep = ">" * (MAX_QUOTE_DEPTH + 1)
     for number, line_text in enumerate(text.split("\n")):
         stripped = line_text.lstrip(" \t")
         indent = len(line_text.expandtabs(4)) - len(stripped.expandtabs(4))
         if indent > MAX_INDENT or stripped.replace(" ", "").startswith(too_deep):
-            return (number, "lists or quotes are nested too deeply",
-                    "use fewer levels of lists and quotes")
+            return (number, msg("lists or quotes are nested too deeply"),
+                    msg("use fewer levels of lists and quotes"))
     return None
 
 

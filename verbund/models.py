@@ -24,6 +24,8 @@ from pydantic import (
     field_validator,
 )
 
+from .messages import msg
+
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s/?#<>\"'`@]+(?:[/?#][^<>\"'`\x00-\x1f]*)?", re.IGNORECASE)
@@ -36,7 +38,7 @@ _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d
 def _text(value: str) -> str:
     value = " ".join(value.split())
     if not value:
-        raise ValueError("must not be empty")
+        raise ValueError(msg("must not be empty"))
     return value
 
 
@@ -47,10 +49,11 @@ WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in r
 
 def _slug(value: str) -> str:
     if not SLUG.fullmatch(value):
-        raise ValueError("an id may only contain lowercase letters a-z, digits and single "
-                         "hyphens, like 'kreis-steinfurt'")
+        raise ValueError(msg("an id may only contain lowercase letters a-z, digits and "
+                             "single hyphens, like 'kreis-steinfurt'"))
     if value in WINDOWS_RESERVED:
-        raise ValueError(f"'{value}' cannot be a folder name on Windows; choose a longer id")
+        raise ValueError(msg("'{value}' cannot be a folder name on Windows; choose a longer "
+                             "id", value=value))
     return value
 
 
@@ -58,28 +61,28 @@ def web_url(value: str) -> str:
     """An http(s) address; spaces are encoded."""
     value = value.strip()
     if not _URL.fullmatch(value):
-        raise ValueError("expected a web address starting with https:// or http://")
+        raise ValueError(msg("expected a web address starting with https:// or http://"))
     return value.replace(" ", "%20")
 
 
 def _email(value: str) -> str:
     value = value.strip()
     if not _EMAIL.fullmatch(value):
-        raise ValueError("expected an e-mail address like info@example.org")
+        raise ValueError(msg("expected an e-mail address like info@example.org"))
     return value
 
 
 def _phone(value: str) -> str:
     value = value.strip()
     if not _PHONE.fullmatch(value):
-        raise ValueError("expected a phone number like \"+49 5971 12345\" (in quotes)")
+        raise ValueError(msg("expected a phone number like \"+49 5971 12345\" (in quotes)"))
     return value
 
 
 def _postal_code(value: str) -> str:
     value = value.strip()
     if not _POSTAL_CODE.fullmatch(value):
-        raise ValueError("expected a postal code like \"48431\" (in quotes)")
+        raise ValueError(msg("expected a postal code like \"48431\" (in quotes)"))
     return value
 
 
@@ -87,7 +90,7 @@ def _relative_file(value: str) -> str:
     value = value.strip()
     parts = value.replace("\\", "/").split("/")
     if not value or value.startswith("/") or ".." in parts or ":" in value:
-        raise ValueError("expected a file name inside the site folder, like 'logo.png'")
+        raise ValueError(msg("expected a file name inside the site folder, like 'logo.png'"))
     return value
 
 
@@ -111,26 +114,28 @@ def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
-            raise ValueError(f"there is no date {text}") from None
+            raise ValueError(msg("there is no date {text}", text=text)) from None
     if not _DATETIME.fullmatch(text):
-        raise ValueError("expected a date like 2020-04-02 or a date and time like "
-                         "2020-04-02 10:00")
+        raise ValueError(msg("expected a date like 2020-04-02 or a date and time like "
+                             "2020-04-02 10:00"))
     try:
         moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
     except ValueError:
-        raise ValueError(f"there is no date and time {text}") from None
+        raise ValueError(msg("there is no date and time {text}", text=text)) from None
     if moment.tzinfo is not None:
         return moment
     local = moment.replace(tzinfo=zone)
     round_trip = local.astimezone(dt.UTC).astimezone(zone)
     if round_trip.replace(tzinfo=None) != moment:
-        raise ValueError(f"{text} does not exist in {zone.key}: the clocks skip that hour "
-                         "when daylight saving time starts; give a time outside the gap")
+        raise ValueError(msg("{text} does not exist in {zone}: the clocks skip that hour "
+                             "when daylight saving time starts; give a time outside the gap",
+                             text=text, zone=zone.key))
     other = moment.replace(tzinfo=zone, fold=1)
     if other.utcoffset() != local.utcoffset():
-        raise ValueError(f"{text} happens twice in {zone.key} when daylight saving time "
-                         f"ends; add the offset: {text}{_offset(local)} (first) or "
-                         f"{text}{_offset(other)} (second)")
+        raise ValueError(msg("{text} happens twice in {zone} when daylight saving time "
+                             "ends; add the offset: {first} (first) or {second} (second)",
+                             text=text, zone=zone.key, first=text + _offset(local),
+                             second=text + _offset(other)))
     return local
 
 
@@ -182,7 +187,7 @@ class SiteConfig(Strict):
     @classmethod
     def _trailing_slash(cls, value: str) -> str:
         if "?" in value or "#" in value:
-            raise ValueError("the base URL must not contain '?' or '#'")
+            raise ValueError(msg("the base URL must not contain '?' or '#'"))
         return value if value.endswith("/") else value + "/"
 
     @field_validator("timezone")
@@ -191,8 +196,8 @@ class SiteConfig(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone '{value[:40]}'; use an IANA name like "
-                             "Europe/Berlin") from None
+            raise ValueError(msg("unknown time zone '{value}'; use an IANA name like "
+                                 "Europe/Berlin", value=value[:40])) from None
         return value
 
     @property

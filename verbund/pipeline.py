@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from .bodies import SECONDS_PER_BODY, BodyCache, render_bodies
 from .links import broken_links
 from .load import load_sources
+from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .render import render_site
 from .search import index_site, pagefind_executable
@@ -23,6 +24,8 @@ from .write import write_output
 class Checked:
     content: Content | None
     problems: list[Problem]
+    language: str = "de"
+    """The language of the site (from ``site.yaml`` even when it has errors)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -46,9 +49,12 @@ def check(site_root: Path, base_url: str | None = None) -> Checked:
     if content is not None and base_url is not None:
         content.config = content.config.model_copy(
             update={"base_url": base_url if base_url.endswith("/") else base_url + "/"})
+    raw = sources.site.data if sources.site is not None else None
+    language = (content.config.language if content is not None else
+                raw.get("language") if isinstance(raw, dict) else None)
     if any(p.severity == "error" for p in problems):
         content = None
-    return Checked(content, problems)
+    return Checked(content, problems, language if language in LANGUAGES else "de")
 
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
@@ -70,9 +76,10 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                          content.config.language)
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
-    overtime = [Problem(item.source, starts[item.source], 1, "", f"the text took longer than "
-                        f"{SECONDS_PER_BODY:g} s to render and was stopped",
-                        "shorten it or simplify its formatting")
+    overtime = [Problem(item.source, starts[item.source], 1, "",
+                        msg("the text took longer than {seconds:g} s to render and was "
+                            "stopped", seconds=SECONDS_PER_BODY),
+                        msg("shorten it or simplify its formatting"))
                 for item, text in zip(items, html, strict=True) if text is None]
     if overtime:
         raise ContentError(overtime)

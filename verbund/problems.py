@@ -43,15 +43,18 @@ def printable(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def format_text(problem: Problem) -> str:
-    """``path:line:col: field: message (hint)``, the way compilers print."""
+def format_text(problem: Problem, warning: str = "warning") -> str:
+    """``path:line:col: field: message (hint)``, the way compilers print.
+
+    ``warning`` is the word that marks warnings, in the language of the messages.
+    """
     where = printable(problem.path)
     if problem.line:
         where += f":{problem.line}:{problem.column or 1}"
     parts = [where]
     if problem.field.strip():
         parts.append(printable(problem.field))
-    prefix = "" if problem.severity == "error" else f"{problem.severity}: "
+    prefix = "" if problem.severity == "error" else f"{warning}: "
     parts.append(prefix + printable(problem.text))
     return ": ".join(parts)
 

@@ -23,6 +23,7 @@ from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import fit_logo
 from .media import video_embed
+from .messages import msg
 from .models import Address, Venue
 from .problems import ContentError, Problem
 from .site import EventPage, Site
@@ -50,12 +51,12 @@ class Output:
             if _is_content(other) and not _is_content(source):
                 source, other = other, source  # name the file an editor can rename
             if _is_content(other):
-                raise ContentError([Problem(source, 0, 0, "", f"would be written to "
-                                            f"{path}, which {other} already uses",
-                                            "rename one of the two files")])
-            raise ContentError([Problem(source, 0, 0, "", f"would be written to {path}, "
-                                        "which the site uses for a page of its own",
-                                        "rename the file")])
+                raise ContentError([Problem(source, 0, 0, "", msg(
+                    "would be written to {path}, which {file} already uses", path=path,
+                    file=other), msg("rename one of the two files"))])
+            raise ContentError([Problem(source, 0, 0, "", msg(
+                "would be written to {path}, which the site uses for a page of its own",
+                path=path), msg("rename the file"))])
         self.files[path] = data
         self.sources[path] = source
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .images import logo_problem
 from .load import Document, Sources
 from .markup import body_problem
+from .messages import msg
 from .models import SLUG, WINDOWS_RESERVED, Event, Member, Page, SiteConfig, Term
 from .problems import Problem
 from .yamlsource import Location
@@ -87,7 +88,7 @@ def suggestion(value: str, candidates: list[str] | set[str]) -> str:
         close = [c for c in sorted(candidates) if value in c]
         if len(close) != 1:
             return ""
-    return f"did you mean '{close[0]}'?" if close else ""
+    return msg("did you mean '{value}'?", value=close[0]) if close else ""
 
 
 def _shown(value: Any) -> str:
@@ -117,15 +118,15 @@ def _fields_of(model: type[BaseModel], location: Location) -> list[str]:
 
 
 _TYPE_MESSAGES = {
-    "string_type": "expected text",
-    "list_type": "expected a list, like [a, b]",
-    "model_type": "expected fields indented below this key",
-    "dict_type": "expected fields indented below this key",
-    "int_parsing": "expected a whole number",
-    "bool_parsing": "expected true or false",
-    "decimal_parsing": "expected a number",
-    "date_from_datetime_parsing": "expected a date like 2020-04-01",
-    "date_parsing": "expected a date like 2020-04-01",
+    "string_type": msg("expected text"),
+    "list_type": msg("expected a list, like [a, b]"),
+    "model_type": msg("expected fields indented below this key"),
+    "dict_type": msg("expected fields indented below this key"),
+    "int_parsing": msg("expected a whole number"),
+    "bool_parsing": msg("expected true or false"),
+    "decimal_parsing": msg("expected a number"),
+    "date_from_datetime_parsing": msg("expected a date like 2020-04-01"),
+    "date_parsing": msg("expected a date like 2020-04-01"),
 }
 
 
@@ -133,36 +134,43 @@ def _convert(error: dict[str, Any], document: Document, model: type[BaseModel]) 
     location: Location = tuple(error["loc"])
     kind = error["type"]
     name = str(location[-1]) if location else ""
-    hint = ""
+    hint: str = ""
+    message: str
     if kind == "missing":
         position = document.position(location[:-1])
-        message = f"the required field '{name}' is missing"
+        message = msg("the required field '{name}' is missing", name=name)
         if name in EXAMPLES:
-            hint = f"add a line like: {EXAMPLES[name]}"
+            hint = msg("add a line like: {example}", example=EXAMPLES[name])
     elif kind == "extra_forbidden":
         position = document.position(location, key=True)
         allowed = _fields_of(model, location[:-1])
-        message = f"unknown field '{_shown(name)}'"
+        message = msg("unknown field '{name}'", name=_shown(name))
         hint = suggestion(name, allowed) or (
-            f"allowed here: {', '.join(allowed)}" if allowed else "")
+            msg("allowed here: {fields}", fields=", ".join(allowed)) if allowed else "")
     else:
         position = document.position(location)
         found = error.get("input")
         if kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
-            message = f"'{_shown(found)}' is not allowed here; use one of: {expected}"
+            message = msg("'{value}' is not allowed here; use one of: {allowed}",
+                          value=_shown(found), allowed=expected.replace(" or ", ", "))
         elif kind == "value_error":
-            message = str(error["msg"]).removeprefix("Value error, ")
+            reason = error.get("ctx", {}).get("error")
+            message = (reason.args[0] if reason is not None and reason.args
+                       and isinstance(reason.args[0], str)
+                       else str(error["msg"]).removeprefix("Value error, "))
         elif kind == "too_short" and isinstance(found, list):
-            message = "needs at least one entry"
+            message = msg("needs at least one entry")
             if name in EXAMPLES:
-                hint = f"for example: {EXAMPLES[name]}"
+                hint = msg("for example: {example}", example=EXAMPLES[name])
         elif kind == "string_too_long":
-            message = f"too long: at most {error['ctx']['max_length']} characters"
+            message = msg("too long: at most {limit} characters",
+                          limit=error["ctx"]["max_length"])
         elif kind in _TYPE_MESSAGES:
             message = _TYPE_MESSAGES[kind]
             if found is not None:
-                message += f", found '{_shown(found)}'"
+                message = msg("{expected}, found '{value}'", expected=message,
+                              value=_shown(found))
         else:
             message = str(error["msg"])
     line, column = (position.line, position.column) if position else (0, 0)
@@ -173,9 +181,10 @@ def check_model(document: Document, model: type[M], context: dict | None = None
                 ) -> tuple[M | None, list[Problem]]:
     """Validate one document against ``model``; problems carry positions."""
     if not isinstance(document.data, dict):
-        found = "a list" if isinstance(document.data, list) else "a single value"
-        return None, [Problem(document.path, 1, 1, "", f"expected fields (key: value), "
-                              f"found {found}", "write one 'field: value' per line")]
+        found = msg("a list") if isinstance(document.data, list) else msg("a single value")
+        return None, [Problem(document.path, 1, 1, "", msg("expected fields (key: value), "
+                                                           "found {found}", found=found),
+                              msg("write one 'field: value' per line"))]
     try:
         return model.model_validate(document.data, context=context), []
     except ValidationError as error:
@@ -184,12 +193,12 @@ def check_model(document: Document, model: type[M], context: dict | None = None
 
 def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[Problem]]:
     if document is None:
-        return [], [Problem(rel, 0, 0, "", f"{rel} is missing",
-                            "create it with a list of entries like: - {id: logistik, "
-                            "name: Logistik}")]
+        return [], [Problem(rel, 0, 0, "", msg("{file} is missing", file=rel),
+                            msg("create it with a list of entries like: {example}",
+                                example="- {id: logistik, name: Logistik}"))]
     if not isinstance(document.data, list):
-        return [], [Problem(rel, 1, 1, "", "expected a list of entries with id and name",
-                            "start each entry with '- id: …'")]
+        return [], [Problem(rel, 1, 1, "", msg("expected a list of entries with id and name"),
+                            msg("start each entry with '- id: …'"))]
     terms, problems, seen = [], [], {}
     for index, entry in enumerate(document.data):
         item = Document(document.kind, document.path, "", entry,
@@ -201,8 +210,9 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
         position = document.position((index, "id"))
         if term.id in seen:
             problems.append(Problem(rel, position.line, position.column, f"[{index}].id",
-                                    f"the id '{term.id}' is used twice (first on line "
-                                    f"{seen[term.id]})", "give each entry its own id"))
+                                    msg("the id '{id}' is used twice (first on line {line})",
+                                        id=term.id, line=seen[term.id]),
+                                    msg("give each entry its own id")))
             continue
         seen[term.id] = position.line
         terms.append(term)
@@ -238,13 +248,23 @@ class _Checker:
         for index, value in enumerate([values] if single else values):
             where = location if single else location + (index,)
             if value not in known:
-                self.add(where, f"unknown {what} '{value}'",
-                         suggestion(value, known) or f"known {what} ids are listed in "
-                         f"{_VOCABULARY_FILES.get(what, 'site.yaml')}")
+                self.add(where, msg(_UNKNOWN[what], value=value),
+                         suggestion(value, known) or msg(
+                             "known {what} ids are listed in {file}", what=_WORDS[what],
+                             file=_VOCABULARY_FILES.get(what, "site.yaml")))
         if not single and len(set(values)) != len(values):
-            self.add(location, f"the same {what} is listed twice", "remove the repeat")
+            self.add(location, msg(_TWICE[what]), msg("remove the repeat"))
 
 
+_UNKNOWN = {"industry": "unknown industry '{value}'", "region": "unknown region '{value}'",
+            "association": "unknown association '{value}'",
+            "member": "unknown member '{value}'"}
+_TWICE = {"industry": "the same industry is listed twice",
+          "region": "the same region is listed twice",
+          "association": "the same association is listed twice",
+          "member": "the same member is listed twice"}
+_WORDS = {"industry": msg("industry"), "region": msg("region"),
+          "association": msg("association"), "member": msg("member")}
 _VOCABULARY_FILES = {"industry": "content/industries.yaml", "region": "content/regions.yaml",
                      "association": "site.yaml (associations)",
                      "member": "content/members/ (the file names)"}
@@ -252,15 +272,16 @@ _VOCABULARY_FILES = {"industry": "content/industries.yaml", "region": "content/r
 
 def _check_slug(document: Document, problems: list[Problem]) -> bool:
     if document.slug in WINDOWS_RESERVED:
-        problems.append(Problem(document.path, 0, 0, "", f"the file name "
-                                f"'{document.slug}.md' cannot be used on Windows",
-                                "choose a longer name"))
+        problems.append(Problem(document.path, 0, 0, "", msg(
+            "the file name '{name}' cannot be used on Windows", name=f"{document.slug}.md"),
+            msg("choose a longer name")))
         return False
     if SLUG.fullmatch(document.slug) and len(document.slug) <= 80:
         return True
-    problems.append(Problem(document.path, 0, 0, "", f"the file name '{document.slug}.md' is "
-                            "not a valid slug", "use only lowercase letters a-z, digits and "
-                            "single hyphens, like 'muster-logistik.md' (ä → ae, ß → ss)"))
+    problems.append(Problem(document.path, 0, 0, "", msg(
+        "the file name '{name}' is not a valid slug", name=f"{document.slug}.md"),
+        msg("use only lowercase letters a-z, digits and single hyphens, like "
+            "'muster-logistik.md' (ä → ae, ß → ss)")))
     return False
 
 
@@ -288,8 +309,8 @@ def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | Non
     if member.logo is not None:
         logo = f"content/members/{member.logo}"
         if logo not in sources.content_files:
-            check.add(("logo",), f"there is no file {logo}",
-                      "put the logo beside the member's file, or remove the line")
+            check.add(("logo",), msg("there is no file {file}", file=logo),
+                      msg("put the logo beside the member's file, or remove the line"))
         elif problem := logo_problem(sources.root / logo):
             check.add(("logo",), problem)
 
@@ -301,24 +322,26 @@ def _check_event(event: Event, check: _Checker, ids: dict[str, set[str] | None])
         if speaker.member is not None:
             check.refs(("speakers", index, "member"), speaker.member, ids["member"], "member")
     if event.format in ("in_person", "hybrid") and event.location is None:
-        check.add(("format",), f"an event with format '{event.format}' has no 'location'; "
-                  "the page says the venue is still to be announced",
-                  "add location: with name, street, postal_code and city", "warning")
+        check.add(("format",), msg("an event with format '{format}' has no 'location'; "
+                                   "the page says the venue is still to be announced",
+                                   format=event.format),
+                  msg("add location: with name, street, postal_code and city"), "warning")
     if event.end is not None:
         if isinstance(event.start, dt.datetime) != isinstance(event.end, dt.datetime):
-            check.add(("end",), "'start' and 'end' must both be dates (all-day) or both "
-                      "dates with a time", "for example start: 2020-04-02 10:00 and "
-                      "end: 2020-04-02 11:30")
+            check.add(("end",), msg("'start' and 'end' must both be dates (all-day) or both "
+                                    "dates with a time"),
+                      msg("for example start: 2020-04-02 10:00 and end: 2020-04-02 11:30"))
         elif event.end < event.start:  # type: ignore[operator]
-            check.add(("end",), "'end' is before 'start'", "check the date and time")
+            check.add(("end",), msg("'end' is before 'start'"), msg("check the date and time"))
     registration = event.registration
     if registration is not None:
         if registration.url is None and registration.email is None:
-            check.add(("registration",), "registration needs a 'url' or an 'email'")
+            check.add(("registration",), msg("registration needs a 'url' or an 'email'"))
         start_day = event.start.date() if isinstance(event.start, dt.datetime) else event.start
         if registration.deadline is not None and registration.deadline > start_day:
-            check.add(("registration", "deadline"), "the registration deadline is after "
-                      "the event's start", "check the date")
+            check.add(("registration", "deadline"), msg("the registration deadline is after "
+                                                        "the event's start"),
+                      msg("check the date"))
 
 
 _LEGAL_FORMS = re.compile(
@@ -348,17 +371,19 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
         key = name_key(item.data.name)
         if key and key in seen_names:
             other = seen_names[key]
-            check.add(("name",), f"the name is almost the same as '{other.data.name}' in "
-                      f"{other.source}", "is this the same firm? Then change that file "
-                      "instead", "warning")
+            check.add(("name",), msg("the name is almost the same as '{name}' in {file}",
+                                     name=other.data.name, file=other.source),
+                      msg("is this the same firm? Then change that file instead"), "warning")
         seen_names.setdefault(key, item)
         website = item.data.contact.website if item.data.contact else None
         if website and _domain(website):
             other = seen_domains.get(_domain(website))
             if other is not None:
-                check.add(("contact", "website"), f"{other.source} has a website on the "
-                          f"same domain ({_domain(website)})", "is this the same firm? "
-                          "Then change that file instead", "warning")
+                check.add(("contact", "website"),
+                          msg("{file} has a website on the same domain ({domain})",
+                              file=other.source, domain=_domain(website)),
+                          msg("is this the same firm? Then change that file instead"),
+                          "warning")
             seen_domains.setdefault(_domain(website), item)
     seen_events: dict[tuple[str, dt.date], Item[Event]] = {}
     for event in sorted(content.events, key=lambda i: i.source):
@@ -367,8 +392,9 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
         key = (name_key(event.data.title), day)
         if key in seen_events:
             _Checker(documents[event.source], problems).add(
-                ("title",), f"{seen_events[key].source} has the same title on the same day",
-                "is this the same event? Then change that file instead", "warning")
+                ("title",), msg("{file} has the same title on the same day",
+                                file=seen_events[key].source),
+                msg("is this the same event? Then change that file instead"), "warning")
         seen_events.setdefault(key, event)
 
 
@@ -384,12 +410,14 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     association_ids: set[str] = set()
     for index, association in enumerate(config.associations):
         if association.id in association_ids:
-            site_check.add(("associations", index, "id"), f"the association id "
-                           f"'{association.id}' is used twice", "give each its own id")
+            site_check.add(("associations", index, "id"),
+                           msg("the association id '{id}' is used twice", id=association.id),
+                           msg("give each its own id"))
         association_ids.add(association.id)
         if association.logo and f"static/{association.logo}" not in sources.static_files:
-            site_check.add(("associations", index, "logo"), f"there is no file "
-                           f"static/{association.logo}", "put the logo below static/")
+            site_check.add(("associations", index, "logo"),
+                           msg("there is no file {file}", file=f"static/{association.logo}"),
+                           msg("put the logo below static/"))
 
     industries, found = _vocabulary(sources.industries, "content/industries.yaml")
     problems += found
@@ -417,9 +445,9 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
                                    document.body_line))
     for document, page, _ in _valid(sources.pages, Page, context, problems):
         if document.slug in RESERVED_PAGE_SLUGS:
-            problems.append(Problem(document.path, 0, 0, "", f"the page name "
-                                    f"'{document.slug}' is used by the site itself",
-                                    "rename the file"))
+            problems.append(Problem(document.path, 0, 0, "", msg(
+                "the page name '{name}' is used by the site itself", name=document.slug),
+                msg("rename the file")))
             continue
         content.pages.append(Item(document.slug, document.path, page, document.body,
                                    document.body_line))

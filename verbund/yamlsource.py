@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .messages import msg
+
 try:
     _Loader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
@@ -92,7 +94,7 @@ def _from_node(node: Any, location: Location, key: Position | None,
             return None
         return node.value
     if depth >= MAX_DEPTH:
-        raise YamlError("the data is nested too deeply", position)
+        raise YamlError(msg("the data is nested too deeply"), position)
     if isinstance(node, yaml.SequenceNode):
         return [_from_node(item, location + (index,), None, spans, line_offset, depth + 1)
                 for index, item in enumerate(node.value)]
@@ -101,11 +103,12 @@ def _from_node(node: Any, location: Location, key: Position | None,
     for key_node, value_node in node.value:
         key_position = _position(key_node.start_mark, line_offset)
         if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlError("a key must be a plain word", key_position)
+            raise YamlError(msg("a key must be a plain word"), key_position)
         name = key_node.value
         if name in mapping:
-            raise YamlError(f"duplicate key '{name}' (first on line {lines[name].line})",
-                            key_position, "remove one of the two lines")
+            raise YamlError(msg("duplicate key '{key}' (first on line {line})", key=name,
+                                line=lines[name].line),
+                            key_position, msg("remove one of the two lines"))
         lines[name] = key_position
         mapping[name] = _from_node(value_node, location + (name,), key_position, spans,
                                    line_offset, depth + 1)
@@ -135,13 +138,13 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
             return here
         if frame[2] is None:  # this value is a key
             if not isinstance(value, str):
-                raise YamlError("a key must be a plain word", position)
+                raise YamlError(msg("a key must be a plain word"), position)
             if value in container:
                 first = frame[4][value]
                 raise YamlError(
-                    f"duplicate key '{value}' (first on line {first.line})",
+                    msg("duplicate key '{key}' (first on line {line})", key=value, line=first.line),
                     position,
-                    "remove one of the two lines",
+                    msg("remove one of the two lines"),
                 )
             frame[2], frame[3] = value, position
             return None
@@ -158,28 +161,29 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
             position = _position(event.start_mark, line_offset)
             if isinstance(event, yaml.AliasEvent):
                 raise YamlError(
-                    f"aliases (*{event.anchor}) are not allowed",
+                    msg("aliases (*{name}) are not allowed", name=event.anchor),
                     position,
-                    "write the value out in full",
+                    msg("write the value out in full"),
                 )
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 raise YamlError(
-                    f"anchors (&{anchor}) are not allowed",
+                    msg("anchors (&{name}) are not allowed", name=anchor),
                     position,
-                    "write the value out in full",
+                    msg("write the value out in full"),
                 )
             tag = getattr(event, "tag", None)
             if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
                 raise YamlError(
-                    f"tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed",
+                    msg("tags ({tag}) are not allowed",
+                        tag=tag.replace("tag:yaml.org,2002:", "!!")),
                     position,
-                    "remove the tag; put the value in quotes if it should be text",
+                    msg("remove the tag; put the value in quotes if it should be text"),
                 )
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise YamlError("only one YAML document is allowed here", position)
+                    raise YamlError(msg("only one YAML document is allowed here"), position)
             elif isinstance(event, yaml.ScalarEvent):
                 value: Any = event.value
                 if event.style in (None, "") and event.implicit[0] and value in NULLS:
@@ -187,25 +191,25 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
                 place(value, position)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError("the data is nested too deeply", position)
+                    raise YamlError(msg("the data is nested too deeply"), position)
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                    raise YamlError("a key must be a plain word", position)
+                    raise YamlError(msg("a key must be a plain word"), position)
                 location = place(container, position)
                 stack.append([container, location, None, None, {}])
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or "invalid YAML"
+        message = error.problem or error.context or msg("invalid YAML")
         position = _position(mark, line_offset) if mark else Position(1 + line_offset, 1)
         hint = ""
         lines = text.split("\n")
         source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
         if "\t" in source_line:
-            hint = "indent with spaces, not tabs"
+            hint = msg("indent with spaces, not tabs")
         elif "mapping values are not allowed" in message:
-            hint = "put text that contains ': ' in quotes"
+            hint = msg("put text that contains ': ' in quotes")
         raise YamlError(message, position, hint) from None
     except yaml.YAMLError as error:  # e.g. a reader error without a mark
         raise YamlError(str(error).splitlines()[0], Position(1 + line_offset, 1)) from None
