@@ -1,4 +1,4 @@
-"""Command line: ``verbund build``, ``check``, ``schema`` and ``new``."""
+"""Command line: ``verbund build``, ``check``, ``serve``, ``schema`` and ``new``."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbund", description="Build the static site of business associations.")
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,schema,new}")
+    commands = parser.add_subparsers(dest="command",
+                                     metavar="{build,check,serve,schema,new}")
 
     def site_option(command: argparse.ArgumentParser) -> None:
         command.add_argument("--site", type=Path, default=Path.cwd(), metavar="DIR",
@@ -57,6 +58,19 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write JSON Schemas of the content files "
                                  "into schemas/")
     site_option(schema)
+
+    serve = commands.add_parser("serve", help="preview the site in the browser, rebuilt "
+                                "and reloaded on every change")
+    site_option(serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                       "(default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument("--output", type=Path, metavar="DIR",
+                       help="where to build the preview (default: .cache/preview)")
+    serve.add_argument("--today", metavar="YYYY-MM-DD",
+                       help="the date that decides which events are upcoming")
+    serve.add_argument("--search", action="store_true",
+                       help="also make the search index (slower rebuilds)")
 
     new = commands.add_parser("new", help="start a new member or event file")
     site_option(new)
@@ -144,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(args, site_root)
 
+    if args.command == "serve":
+        return _serve(args, site_root)
+
     if args.command == "check":
         checked = pipeline.check(site_root)
         language = message_language(checked.language)
@@ -176,6 +193,26 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+
+
+def _serve(args: argparse.Namespace, site_root: Path) -> int:
+    from .serve import serve
+
+    if args.today is not None:
+        try:
+            dt.date.fromisoformat(args.today)
+        except ValueError:
+            print(f"verbund: --today: expected a date like 2026-03-05, got '{args.today}'",
+                  file=sys.stderr)
+            return EXIT_USAGE
+    try:
+        serve(site_root, args.host, args.port, args.output and args.output.absolute(),
+              dt.date.fromisoformat(args.today) if args.today else None, args.search)
+    except OSError as error:
+        print(f"verbund: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
 
 
 def _site_language(site_root: Path) -> str:

@@ -248,4 +248,10 @@ GERMAN: dict[str, str] = {
     "{count} problem(s) in the content": "{count} Problem(e) im Inhalt",
     "| file | line | field | problem |": "| Datei | Zeile | Feld | Problem |",
     "warning": "Warnung",
+    # the preview
+    "Rebuilt in {seconds:.2f} s.": "Neu gebaut in {seconds:.2f} s.",
+    "The content has errors; this is the last good build":
+        "Die Inhalte haben Fehler; zu sehen ist der letzte fehlerfreie Stand",
+    "Preview on http://{host}:{port}/ (Ctrl+C stops it)":
+        "Vorschau unter http://{host}:{port}/ (Strg+C beendet sie)",
 }

@@ -1,0 +1,105 @@
+"""``serve``: a preview over HTTP that rebuilds on changes and shows problems on top."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+
+import pytest
+
+from verbund.serve import Preview
+
+from .conftest import MEMBER, PROJECT, write
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+    except OSError:
+        return 0, ""
+
+
+def eventually(check: Callable[[], bool], seconds: float = 20) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def preview(site):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site), "--port",
+         str(port), "--today", "2026-01-01"], stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert eventually(lambda: fetch(base)[0] == 200), "the preview did not start"
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_change_and_shows_problems_until_fixed(site, preview):
+    page = preview + "mitglieder/muster-logistik/"
+    status, html = fetch(page)
+    assert status == 200 and "Muster Logistik GmbH" in html
+    assert "livereload.js" in html  # the browser reloads after each rebuild
+
+    member = site / "content/members/muster-logistik.md"
+    write(site, "content/members/muster-logistik.md",
+          MEMBER.replace("Muster Logistik GmbH", "Neue Logistik GmbH"))
+    assert eventually(lambda: "Neue Logistik GmbH" in fetch(page)[1])
+
+    member.write_text(MEMBER.replace("Muster Logistik GmbH", "Neue Logistik GmbH")
+                      .replace("region: kreis-steinfurt", "region: steinfurt"))
+    assert eventually(lambda: 'id="verbund-problems"' in fetch(page)[1])
+    html = fetch(page)[1]
+    assert ("content/members/muster-logistik.md:8:9: region: unknown region "
+            "&#x27;steinfurt&#x27; (did you mean &#x27;kreis-steinfurt&#x27;?)") in html
+    assert "Neue Logistik GmbH" in html  # the last good site stays underneath
+    assert 'id="verbund-problems"' in fetch(preview)[1]  # on every page
+
+    write(site, "content/members/muster-logistik.md", MEMBER)
+    assert eventually(lambda: 'id="verbund-problems"' not in fetch(page)[1])
+    assert "Muster Logistik GmbH" in fetch(page)[1]
+    assert not (site / "output").exists()  # the preview never replaces output/
+
+
+def test_serve_answers_like_a_web_server(site, preview):
+    assert fetch(preview + "gibt-es-nicht/")[0] == 404
+    assert "<h1" in fetch(preview + "gibt-es-nicht/")[1]  # the site's own 404 page
+    assert fetch(preview + "../../etc/passwd")[0] == 404
+    status, css = fetch(preview + "static/style.css")
+    assert status == 200 and "livereload" not in css
+
+
+def test_preview_keeps_the_last_good_build(site, tmp_path):
+    preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
+    assert preview.rebuild() and preview.problems == []
+    good = (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_bytes()
+    write(site, "content/members/muster-logistik.md", MEMBER.replace("name:", "name: A\nname:"))
+    assert not preview.rebuild()
+    assert preview.problems == [
+        "content/members/muster-logistik.md:3:1: duplicate key 'name' (first on line 2) "
+        "(remove one of the two lines)"]
+    assert (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_bytes() == good

@@ -1,0 +1,133 @@
+"""Local preview: build, serve, rebuild on every change and reload the browser.
+
+The site is built into a preview folder (``.cache/preview`` by default, so a
+real ``output/`` is never replaced by a build for ``localhost``) and served by
+livereload, which reloads open pages after each rebuild. When the content has
+errors the last good build stays in place, and every page shows the problems
+in a box on top of it until they are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import mimetypes
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import pipeline
+from .bodies import BodyCache
+from .messages import message_language, msg, translate
+from .problems import ContentError, Problem, format_text
+from .search import SearchIndexError
+
+WATCHED = ("content", "templates", "static", "site.yaml")
+PROJECT = Path(__file__).resolve().parent.parent
+
+StartResponse = Callable[[str, list[tuple[str, str]]], object]
+
+
+class Preview:
+    """The state of a preview: where it builds and what is wrong right now."""
+
+    def __init__(self, site_root: Path, output_dir: Path, base_url: str,
+                 today: dt.date | None = None, search: bool = False):
+        self.site_root = site_root
+        self.output_dir = output_dir
+        self.base_url = base_url
+        self.today = today
+        self.search = search
+        self.problems: list[str] = []
+        self.language = "de"
+        self.cache = BodyCache(site_root / ".cache")
+
+    def rebuild(self) -> bool:
+        """Build again; on failure keep the last good site and remember the problems."""
+        started = time.perf_counter()
+        checked = pipeline.check(self.site_root, self.base_url)
+        self.language = message_language(checked.language)
+        problems: list[Problem] = checked.errors
+        if checked.content is not None:
+            today = self.today or dt.datetime.now(checked.content.config.zone).date()
+            try:
+                pipeline.build(checked.content, self.site_root, self.output_dir, today,
+                               search=self.search, cache=self.cache)
+            except ContentError as error:
+                problems = error.problems
+            except (OSError, SearchIndexError) as error:
+                problems = [Problem("", message=str(error))]
+        self.problems = [format_text(replace(p, message=translate(p.message, self.language),
+                                             hint=translate(p.hint, self.language)))
+                         for p in problems]
+        seconds = time.perf_counter() - started
+        if self.problems:
+            print("\n".join(self.problems), file=sys.stderr, flush=True)
+        else:
+            print(translate(msg("Rebuilt in {seconds:.2f} s.", seconds=seconds),
+                            self.language), flush=True)
+        return not self.problems
+
+    def overlay(self) -> bytes:
+        """The box with the problems, shown on top of every page."""
+        title = translate(msg("The content has errors; this is the last good build"),
+                          self.language)
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.problems)
+        return (
+            '<div id="verbund-problems" role="alert" style="position:fixed;inset:1rem;'
+            "z-index:2147483647;overflow:auto;background:#fff;color:#1a1a1a;border:.25rem "
+            'solid #b00020;border-radius:.5rem;padding:1rem 1.5rem;font:1rem/1.5 system-ui">'
+            f'<h2 style="margin-top:0;color:#b00020">{html.escape(title)}</h2>'
+            f'<ol style="font-family:monospace">{items}</ol></div>').encode()
+
+    def app(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        """WSGI: files of the preview folder, with the problem box while there are any."""
+        path = unquote(environ.get("PATH_INFO", "/"))
+        root = self.output_dir.resolve()
+        file = (root / path.lstrip("/")).resolve()
+        if file != root and root not in file.parents:
+            file = root / "-"  # outside the folder: not found
+        if file.is_dir():
+            if not path.endswith("/"):
+                start_response("301 Moved Permanently", [("Location", path + "/")])
+                return [b""]
+            file = file / "index.html"
+        status = "200 OK"
+        if not file.is_file():
+            status, file = "404 Not Found", root / "404.html"
+        data = file.read_bytes() if file.is_file() else b"Not found"
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        if kind == "text/html" and self.problems:
+            data = data.replace(b"</body>", self.overlay() + b"</body>", 1)
+        if kind.startswith("text/") or kind in ("application/json", "application/javascript"):
+            kind += "; charset=utf-8"
+        start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
+        return [data]
+
+
+def serve(site_root: Path, host: str, port: int, output_dir: Path | None = None,
+          today: dt.date | None = None, search: bool = False) -> None:
+    """Build, then serve on ``host:port`` until interrupted, rebuilding on changes."""
+    from livereload import Server  # imported here: only the preview needs tornado
+
+    mimetypes.add_type("text/javascript", ".js")
+    preview = Preview(site_root, output_dir or site_root / ".cache" / "preview",
+                      f"http://{host}:{port}/", today, search)
+    preview.rebuild()
+    server = Server(preview.app)
+    rebuild = preview.rebuild
+    for name in WATCHED:
+        if (site_root / name).exists():
+            server.watch(str(site_root / name), rebuild, delay=0.1)
+    for name in ("templates", "static"):
+        if (PROJECT / name).is_dir() and PROJECT / name != site_root / name:
+            server.watch(str(PROJECT / name), rebuild, delay=0.1)
+    print(translate(msg("Preview on http://{host}:{port}/ (Ctrl+C stops it)", host=host,
+                        port=port), preview.language), flush=True)
+    try:
+        server.serve(host=host, port=port, debug=False, restart_delay=0)
+    finally:
+        preview.cache.close()
