@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -10,7 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import PROJECT
+from verbund.cli import main
+
+from .conftest import MEMBER, PROJECT, write
 
 WORKFLOWS = sorted((PROJECT / ".github" / "workflows").glob("*.yml"))
 
@@ -75,3 +79,25 @@ def test_dead_links_open_an_issue_instead_of_failing(name):
                   if s.get("uses", "").startswith("lycheeverse/lychee-action"))
     assert lychee["with"]["fail"] is False
     assert "gh issue create" in str(workflow["jobs"]["links"]["steps"])
+
+
+def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
+    matchers = json.loads((PROJECT / ".vscode/tasks.json").read_text())["tasks"][0][
+        "problemMatcher"]
+    write(site, "content/members/muster-logistik.md",
+          MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"))
+    write(site, "content/members/zweite.md", MEMBER.replace("region: kreis-steinfurt",
+                                                            "region: kreis-borken"))
+    assert main(["check", "--site", str(site)]) == 1
+    seen = []
+    for line in capsys.readouterr().out.splitlines():
+        hits = [(m, re.match(m["pattern"]["regexp"], line)) for m in matchers]
+        hits = [(m, found) for m, found in hits if found]
+        assert len(hits) == 1, line  # exactly one matcher takes each line
+        matcher, found = hits[0]
+        p = matcher["pattern"]
+        seen.append((matcher["severity"], found[p["file"]], found[p["line"]],
+                     found[p["column"]], found[p["code"]], found[p["message"]]))
+    assert seen[0] == ("error", "content/members/muster-logistik.md", "8", "9", "region",
+                       "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)")
+    assert seen[1][:5] == ("warning", "content/members/zweite.md", "2", "7", "name")
