@@ -103,3 +103,14 @@ def test_preview_keeps_the_last_good_build(site, tmp_path):
         "content/members/muster-logistik.md:3:1: duplicate key 'name' (first on line 2) "
         "(remove one of the two lines)"]
     assert (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_bytes() == good
+
+
+def test_a_broken_template_is_a_problem_at_its_line(site, tmp_path):
+    preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
+    assert preview.rebuild()
+    write(site, "templates/page.html", "{% extends 'base.html' %}\n{% block main %}\n"
+          "{{ page.title }\n{% endblock %}\n")
+    assert not preview.rebuild()
+    assert len(preview.problems) == 1
+    assert preview.problems[0].startswith("templates/page.html:3:1: the template cannot be "
+                                          "used: unexpected '}'")

@@ -254,4 +254,7 @@ GERMAN: dict[str, str] = {
         "Die Inhalte haben Fehler; zu sehen ist der letzte fehlerfreie Stand",
     "Preview on http://{host}:{port}/ (Ctrl+C stops it)":
         "Vorschau unter http://{host}:{port}/ (Strg+C beendet sie)",
+    "the template cannot be used: {reason}":
+        "die Vorlage lässt sich nicht verwenden: {reason}",
+    "correct the template": "korrigieren Sie die Vorlage",
 }

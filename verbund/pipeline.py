@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
+
 from .bodies import SECONDS_PER_BODY, BodyCache, render_bodies
 from .links import broken_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
-from .render import render_site
+from .render import render_site, template_problem
 from .search import index_site, pagefind_executable
 from .site import build_site
 from .validate import Content, validate
@@ -85,7 +87,10 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError(overtime)
     bodies = {item.source: text for item, text in zip(items, html, strict=True)
               if text is not None}
-    output = render_site(site, site_root, bodies, search_enabled=executable is not None)
+    try:
+        output = render_site(site, site_root, bodies, search_enabled=executable is not None)
+    except jinja2.TemplateError as error:
+        raise ContentError([template_problem(error, site_root)]) from None
     broken = broken_links(output, urlsplit(content.config.base_url).path or "/",
                           provided=["pagefind/"] if executable else [],
                           bodies={item.source: (item.body, starts[item.source])

@@ -65,6 +65,18 @@ def _is_content(source: str) -> bool:
     return source.startswith(("content/members/", "content/events/", "content/pages/"))
 
 
+def template_problem(error: jinja2.TemplateError, site_root: Path) -> Problem:
+    """A template that cannot be read or run, as a problem at its file and line."""
+    name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates/"
+    for folder in (site_root, PROJECT_TEMPLATES.parent):
+        if name.startswith(str(folder) + "/"):
+            name = name[len(str(folder)) + 1:]
+            break
+    return Problem(name, getattr(error, "lineno", None) or 0, 0, "",
+                   msg("the template cannot be used: {reason}", reason=error.message or
+                       type(error).__name__), msg("correct the template"))
+
+
 def make_environment(site_root: Path) -> jinja2.Environment:
     """Templates from the site's own ``templates/`` first, then the project's."""
     loaders = [jinja2.FileSystemLoader(str(PROJECT_TEMPLATES))]
