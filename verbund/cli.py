@@ -24,6 +24,19 @@ from .search import SearchIndexError
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date like 2026-03-05, got '{value}'") from None
+
+
+def today_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--today", metavar="YYYY-MM-DD", type=_date,
+                         help="the date that decides which events are upcoming")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbund", description="Build the static site of business associations.")
@@ -39,8 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, metavar="DIR",
                        help="where to build (default: output/ in the site folder)")
     build.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
-    build.add_argument("--today", metavar="YYYY-MM-DD",
-                       help="the date that decides which events are upcoming")
+    today_option(build)
     build.add_argument("--no-search", action="store_true",
                        help="leave out the search index (faster previews)")
     build.add_argument("--no-cache", action="store_true",
@@ -67,8 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument("--output", type=Path, metavar="DIR",
                        help="where to build the preview (default: .cache/preview)")
-    serve.add_argument("--today", metavar="YYYY-MM-DD",
-                       help="the date that decides which events are upcoming")
+    today_option(serve)
     serve.add_argument("--search", action="store_true",
                        help="also make the search index (slower rebuilds)")
 
@@ -76,14 +87,15 @@ def _parser() -> argparse.ArgumentParser:
     site_option(new)
     new.add_argument("kind", choices=["member", "event"])
     new.add_argument("title", help="the firm's name or the event's title")
-    new.add_argument("--date", metavar="YYYY-MM-DD", help="the event's date (events only)")
+    new.add_argument("--date", metavar="YYYY-MM-DD", type=_date,
+                     help="the event's date (events only)")
     return parser
 
 
-def _today(value: str | None, zone: ZoneInfo) -> dt.date:
+def _today(value: dt.date | None, zone: ZoneInfo) -> dt.date:
     """``--today``, else ``SOURCE_DATE_EPOCH``, else the date in the site's zone."""
     if value:
-        return dt.date.fromisoformat(value)
+        return value
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), zone).date()
@@ -178,13 +190,6 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as error:
             print(f"verbund: --base-url: {error}", file=sys.stderr)
             return EXIT_USAGE
-    if args.today is not None:
-        try:
-            dt.date.fromisoformat(args.today)
-        except ValueError:
-            print(f"verbund: --today: expected a date like 2026-03-05, got '{args.today}'",
-                  file=sys.stderr)
-            return EXIT_USAGE
     output_dir: Path = (args.output or site_root / "output").absolute()
     started = time.perf_counter()
     pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
@@ -198,16 +203,9 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args: argparse.Namespace, site_root: Path) -> int:
     from .serve import serve
 
-    if args.today is not None:
-        try:
-            dt.date.fromisoformat(args.today)
-        except ValueError:
-            print(f"verbund: --today: expected a date like 2026-03-05, got '{args.today}'",
-                  file=sys.stderr)
-            return EXIT_USAGE
     try:
         serve(site_root, args.host, args.port, args.output and args.output.absolute(),
-              dt.date.fromisoformat(args.today) if args.today else None, args.search)
+              args.today, args.search)
     except OSError as error:
         print(f"verbund: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
               file=sys.stderr)
@@ -234,12 +232,7 @@ def _new(args: argparse.Namespace, site_root: Path) -> int:
         if not args.date:
             print("verbund: an event needs --date YYYY-MM-DD", file=sys.stderr)
             return EXIT_USAGE
-        try:
-            day = dt.date.fromisoformat(args.date)
-        except ValueError:
-            print(f"verbund: --date: expected a date like 2026-03-05, got '{args.date}'",
-                  file=sys.stderr)
-            return EXIT_USAGE
+        day = args.date
         slug = f"{day.isoformat()}-{slug}"[:80].strip("-")
         text = event_file(checked.content, args.title, day)
         folder = "events"
