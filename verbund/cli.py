@@ -8,7 +8,6 @@ import os
 import sys
 import time
 from concurrent.futures import Executor
-from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -125,8 +124,7 @@ def _told(language: str, template: str, **values: object) -> str:
 
 
 def _print_problems(problems: list[Problem], style: str, language: str) -> None:
-    problems = [replace(p, message=translate(p.message, language),
-                        hint=translate(p.hint, language)) for p in problems]
+    problems = [p.told(language) for p in problems]
     if style == "json":
         print(format_json(problems))
         return

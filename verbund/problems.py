@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+
+from .messages import translate
 
 
 @dataclass(frozen=True, order=True)
@@ -20,6 +22,11 @@ class Problem:
     message: str = ""
     hint: str = ""
     severity: str = "error"
+
+    def told(self, language: str) -> Problem:
+        """The same problem with message and hint in ``language``."""
+        return replace(self, message=translate(self.message, language),
+                       hint=translate(self.hint, language))
 
     @property
     def text(self) -> str:

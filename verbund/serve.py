@@ -15,7 +15,6 @@ import mimetypes
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -59,10 +58,9 @@ class Preview:
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:
-                problems = [Problem("", message=str(error))]
-        self.problems = [format_text(replace(p, message=translate(p.message, self.language),
-                                             hint=translate(p.hint, self.language)))
-                         for p in problems]
+                problems = [Problem(str(self.output_dir), message=str(error))]
+        warning = translate(msg("warning"), self.language)
+        self.problems = [format_text(p.told(self.language), warning) for p in problems]
         seconds = time.perf_counter() - started
         if self.problems:
             print("\n".join(self.problems), file=sys.stderr, flush=True)
