@@ -105,13 +105,19 @@ def write_corpus(root: Path, members: int, events: int, seed: int = 1) -> None:
     (root / "content" / "regions.yaml").write_text("".join(
         f"- id: {k}\n  name: {v}\n" for k, v in REGIONS.items()), encoding="utf-8")
     slugs = []
+    names: set[str] = set()
     for n in range(members):
         family = rng.choice(FAMILY)
-        name = (f"{rng.choice(PREFIXES)}{rng.choice(CORES).lower()} {family} "
-                f"{rng.choice(FORMS)}")
+        city, postal, region = rng.choice(CITIES)
+        stem = f"{rng.choice(PREFIXES)}{rng.choice(CORES).lower()} {family}"
+        # Firms in a directory have distinct names (the build warns about near-twins).
+        for extra in ("", f" {city}", *(f" {city} {k}" for k in range(2, 10_000))):
+            if stem + extra not in names:
+                break
+        names.add(stem + extra)
+        name = f"{stem}{extra} {rng.choice(FORMS)}"
         slug = f"mitglied-{n:06d}"
         slugs.append(slug)
-        city, postal, region = rng.choice(CITIES)
         industries = rng.sample(sorted(INDUSTRIES), k=rng.choice([1, 1, 2, 2, 3]))
         services = sorted({s for i in industries for s in rng.sample(INDUSTRIES[i][1], 2)})
         associations = rng.sample(["wvs", "aiw", "wve"], k=rng.choice([1, 1, 1, 2]))

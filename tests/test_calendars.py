@@ -8,10 +8,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
+import icalendar
 import pytest
 import vobject
 
-from verbund.calendars import calendar, event_uid
+from verbund.calendars import Calendars, event_uid, fold
 from verbund.feeds import atom, feed_events, json_feed
 from verbund.i18n import Translator
 from verbund.load import load_sources
@@ -40,8 +41,8 @@ def bodies(graph):
 
 def ics_for(graph, slug: str) -> str:
     event = next(e for e in graph.events if e.slug == slug)
-    return calendar(graph, [event], event.data.title, bodies(graph),
-                    Translator(graph.config.language)).decode("utf-8")
+    return Calendars(graph, bodies(graph), Translator(graph.config.language)).file(
+        [event], event.data.title).decode("utf-8")
 
 
 def parsed(text: str):
@@ -115,7 +116,7 @@ def test_other_time_zone(site):
 
 def test_every_demo_event_round_trips_exactly():
     graph = graph_of(PROJECT, dt.date(2026, 11, 23))
-    text = calendar(graph, graph.events, "alle", bodies(graph), Translator("de"))
+    text = Calendars(graph, bodies(graph), Translator("de")).file(graph.events, "alle")
     events = {e.uid.value: e for e in parsed(text.decode("utf-8"))}
     assert len(events) == len(graph.events) >= 15
     for event in graph.events:
@@ -222,3 +223,22 @@ def test_feeds_mark_cancelled_events(site):
     when = {e.source: "x" for e in events}
     feed = feedparser.parse(atom(graph, events, "V", "v/feed.xml", bodies(graph), when))
     assert feed.entries[0].title == "Abgesagt: Vortrag"
+
+
+@pytest.mark.parametrize("line", [
+    "", "x" * 74, "x" * 75, "DESCRIPTION:" + "ä" * 100, "S:" + "€" * 60 + "x",
+    "D:" + "a" * 71 + "\\,b" * 40, "D:" + "a" * 72 + "^^" * 30, "D:" + "🙂" * 50,
+    "D:" + ("Größe\\n" * 30),
+])
+def test_folding_matches_icalendar(line):
+    assert fold(line) == icalendar.parser.Contentline(line).to_ical()
+    assert all(len(part) <= 75 for part in fold(line).split(b"\r\n"))
+
+
+def test_calendar_with_many_events_is_what_icalendar_writes():
+    graph = graph_of(PROJECT, dt.date(2026, 11, 23))
+    t = Translator("de")
+    made = Calendars(graph, bodies(graph), t)
+    whole = icalendar.Calendar.from_ical(made.file(graph.events, "alle"))
+    assert whole.to_ical() == made.file(graph.events, "alle")
+    assert len(whole.walk("VEVENT")) == len(graph.events)

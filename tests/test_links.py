@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
-from verbund.links import broken_links
-from verbund.render import Output
+from verbund.links import PageLinks, broken_links, page_links
 
 
-def site_of(pages: dict[str, str], sources: dict[str, str] | None = None) -> Output:
-    output = Output()
-    for path, html in pages.items():
-        output.add(path, html.encode(), (sources or {}).get(path, "site.yaml"))
-    return output
+class Site:
+    """Rendered pages as the link checker sees them."""
+
+    def __init__(self, pages: dict[str, str], sources: dict[str, str] | None = None):
+        self.pages = {path: page_links(html) for path, html in pages.items()
+                      if path.endswith(".html")}
+        self.files = set(pages)
+        self.sources = {path: (sources or {}).get(path, "site.yaml") for path in pages}
+
+
+def broken(site: Site, base_path: str, **options):
+    return broken_links(site.pages, site.files, base_path, site.sources, **options)
+
+
+def site_of(pages: dict[str, str], sources: dict[str, str] | None = None) -> Site:
+    return Site(pages, sources)
 
 
 def test_relative_absolute_and_anchor_links_that_resolve():
@@ -25,14 +35,14 @@ def test_relative_absolute_and_anchor_links_that_resolve():
         "static/style.css": "",
         "404.html": '<a href="/netzwerk/mitglieder/">M</a>',
     })
-    assert broken_links(output, "/netzwerk/") == []
+    assert broken(output, "/netzwerk/") == []
 
 
 def test_template_links_to_nowhere_are_errors_naming_the_page():
     output = site_of({"index.html": '<a href="mitglieder/">M</a>',
                       "a/index.html": '<a href="../index.html#fehlt">x</a><a href="/x/">y</a>'},
                      {"a/index.html": "content/pages/a.md"})
-    problems = broken_links(output, "/netzwerk/")
+    problems = broken(output, "/netzwerk/")
     assert [(p.path, p.severity, p.message) for p in problems] == [
         ("content/pages/a.md", "error", "the link '../index.html#fehlt' leads to an anchor "
                                         "that does not exist"),
@@ -47,7 +57,7 @@ def test_links_written_in_a_body_are_warnings_at_their_line():
                       '<p><a href="cityjsconf.org/coc">CoC</a> <a href="info@x.de">Mail</a></p>'},
                      {"mitglieder/x/index.html": "content/members/x.md"})
     body = "Erste Zeile\n\nSiehe [CoC](cityjsconf.org/coc) oder [Mail](info@x.de).\n"
-    problems = broken_links(output, "/", bodies={"content/members/x.md": (body, 14)})
+    problems = broken(output, "/", bodies={"content/members/x.md": (body, 14)})
     assert [(p.line, p.column, p.severity, p.hint) for p in problems] == [
         (16, 13, "warning", "for another website write it in full, like 'https://example.org/'"),
         (16, 45, "warning", "write an e-mail address in angle brackets, like <info@example.org>"),
@@ -57,6 +67,16 @@ def test_links_written_in_a_body_are_warnings_at_their_line():
 def test_search_index_and_copied_files_count_as_present():
     output = site_of({"suche/index.html": '<script src="../pagefind/pagefind-ui.js"></script>'
                                           '<img src="../logo.png" alt="">'})
-    output.copies["logo.png"] = None  # type: ignore[assignment]
-    assert broken_links(output, "/", provided=["pagefind/"]) == []
-    assert len(broken_links(output, "/")) == 1
+    output.files.add("logo.png")
+    assert broken(output, "/", provided=["pagefind/"]) == []
+    assert len(broken(output, "/")) == 1
+
+
+def test_links_survive_the_cache_and_only_checked_pages_are_looked_at():
+    links = page_links('<a href="x/" id="a">x</a><a href="https://example.org/">e</a>'
+                       '<a href="x/">again</a>')
+    assert links == PageLinks(("x/",), frozenset({"a"}))
+    assert PageLinks.from_json(links.to_json()) == links
+    output = site_of({"index.html": '<a href="fehlt/">x</a>', "b/index.html": "<p>ok</p>"})
+    assert broken(output, "/", check=["b/index.html"]) == []
+    assert len(broken(output, "/", check=["index.html"])) == 1

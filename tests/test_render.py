@@ -32,7 +32,7 @@ def rendered(root, today=dt.date(2026, 1, 1)):
 
 
 def html(output, path: str) -> str:
-    return output.files[path].decode("utf-8")
+    return output.data(path).decode("utf-8")
 
 
 def event_times(site, start, end, language="de"):
@@ -194,7 +194,7 @@ def test_line_separators_never_reach_json_or_html_raw(site, separator):
         "Ein **Logistiker** aus Rheine.", f"Ein Logistiker{separator}aus Rheine."))
     _, output = rendered(site)
     page = html(output, "mitglieder/muster-logistik/index.html")
-    index = output.files["mitglieder/index.json"].decode()
+    index = output.data("mitglieder/index.json").decode()
     data = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
     for text in (index, data):  # in HTML text it is only a space
         assert separator not in text

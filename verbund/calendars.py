@@ -73,23 +73,84 @@ def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> ical
     return vevent
 
 
-def calendar(site: Site, events: list[EventPage], name: str, bodies: dict[str, str],
-             t: Translator) -> bytes:
-    """A calendar with ``events``; ``bodies`` maps each event's source to its HTML."""
-    cal = icalendar.Calendar()
-    cal.add("prodid", f"-//verbund//verbund {__version__}//{site.config.language.upper()}")
-    cal.add("version", "2.0")
-    cal.add("calscale", "GREGORIAN")
-    cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", name)
-    cal.add("x-wr-timezone", site.config.timezone)
-    timed = [e for e in events if isinstance(e.data.start, dt.datetime)]
-    if timed:
-        # One definition for every file of the site (readers cache zones by TZID),
-        # starting before the first event so that it falls after an onset.
-        first = min([ZONE_SINCE] + [e.first_day.year - 1 for e in timed])
-        cal.add_component(vtimezone(site.config.zone, first,
-                                    max(e.last_day.year for e in timed)))
-    for event in events:
-        cal.add_component(_vevent(site, event, bodies[event.source], t))
-    return cal.to_ical()
+def fold(line: str) -> bytes:
+    """One content line folded as RFC 5545 asks: at most 75 octets per line.
+
+    The same bytes as ``icalendar`` writes (never inside a UTF-8 sequence, never
+    right after the ``\\`` or ``^`` of an escape), in one pass over the bytes
+    instead of one step per character: an event's description is its whole text.
+    """
+    data = line.encode("utf-8")
+    if len(data) < _FOLD_AT:
+        return data
+    parts: list[bytes] = []
+    start = 0
+    while len(data) - start >= _FOLD_AT:
+        cut = start + _FOLD_AT - 1
+        while data[cut] & 0xC0 == 0x80:  # inside a multi-byte character
+            cut -= 1
+        before = cut - 1
+        while data[before] & 0xC0 == 0x80:
+            before -= 1
+        if data[before] in b"\\^" and before > start:
+            cut = before
+        parts.append(data[start:cut])
+        start = cut
+    parts.append(data[start:])
+    return b"\r\n ".join(parts)
+
+
+_FOLD_AT = 75
+
+
+def component_bytes(component: icalendar.cal.Component) -> bytes:
+    """``component.to_ical()``, with :func:`fold` for the long lines."""
+    return b"".join(fold(line) + b"\r\n" for line in component.content_lines() if line)
+
+
+class Calendars:
+    """The calendar files of a site; each event's ``VEVENT`` is written once."""
+
+    def __init__(self, site: Site, bodies: dict[str, str], t: Translator):
+        self.site = site
+        self.bodies = bodies
+        self.t = t
+        self.vevents: dict[str, bytes] = {}
+        self.zones: dict[tuple[int, int], bytes] = {}
+
+    def vevent(self, event: EventPage) -> bytes:
+        """The event as a ``VEVENT``, ``BEGIN`` to ``END``."""
+        found = self.vevents.get(event.source)
+        if found is None:
+            found = component_bytes(_vevent(self.site, event, self.bodies[event.source],
+                                            self.t))
+            self.vevents[event.source] = found
+        return found
+
+    def file(self, events: list[EventPage], name: str) -> bytes:
+        """A calendar called ``name`` with ``events``."""
+        site = self.site
+        cal = icalendar.Calendar()
+        cal.add("prodid", f"-//verbund//verbund {__version__}//"
+                          f"{site.config.language.upper()}")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add("x-wr-calname", name)
+        cal.add("x-wr-timezone", site.config.timezone)
+        end = b"END:VCALENDAR\r\n"
+        parts = [component_bytes(cal)[:-len(end)]]
+        timed = [e for e in events if isinstance(e.data.start, dt.datetime)]
+        if timed:
+            # One definition for every file of the site (readers cache zones by TZID),
+            # starting before the first event so that it falls after an onset.
+            first = min([ZONE_SINCE] + [e.first_day.year - 1 for e in timed])
+            parts.append(self.zone(first, max(e.last_day.year for e in timed)))
+        return b"".join([*parts, *(self.vevent(e) for e in events), end])
+
+    def zone(self, first_year: int, last_year: int) -> bytes:
+        """The site's ``VTIMEZONE`` from ``first_year`` to ``last_year``."""
+        key = (first_year, last_year)
+        if key not in self.zones:
+            self.zones[key] = component_bytes(vtimezone(self.site.config.zone, *key))
+        return self.zones[key]

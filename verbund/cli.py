@@ -12,7 +12,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import pipeline
-from .bodies import PARALLEL_FROM, BodyCache, start_pool
+from .bodies import PARALLEL_FROM, start_pool
+from .cache import Cache
 from .messages import message_language, msg, translate
 from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
@@ -55,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", action="store_true",
                        help="leave out the search index (faster previews)")
     build.add_argument("--no-cache", action="store_true",
-                       help="render every Markdown body afresh, ignoring .cache/")
+                       help="make every file afresh, ignoring .cache/")
     build.add_argument("--strict", action="store_true",
                        help="treat warnings as errors: build nothing if there are any")
 
@@ -172,7 +173,11 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(args, site_root)
 
     if args.command == "check":
-        checked = pipeline.check(site_root)
+        cache = Cache(site_root / ".cache")
+        try:
+            checked = pipeline.check(site_root, cache=cache)
+        finally:
+            cache.close()
         language = message_language(checked.language)
         _print_problems(checked.problems, args.format, language)
         if checked.errors or args.strict and checked.problems:
@@ -262,7 +267,16 @@ def count_content_files(site_root: Path) -> int:
 
 def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
            pool: Executor | None) -> int:
-    checked = pipeline.check(site_root, args.base_url)
+    cache = Cache(None if args.no_cache else site_root / ".cache")
+    try:
+        return _build_with(args, site_root, output_dir, started, pool, cache)
+    finally:
+        cache.close()
+
+
+def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
+                pool: Executor | None, cache: Cache) -> int:
+    checked = pipeline.check(site_root, args.base_url, cache)
     language = message_language(checked.language)
     unchanged = _told(language, "Nothing was written; {folder} is unchanged.",
                       folder=output_dir)
@@ -273,7 +287,6 @@ def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started:
         print(unchanged, file=sys.stderr)
         return EXIT_CONTENT
     today = _today(args.today, checked.content.config.zone)
-    cache = BodyCache(None if args.no_cache else site_root / ".cache")
     try:
         built = pipeline.build(checked.content, site_root, output_dir, today,
                                search=not args.no_search, cache=cache, pool=pool,
@@ -292,15 +305,14 @@ def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started:
             folder=output_dir, reason=error.strerror or error,
             file=error.filename or output_dir), file=sys.stderr)
         return EXIT_CONTENT
-    finally:
-        cache.close()
     _print_problems(sorted(checked.problems + built.warnings), "text", language)
     if not built.search and not args.no_search:
         print("Note: Pagefind is not available on this platform (pip install "
               "'pagefind[bin]'); the site was built without search.", file=sys.stderr)
     seconds = time.perf_counter() - started
-    print(_told(language, "Built {count} files into {folder} in {seconds:.1f} s.",
-                count=built.files, folder=output_dir, seconds=seconds))
+    print(_told(language, "Built {count} files into {folder} in {seconds:.1f} s "
+                "({made} new or changed).", count=built.files, folder=output_dir,
+                seconds=seconds, made=built.made))
     return EXIT_OK
 
 

@@ -1,36 +1,56 @@
 """Link checking: every internal link and anchor of the rendered site resolves.
 
-Runs on the rendered files in memory, before anything is written, so a broken
-link stops the build with the content file that holds it (as Zola checks
-before it writes). Links to other hosts, ``mailto:`` and ``tel:`` are not
+Runs on the links of the rendered pages before the new output takes the old
+one's place, so a broken link stops the build with the content file that holds
+it (as Zola checks before it publishes). Links to other hosts, ``mailto:`` and ``tel:`` are not
 followed; a scheduled workflow looks at those.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
 from .messages import msg
 from .problems import Problem
-from .render import Output
 
 _ATTRIBUTE = re.compile(r'\s(href|src|id)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def _targets(page: str) -> tuple[list[str], set[str]]:
-    """The URLs a page links to or loads, and the ids it defines."""
-    urls, ids = [], set()
+@dataclass(frozen=True)
+class PageLinks:
+    """The URLs a page links to or loads (each once, in order) and the ids it defines."""
+
+    urls: tuple[str, ...]
+    ids: frozenset[str]
+
+    def to_json(self) -> str:
+        return json.dumps([list(self.urls), sorted(self.ids)], ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> PageLinks:
+        urls, ids = json.loads(text)
+        return cls(tuple(urls), frozenset(ids))
+
+
+def page_links(page: str) -> PageLinks:
+    """The links of an HTML page (links to other hosts left out)."""
+    urls: dict[str, None] = {}
+    ids = set()
     for name, value in _ATTRIBUTE.findall(page):
         if name == "id":
             ids.add(html.unescape(value))
         else:
-            urls.append(html.unescape(value))
-    return urls, ids
+            url = html.unescape(value)
+            if not _SCHEME.match(url) and not url.startswith("//"):
+                urls[url] = None
+    return PageLinks(tuple(urls), frozenset(ids))
 
 
 def _resolve(page: str, url: str, base_path: str) -> tuple[str, str] | None:
@@ -82,40 +102,41 @@ def _hint(url: str) -> str:
     return msg("correct or remove the link")
 
 
-def broken_links(output: Output, base_path: str, provided: Iterable[str] = (),
+def broken_links(pages: Mapping[str, PageLinks], files: Collection[str], base_path: str,
+                 sources: Mapping[str, str], check: Iterable[str] | None = None,
+                 provided: Iterable[str] = (),
                  bodies: Mapping[str, tuple[str, int]] | None = None) -> list[Problem]:
     """One problem per link in a rendered HTML page that leads nowhere.
 
-    Each names the content file behind the page. A link an editor wrote in a
-    Markdown body (``bodies``: source → text and first line) is a warning at its
-    line; a link the templates made is an error. ``provided`` are path prefixes
-    made after rendering (the search index), taken as present.
+    ``pages`` holds the links of the HTML pages by output path, ``files`` every
+    output path. Only the pages in ``check`` are looked at (default: all).
+    Each problem names the content file behind the page (``sources``). A link
+    an editor wrote in a Markdown body (``bodies``: source → text and first
+    line) is a warning at its line; a link the templates made is an error.
+    ``provided`` are path prefixes made after rendering (the search index),
+    taken as present.
     """
     bodies = bodies or {}
     provided = tuple(provided)
-    files = output.files.keys() | output.copies.keys()
-    pages = {path: _targets(data.decode("utf-8")) for path, data in output.files.items()
-             if path.endswith(".html")}
     problems: list[Problem] = []
-    for page, (urls, _) in sorted(pages.items()):
-        seen: set[str] = set()
-        for url in urls:
+    for page in sorted(pages if check is None else check):
+        for url in pages[page].urls:
             resolved = _resolve(page, url, base_path)
-            if resolved is None or url in seen:
+            if resolved is None:
                 continue
-            seen.add(url)
             target, fragment = resolved
             message = None
             if target.startswith("/"):
                 message = msg("the link '{url}' leads out of the site's folder", url=url)
             elif target not in files and not target.startswith(provided):
                 message = msg("the link '{url}' leads to a page that does not exist", url=url)
-            elif fragment and target in pages and fragment not in pages[target][1]:
+            elif (fragment and target.endswith(".html") and target in pages
+                  and fragment not in pages[target].ids):
                 message = msg("the link '{url}' leads to an anchor that does not exist",
                               url=url)
             if not message:
                 continue
-            source = output.sources.get(page, page)
+            source = sources.get(page, page)
             line, column = _position(url, bodies.get(source))
             if line:
                 problems.append(Problem(source, line, column, "", message, _hint(url),

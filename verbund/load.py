@@ -6,12 +6,16 @@ front matter, strict YAML) and records where every value came from.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cache import Cache, key
 from .messages import msg
 from .problems import Problem
 from .yamlsource import Location, Position, Span, YamlError, read_yaml
@@ -38,9 +42,16 @@ class Document:
     spans: dict[Location, Span] = field(default_factory=dict)
     body: str = ""
     body_line: int = 0
+    digest: str = ""
+    """A hash of the file's text (see :mod:`verbund.cache`)."""
+    front: str | None = None
+    """The front matter of a document loaded from the cache, whose ``spans`` are
+    found again only when a problem needs a position."""
 
     def position(self, location: Location, key: bool = False) -> Position | None:
         """The position of ``location``, or of its nearest recorded parent."""
+        if not self.spans and self.front is not None:
+            self.spans = read_yaml(self.front, line_offset=1)[1] or {(): Span(Position(2, 1))}
         while True:
             span = self.spans.get(location)
             if span is not None:
@@ -72,16 +83,24 @@ def _problem(path: str, position: Position | None, message: str, hint: str = "")
     return Problem(path, line, column, "", message, hint)
 
 
-def read_text(file: Path, rel: str) -> tuple[str | None, list[Problem]]:
-    """Read a UTF-8 text file: BOM dropped, CRLF folded to LF, NFC normalised."""
+def read_bytes(file: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     if file.is_symlink():
         return None, [_problem(rel, None, msg("symbolic links are not allowed in content"),
                                msg("replace the link with the file itself"))]
     try:
-        raw = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as error:
         return None, [_problem(rel, None, msg("cannot read the file: {reason}",
                                                 reason=error.strerror))]
+
+
+def read_text(file: Path, rel: str, raw: bytes | None = None
+              ) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file: BOM dropped, CRLF folded to LF, NFC normalised."""
+    if raw is None:
+        raw, problems = read_bytes(file, rel)
+        if raw is None:
+            return None, problems
     if len(raw) > MAX_FILE_BYTES:
         return None, [_problem(rel, None, msg("the file is {size} KiB; at most {limit} KiB are "
                                                 "allowed", size=len(raw) // 1024,
@@ -118,7 +137,11 @@ def parse_yaml_file(file: Path, rel: str, kind: str) -> tuple[Document | None, l
         data, spans = read_yaml(text)
     except YamlError as error:
         return None, [_problem(rel, error.position, error.message, error.hint)]
-    return Document(kind, rel, file.stem, data, spans), []
+    return Document(kind, rel, file.stem, data, spans, digest=text_digest(text)), []
+
+
+def text_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -130,9 +153,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def parse_markdown_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Problem]]:
+def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = None
+                        ) -> tuple[Document | None, list[Problem]]:
     """A ``.md`` file: YAML front matter between ``---`` lines, then Markdown."""
-    text, problems = read_text(file, rel)
+    text, problems = read_text(file, rel, raw)
     if text is None:
         return None, problems
     if not text.startswith("---") or text.split("\n", 1)[0].rstrip() != "---":
@@ -149,21 +173,34 @@ def parse_markdown_file(file: Path, rel: str, kind: str) -> tuple[Document | Non
         return None, [_problem(rel, error.position, error.message, error.hint)]
     if data is None:
         data, spans = {}, {(): Span(Position(2, 1))}
-    return Document(kind, rel, file.stem, data, spans, body, body_line), []
+    return Document(kind, rel, file.stem, data, spans, body, body_line, text_digest(text),
+                    front), []
 
 
 def _content_files(folder: Path, root: Path) -> list[tuple[Path, str]]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        ((file, file.relative_to(root).as_posix()) for file in folder.rglob("*")
-         if file.is_file() or file.is_symlink()),
-        key=lambda item: item[1],
-    )
+    """Files and links below ``folder`` (not folders), sorted by site-relative path."""
+    found: list[tuple[Path, str]] = []
+    todo = [(str(folder), folder.relative_to(root).as_posix())]
+    while todo:
+        path, rel = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((entry.path, f"{rel}/{entry.name}"))
+            elif entry.is_file() or entry.is_symlink():
+                found.append((Path(entry.path), f"{rel}/{entry.name}"))
+    return sorted(found, key=lambda item: item[1])
 
 
-def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
-    """Read a site folder: ``site.yaml`` and everything below ``content/``."""
+def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[Problem]]:
+    """Read a site folder: ``site.yaml`` and everything below ``content/``.
+
+    With a ``cache``, a Markdown file read before (the same bytes under the same
+    name) is not parsed again.
+    """
     sources = Sources(root=root)
     problems: list[Problem] = []
     site_file = root / "site.yaml"
@@ -184,7 +221,7 @@ def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
     sources.content_files = {rel for _, rel in _content_files(root / "content", root)}
     sources.static_files = {rel for _, rel in _content_files(root / "static", root)}
     for folder, kind in CONTENT_KINDS.items():
-        documents = getattr(sources, folder)
+        files: list[tuple[Path, str, bytes, str]] = []
         for file, rel in _content_files(root / "content" / folder, root):
             if file.suffix != ".md":
                 continue
@@ -193,8 +230,33 @@ def load_sources(root: Path) -> tuple[Sources, list[Problem]]:
                                                          "be in sub-folders", folder=folder),
                                          msg("move it to content/{folder}/", folder=folder)))
                 continue
-            document, found = parse_markdown_file(file, rel, kind)
+            raw, found = read_bytes(file, rel)
             problems += found
+            if raw is not None:
+                files.append((file, rel, raw, key("load", rel, hashlib.sha256(raw).hexdigest())))
+        known = cache.get("load", [file_key for *_, file_key in files]) if cache else {}
+        documents = getattr(sources, folder)
+        fresh: dict[str, str] = {}
+        for file, rel, raw, file_key in files:
+            document = _cached_document(known.get(file_key), kind, rel, file.stem)
+            if document is None:
+                document, found = parse_markdown_file(file, rel, kind, raw)
+                problems += found
+                if document is not None:
+                    fresh[file_key] = json.dumps([document.digest, document.data, document.body,
+                                                  document.body_line, document.front])
             if document is not None:
                 documents.append(document)
+        if cache is not None:
+            cache.put("load", fresh)
     return sources, problems
+
+
+def _cached_document(text: str | None, kind: str, rel: str, slug: str) -> Document | None:
+    if text is None:
+        return None
+    try:
+        digest, data, body, body_line, front = json.loads(text)
+    except (ValueError, TypeError):
+        return None
+    return Document(kind, rel, slug, data, {}, body, body_line, digest, front)

@@ -243,8 +243,9 @@ GERMAN: dict[str, str] = {
     "--strict: warnings count as errors.": "--strict: Warnungen zählen als Fehler.",
     "cannot write {folder}: {reason} ({file}); nothing was changed there":
         "{folder} lässt sich nicht schreiben: {reason} ({file}); dort wurde nichts geändert",
-    "Built {count} files into {folder} in {seconds:.1f} s.":
-        "{count} Dateien in {seconds:.1f} s nach {folder} geschrieben.",
+    "Built {count} files into {folder} in {seconds:.1f} s ({made} new or changed).":
+        "{count} Dateien in {seconds:.1f} s nach {folder} geschrieben ({made} neu oder "
+        "geändert).",
     "{count} problem(s) in the content": "{count} Problem(e) im Inhalt",
     "| file | line | field | problem |": "| Datei | Zeile | Feld | Problem |",
     "warning": "Warnung",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,16 +11,17 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .bodies import SECONDS_PER_BODY, BodyCache, render_bodies
-from .links import broken_links
+from .bodies import SECONDS_PER_BODY, render_bodies
+from .cache import Cache, Manifest
+from .links import PageLinks, broken_links, page_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
-from .render import render_site, template_problem
+from .render import Output, render_site, template_problem
 from .search import index_site, pagefind_executable
 from .site import build_site
 from .validate import Content, validate
-from .write import write_output
+from .write import previous_output, write_output
 
 
 @dataclass
@@ -41,11 +43,14 @@ class Built:
     """Whether the site got a search index."""
     warnings: list[Problem]
     """Problems found while rendering that did not stop the build (links in bodies)."""
+    made: int = 0
+    """Files made by this build; the others were kept from the previous one."""
 
 
-def check(site_root: Path, base_url: str | None = None) -> Checked:
-    """Load and validate a site folder; nothing is written."""
-    sources, problems = load_sources(site_root)
+def check(site_root: Path, base_url: str | None = None, cache: Cache | None = None
+          ) -> Checked:
+    """Load and validate a site folder; nothing but the ``cache`` is written."""
+    sources, problems = load_sources(site_root, cache)
     content, found = validate(sources)
     problems = sorted(problems + found, key=lambda p: (p.path, p.line, p.column, p.field))
     if content is not None and base_url is not None:
@@ -60,7 +65,7 @@ def check(site_root: Path, base_url: str | None = None) -> Checked:
 
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
-          search: bool = True, cache: BodyCache | None = None,
+          search: bool = True, cache: Cache | None = None,
           pool: Executor | None = None, strict: bool = False) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
@@ -68,14 +73,15 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     laid out (two files for one URL, a body that takes too long, a template link
     to nowhere), :class:`OSError` for a disk that cannot be written and
     :class:`~verbund.search.SearchIndexError`; in each case ``output_dir`` is left
-    exactly as it was. ``strict`` makes a broken link in
-    a body (otherwise a warning) stop the build too.
+    exactly as it was. ``strict`` makes a broken link in a body (otherwise a
+    warning) stop the build too. With a ``cache``, files whose inputs have not
+    changed since the last build into ``output_dir`` are kept, not made again.
     """
+    cache = cache or Cache(None)
     executable = pagefind_executable() if search else None
     site = build_site(content, today)
     items = [*site.members, *site.events, *site.pages]
-    html = render_bodies([item.body for item in items], cache or BodyCache(None), pool,
-                         content.config.language)
+    html = render_bodies([item.body for item in items], cache, pool, content.config.language)
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
     overtime = [Problem(item.source, starts[item.source], 1, "",
@@ -87,20 +93,108 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError(overtime)
     bodies = {item.source: text for item, text in zip(items, html, strict=True)
               if text is not None}
+    output = render_site(site, site_root, bodies, search_enabled=executable is not None)
+    previous = cache.manifest(output_dir)
+    kept = previous_output(output_dir)
+    fresh: dict[str, PageLinks] = {}
+    warned: set[str] = set()
+    warnings: list[Problem] = []
+
+    def made(path: str, data: bytes) -> None:
+        if path.endswith(".html"):
+            fresh[path] = page_links(data.decode("utf-8"))
+
+    def finish(folder: Path) -> None:
+        links = _SiteLinks(output, fresh, cache, folder)
+        files = output.files.keys() | output.copies.keys()
+        texts = {item.source: (item.body, starts[item.source]) for item in items}
+        for page in _pages_to_check(output, fresh, previous, links, cache):
+            found = broken_links(links, files, urlsplit(content.config.base_url).path or "/",
+                                 {page: output.files[page].source}, [page],
+                                 ["pagefind/"] if executable else [], texts)
+            if found:
+                warned.add(page)
+                warnings.extend(found)
+        if any(p.severity == "error" or strict for p in warnings):
+            raise ContentError(warnings)
+        if executable is not None:
+            index_site(folder, executable)
+
     try:
-        output = render_site(site, site_root, bodies, search_enabled=executable is not None)
+        written = write_output(output, output_dir, previous.stamps, finish, made,
+                               cache.manifest(kept).stamps if cache.folder else None)
     except jinja2.TemplateError as error:
         raise ContentError([template_problem(error, site_root)]) from None
-    broken = broken_links(output, urlsplit(content.config.base_url).path or "/",
-                          provided=["pagefind/"] if executable else [],
-                          bodies={item.source: (item.body, starts[item.source])
-                                  for item in items})
-    if any(p.severity == "error" or strict for p in broken):
-        raise ContentError(broken)
+    cache.put("links", {_links_key(path, output.files[path].key): links.to_json()
+                        for path, links in fresh.items()})
+    cache.save_manifest(output_dir, Manifest(written.stamps, warned))
+    if written.kept_previous:
+        cache.save_manifest(kept, previous)
+    return Built(written.count, executable is not None, warnings, written.made)
 
-    def make_index(folder: Path) -> None:
-        assert executable is not None
-        index_site(folder, executable)
 
-    count = write_output(output, output_dir, make_index if executable else None)
-    return Built(count, executable is not None, broken)
+def _links_key(path: str, page_key: str) -> str:
+    """Where a page's links are cached (pages listing everything share a key)."""
+    return f"{page_key} {path}"
+
+
+class _SiteLinks(Mapping[str, PageLinks]):
+    """The links of every HTML page: just made, from the cache, or read again."""
+
+    def __init__(self, output: Output, fresh: dict[str, PageLinks], cache: Cache,
+                 folder: Path):
+        self.output, self.fresh, self.cache, self.folder = output, fresh, cache, folder
+        self.pages = [path for path in output.files if path.endswith(".html")]
+
+    def fetch(self, paths: list[str]) -> None:
+        """Look up many kept pages at once."""
+        wanted = {_links_key(path, self.output.files[path].key): path for path in paths
+                  if path not in self.fresh}
+        for page_key, text in self.cache.get("links", list(wanted)).items():
+            try:
+                self.fresh[wanted[page_key]] = PageLinks.from_json(text)
+            except (ValueError, TypeError):
+                pass  # read from the page below
+
+    def __getitem__(self, path: str) -> PageLinks:
+        if path not in self.fresh:
+            if path not in self.output.files or not path.endswith(".html"):
+                raise KeyError(path)
+            self.fetch([path])
+            if path not in self.fresh:
+                data = (self.folder / path).read_bytes()
+                self.fresh[path] = page_links(data.decode("utf-8"))
+        return self.fresh[path]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and path.endswith(".html") and path in self.output.files
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
+
+
+def _pages_to_check(output: Output, fresh: dict[str, PageLinks], previous: Manifest,
+                    links: _SiteLinks, cache: Cache) -> list[str]:
+    """The pages whose links may have changed since the previous build.
+
+    Those made now, and those kept that had problems. A kept page can only get a
+    new broken link when a file disappears or a page loses an id; then all are.
+    """
+    everything = links.pages
+    kept = [path for path in everything if path not in fresh]
+    if not kept:
+        return sorted(everything)
+    gone = previous.stamps.keys() - output.files.keys() - output.copies.keys()
+    before = {_links_key(path, previous.stamps[path].key): path for path in fresh
+              if path in previous.stamps}
+    old = cache.get("links", list(before))
+    ids_changed = len(old) < len(before) or any(
+        PageLinks.from_json(text).ids != fresh[before[page_key]].ids
+        for page_key, text in old.items())
+    if gone or ids_changed:
+        links.fetch(kept)
+        return sorted(everything)
+    return sorted([*fresh, *(path for path in kept if path in previous.warned)])

@@ -9,6 +9,10 @@ to disk: the result is a mapping of output paths to bytes, plus files to copy.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,8 @@ from urllib.parse import quote
 
 import jinja2
 
-from .calendars import calendar
+from .cache import key
+from .calendars import Calendars
 from .directory import directory_index, facets
 from .exports import members_csv, members_json, tel, vcard
 from .feeds import atom, feed_events, json_feed
@@ -26,7 +31,7 @@ from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
 from .problems import ContentError, Problem
-from .site import EventPage, Site
+from .site import EventPage, FreePage, MemberPage, Site
 from .structured import event_jsonld, member_jsonld
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,19 +40,28 @@ PROJECT_STATIC = PROJECT_ROOT / "static"
 
 
 @dataclass
+class Planned:
+    """One file of the site, not made yet: how to make it and what it is made from."""
+
+    make: Callable[[], bytes]
+    source: str
+    """The content file it comes from, for messages."""
+    key: str
+    """A hash of everything that shapes it: the same key, the same bytes."""
+
+
+@dataclass
 class Output:
     """What the write stage puts into the output folder."""
 
-    files: dict[str, bytes] = field(default_factory=dict)
-    """Output-relative path → content."""
+    files: dict[str, Planned] = field(default_factory=dict)
+    """Output-relative path → the file, made when the write stage needs it."""
     copies: dict[str, Path] = field(default_factory=dict)
     """Output-relative path → file to copy as it is."""
-    sources: dict[str, str] = field(default_factory=dict)
-    """Output-relative path → the content file it came from, for messages."""
 
-    def add(self, path: str, data: bytes, source: str) -> None:
+    def add(self, path: str, make: Callable[[], bytes], source: str, key: str) -> None:
         if path in self.files or path in self.copies:
-            other = self.sources.get(path, "")
+            other = self.files[path].source if path in self.files else ""
             if _is_content(other) and not _is_content(source):
                 source, other = other, source  # name the file an editor can rename
             if _is_content(other):
@@ -57,8 +71,11 @@ class Output:
             raise ContentError([Problem(source, 0, 0, "", msg(
                 "would be written to {path}, which the site uses for a page of its own",
                 path=path), msg("rename the file"))])
-        self.files[path] = data
-        self.sources[path] = source
+        self.files[path] = Planned(make, source, key)
+
+    def data(self, path: str) -> bytes:
+        """The bytes of one file, made now."""
+        return self.files[path].make()
 
 
 def _is_content(source: str) -> bool:
@@ -152,17 +169,73 @@ def map_url(place: Address | Venue) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote(query)
 
 
+def templates_digest(site_root: Path) -> str:
+    """A hash of every template the site can use (its own and the project's)."""
+    digest = hashlib.sha256()
+    for folder in (site_root / "templates", PROJECT_TEMPLATES):
+        if folder.is_dir():
+            for file in sorted(folder.rglob("*")):
+                if file.is_file():
+                    digest.update(f"{file.relative_to(folder)}\n".encode())
+                    digest.update(file.read_bytes())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class PageKeys:
+    """The key of each file: a hash of exactly the inputs it shows.
+
+    Every key holds the templates, the site's settings and vocabularies; a page
+    about one member or event adds the files it draws on, a page listing many
+    adds theirs, and only what depends on the date adds ``today``.
+    """
+
+    def __init__(self, site: Site, templates: str, search_enabled: bool):
+        terms = [(term.path, term.name, term.description or "")
+                 for term in site.industries + site.regions + site.associations]
+        menu = [(free.path, free.data.model_dump_json()) for free in site.menu_pages]
+        self.base = key("site", templates, site.config.model_dump_json(),
+                        json.dumps(site.words, sort_keys=True), repr(terms), repr(menu),
+                        str(search_enabled))
+        self.everything = key(self.base, "all", site.today.isoformat(),
+                              *map(identity, site.members + site.events + site.pages))
+
+    def of(self, *parts: str) -> str:
+        return key(self.base, *parts)
+
+    def listing(self, kind: str, path: str, pages: list[Any]) -> str:
+        """A page or file that lists ``pages`` (members or events)."""
+        return key(self.base, kind, path, *map(identity, pages))
+
+
+def identity(page: MemberPage | EventPage | FreePage) -> str:
+    """A content file as pages built from it see it: its name and its text."""
+    return f"{page.source} {page.digest}"
+
+
+def _stamp(file: Path) -> str:
+    """Size and modification time of a file the build reads directly (a logo)."""
+    try:
+        status = file.stat()
+    except OSError:
+        return "missing"
+    return f"{status.st_size} {status.st_mtime_ns}"
+
+
 def render_site(site: Site, site_root: Path, bodies: dict[str, str],
                 search_enabled: bool = False) -> Output:
-    """Every page of the site, as bytes, keyed by output path.
+    """Every file of the site, keyed by output path, to be made when written.
 
     ``bodies`` holds the HTML of every Markdown body by source path (see
     :mod:`verbund.bodies`). ``search_enabled`` links the search page; the index
     itself is made after writing, from the finished pages (see :mod:`verbund.search`).
+    Template errors surface when a file is made, as :class:`jinja2.TemplateError`.
     """
     env = make_environment(site_root)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
+    keys = PageKeys(site, templates_digest(site_root), search_enabled)
+    everything = keys.everything
     output = Output()
 
     def body(item: Any) -> str:
@@ -175,81 +248,84 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
                        webcal=lambda path: "webcal://" + site.url(path).split("://", 1)[1])
     env.filters["tel_uri"] = lambda phone: "tel:" + tel(phone)
 
-    def page(template: str, path: str, source: str, **context: Any) -> None:
-        html = env.get_template(template).render(
-            root=relative_root(path), path=path, **context)
-        output.add(output_file(path), html.encode("utf-8"), source)
+    def page(template: str, path: str, source: str, page_key: str,
+             context: Callable[[], dict[str, Any]] = dict) -> None:
+        def make() -> bytes:
+            return env.get_template(template).render(
+                root=relative_root(path), path=path, **context()).encode("utf-8")
+        output.add(output_file(path), make, source, page_key)
 
-    page("home.html", "", "site.yaml")
+    page("home.html", "", "site.yaml", everything)
     members_path = f"{site.words['members']}/"
-    page("members.html", members_path, "site.yaml", facets=facets(site, t),
-         directory_strings={"one": t("results_count_one"), "many": t("results_count"),
-                            "none": t("results_count_none")})
-    output.add(members_path + "index.json", directory_index(site, t), "site.yaml")
-    output.add("members.csv", members_csv(site), "site.yaml")
-    output.add("members.json", members_json(site), "site.yaml")
+    page("members.html", members_path, "site.yaml", everything, lambda: {
+        "facets": facets(site, t),
+        "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
+                              "none": t("results_count_none")}})
+    output.add(members_path + "index.json", lambda: directory_index(site, t), "site.yaml",
+               everything)
+    output.add("members.csv", lambda: members_csv(site), "site.yaml", everything)
+    output.add("members.json", lambda: members_json(site), "site.yaml", everything)
     for member in site.members:
-        logo = None
-        if member.data.logo:
-            logo = fit_logo(site_root / "content" / "members" / member.data.logo)
-            output.add(member.path + "logo.png", logo.data, member.source)
-        page("member.html", member.path, member.source, member=member, logo=logo,
-             jsonld=member_jsonld(site, member))
-        output.add(member.path + member.slug + ".vcf", vcard(site, member), member.source)
+        _member_files(output, page, keys, site, site_root, member)
     for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
                                 ("regions", site.regions, "content/regions.yaml"),
                                 ("associations", site.associations, "site.yaml")):
-        page("terms.html", f"{site.words[kind]}/", source, heading=t(kind), terms=terms)
+        page("terms.html", f"{site.words[kind]}/", source,
+             keys.listing("terms", kind, [page for term in terms
+                                          for page in term.members + term.events]),
+             lambda t_kind=kind, t_terms=terms: {"heading": t(t_kind), "terms": t_terms})
         for term in terms:
-            page("term.html", term.path, source, term=term, kind_words=kind)
-    page("events.html", f"{site.words['events']}/", "site.yaml")
+            page("term.html", term.path, source,
+                 keys.listing("term", term.path, term.members + term.events),
+                 lambda term=term, kind=kind: {"term": term, "kind_words": kind})
+    page("events.html", f"{site.words['events']}/", "site.yaml", everything)
     for year, events in site.events_by_year.items():
         page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",
-             "site.yaml", year=year, events=events)
-    event_bodies = bodies
+             "site.yaml", everything, lambda year=year, events=events: {
+                 "year": year, "events": events})
+    calendars = Calendars(site, bodies, t)
     for event in site.events:
-        page("event.html", event.path, event.source, event=event,
-             jsonld=event_jsonld(site, event, body(event)),
-             video=video_embed(event.data.recording) if event.data.recording else None)
-        output.add(event.path + event.slug + ".ics",
-                   calendar(site, [event], event.data.title, event_bodies, t), event.source)
+        _event_files(output, page, keys, site, times, calendars, event, body(event))
     for series in site.series:
-        page("series.html", series.path, "site.yaml", series=series)
-        output.add(series.path + calendar_file, calendar(
-            site, series.events, t("calendar_of", name=series.name), event_bodies, t),
-            "site.yaml")
+        page("series.html", series.path, "site.yaml",
+             keys.listing("series", series.path, series.events),
+             lambda series=series: {"series": series})
+        output.add(series.path + calendar_file, lambda series=series: calendars.file(
+            series.events, t("calendar_of", name=series.name)), "site.yaml",
+            keys.listing("ics", series.path, series.events))
     events_path = f"{site.words['events']}/"
     output.add(events_path + calendar_file,
-               calendar(site, site.events, site.config.title, event_bodies, t), "site.yaml")
+               lambda: calendars.file(site.events, site.config.title), "site.yaml",
+               keys.listing("ics", events_path, site.events))
     for term in site.associations + site.industries:
-        output.add(term.path + calendar_file, calendar(
-            site, term.events, t("calendar_of", name=term.name), event_bodies, t),
-            "site.yaml")
-    newest = feed_events(site)
-    when = {event.source: times.when(event) for event in newest}
+        output.add(term.path + calendar_file, lambda term=term: calendars.file(
+            term.events, t("calendar_of", name=term.name)), "site.yaml",
+            keys.listing("ics", term.path, term.events))
     feed_title = f"{t('events')} – {site.config.title}"
-    output.add(events_path + "feed.xml", atom(site, newest, feed_title, events_path +
-                                              "feed.xml", event_bodies, when), "site.yaml")
-    output.add(events_path + "feed.json", json_feed(site, newest, feed_title, events_path +
-                                                    "feed.json", event_bodies, when),
-               "site.yaml")
+    for name, feed in (("feed.xml", atom), ("feed.json", json_feed)):
+        def make_feed(name: str = name, feed: Callable[..., bytes] = feed) -> bytes:
+            newest = feed_events(site)
+            when = {event.source: times.when(event) for event in newest}
+            return feed(site, newest, feed_title, events_path + name, bodies, when)
+        output.add(events_path + name, make_feed, "site.yaml", everything)
     if site.speakers:
         page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/",
-             "site.yaml")
+             "site.yaml", everything)
     for free in site.pages:
-        page("page.html", free.path, free.source, page=free)
+        page("page.html", free.path, free.source, keys.of("page", identity(free)),
+             lambda free=free: {"page": free})
     if search_enabled:
-        page("search.html", f"{site.words['search']}/", "site.yaml")
+        page("search.html", f"{site.words['search']}/", "site.yaml", keys.of("search"))
 
     # The 404 page is served at any depth: its links are absolute paths.
     base_path = "/" + site.config.base_url.split("://", 1)[1].split("/", 1)[1]
-    html = env.get_template("404.html").render(root=base_path, path="404.html")
-    output.add("404.html", html.encode("utf-8"), "site.yaml")
-    output.add("sitemap.xml", env.get_template("sitemap.xml").render(
+    output.add("404.html", lambda: env.get_template("404.html").render(
+        root=base_path, path="404.html").encode("utf-8"), "site.yaml", keys.of("404"))
+    output.add("sitemap.xml", lambda: env.get_template("sitemap.xml").render(
         paths=sorted(p[: -len("index.html")] for p in output.files
-                     if p.endswith("index.html"))).encode("utf-8"), "site.yaml")
-    output.add("robots.txt", env.get_template("robots.txt").render().encode("utf-8"),
-               "site.yaml")
+                     if p.endswith("index.html"))).encode("utf-8"), "site.yaml", everything)
+    output.add("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"),
+               "site.yaml", keys.of("robots"))
 
     for folder in (PROJECT_STATIC, site_root / "static"):
         if folder.is_dir():
@@ -259,3 +335,37 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
     return output
 
 
+Page = Callable[..., None]
+
+
+def _member_files(output: Output, page: Page, keys: PageKeys, site: Site, site_root: Path,
+                  member: MemberPage) -> None:
+    """A member's profile page, its vCard and its logo."""
+    logo_file = site_root / "content" / "members" / member.data.logo if member.data.logo \
+        else None
+    logo_stamp = _stamp(logo_file) if logo_file else ""
+    talks = [identity(event) for event in member.talks]
+    logo = functools.cache(lambda: fit_logo(logo_file) if logo_file else None)
+    if logo_file is not None:
+        output.add(member.path + "logo.png", lambda: logo().data, member.source,
+                   keys.of("logo", member.source, logo_stamp))
+    page("member.html", member.path, member.source,
+         keys.of("member", identity(member), logo_stamp, *talks), lambda: {
+             "member": member, "jsonld": member_jsonld(site, member), "logo": logo()})
+    output.add(member.path + member.slug + ".vcf", lambda: vcard(site, member), member.source,
+               keys.of("vcard", identity(member)))
+
+
+def _event_files(output: Output, page: Page, keys: PageKeys, site: Site, times: EventTimes,
+                 calendars: Calendars, event: EventPage, html: str) -> None:
+    """An event's page and its calendar file."""
+    speakers = [identity(ref.member) for ref in event.speakers if ref.member]
+    past = event.last_day < site.today
+    page("event.html", event.path, event.source,
+         keys.of("event", identity(event), *speakers, str(past),
+                 str(times.registration_open(event))), lambda: {
+             "event": event, "jsonld": event_jsonld(site, event, html),
+             "video": video_embed(event.data.recording) if event.data.recording else None})
+    output.add(event.path + event.slug + ".ics",
+               lambda: calendars.file([event], event.data.title), event.source,
+               keys.of("event-ics", identity(event)))

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from . import pipeline
-from .bodies import BodyCache
+from .cache import Cache
 from .messages import message_language, msg, translate
 from .problems import ContentError, Problem, format_text
 from .search import SearchIndexError
@@ -42,12 +42,12 @@ class Preview:
         self.search = search
         self.problems: list[str] = []
         self.language = "de"
-        self.cache = BodyCache(site_root / ".cache")
+        self.cache = Cache(site_root / ".cache")
 
     def rebuild(self) -> bool:
         """Build again; on failure keep the last good site and remember the problems."""
         started = time.perf_counter()
-        checked = pipeline.check(self.site_root, self.base_url)
+        checked = pipeline.check(self.site_root, self.base_url, self.cache)
         self.language = message_language(checked.language)
         problems: list[Problem] = checked.errors
         if checked.content is not None:

@@ -43,6 +43,7 @@ class MemberPage(_Node):
     associations: list[Association]
     talks: list[EventPage] = field(default_factory=list)
     """Events where someone from this firm spoke."""
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class EventPage(_Node):
     """The start in UTC (all-day events: midnight local time), for ordering."""
     first_day: dt.date
     last_day: dt.date
+    digest: str = ""
 
     @property
     def year(self) -> int:
@@ -112,6 +114,7 @@ class FreePage(_Node):
     source: str
     data: Page
     body: str
+    digest: str = ""
 
 
 @dataclass(repr=False)
@@ -185,7 +188,7 @@ def build_site(content: Content, today: dt.date) -> Site:
             item.slug, f"{words['members']}/{item.slug}/", item.source, member, item.body,
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
-            [association_data[a] for a in member.associations])
+            [association_data[a] for a in member.associations], digest=item.digest)
         members[item.slug] = page
         for industry in member.industries:
             industries[industry].members.append(page)
@@ -209,7 +212,7 @@ def build_site(content: Content, today: dt.date) -> Site:
             [industries[i] for i in event.industries],  # type: ignore[misc]
             [SpeakerRef(s, members.get(s.member) if s.member else None)
              for s in event.speakers],
-            series_page, starts_at, first_day, last_day))
+            series_page, starts_at, first_day, last_day, item.digest))
     events.sort(key=lambda e: (e.starts_at, e.slug))
 
     for event in events:
@@ -240,7 +243,7 @@ def build_site(content: Content, today: dt.date) -> Site:
         if event.last_day < today:
             by_year[event.year].append(event)
 
-    pages = [FreePage(i.slug, f"{i.slug}/", i.source, i.data, i.body)
+    pages = [FreePage(i.slug, f"{i.slug}/", i.source, i.data, i.body, i.digest)
              for i in sorted(content.pages, key=lambda i: i.slug)]
     return Site(
         config=config, today=today, words=words,

@@ -58,6 +58,8 @@ class Item(Generic[M]):
     body: str = ""
     body_line: int = 0
     """The line of the file where the body starts (1-based)."""
+    digest: str = ""
+    """A hash of the file's text: what pages made from it are cached by."""
 
 
 @dataclass
@@ -438,11 +440,11 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     for document, member, check in _valid(sources.members, Member, context, problems):
         _check_member(member, check, ids, sources)
         content.members.append(Item(document.slug, document.path, member, document.body,
-                                   document.body_line))
+                                   document.body_line, document.digest))
     for document, event, check in _valid(sources.events, Event, context, problems):
         _check_event(event, check, ids)
         content.events.append(Item(document.slug, document.path, event, document.body,
-                                   document.body_line))
+                                   document.body_line, document.digest))
     for document, page, _ in _valid(sources.pages, Page, context, problems):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", msg(
@@ -450,7 +452,7 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
                 msg("rename the file")))
             continue
         content.pages.append(Item(document.slug, document.path, page, document.body,
-                                   document.body_line))
+                                   document.body_line, document.digest))
 
     _near_duplicates(content, sources, problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))

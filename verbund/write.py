@@ -1,7 +1,8 @@
 """Write stage: put rendered files in place, all at once or not at all.
 
 Everything is written into a staging folder beside the target; only when it
-is complete does it take the target's place. On Linux the two folders are
+is complete does it take the target's place. Files that have not changed since
+the previous build are hard-linked from it, not written again. On Linux the two folders are
 exchanged atomically (``renameat2(RENAME_EXCHANGE)``); elsewhere two renames
 leave a moment without the folder, never a half-written one.
 """
@@ -12,10 +13,14 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import subprocess
 import tempfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import Stamp
 from .render import Output
 
 _RENAME_EXCHANGE = 2
@@ -36,49 +41,192 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def remove_later(folder: Path) -> None:
+    """Delete a folder without waiting for it (thousands of files take seconds)."""
+    rm = shutil.which("rm")
+    if rm is not None and os.name == "posix":
+        subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
+    else:
+        threading.Thread(target=shutil.rmtree, args=(folder, True)).start()
+
+
 def remove_leftovers(target: Path) -> None:
     """Staging folders of builds that were killed before they finished."""
     if target.parent.is_dir():
         for stale in target.parent.glob(f".{target.name}.*-tmp*"):
-            shutil.rmtree(stale, ignore_errors=True)
+            remove_later(stale)
 
 
-def write_output(output: Output, target: Path,
-                 finish: Callable[[Path], None] | None = None) -> int:
-    """Write ``output`` to ``target``, replacing what was there. Returns the file count.
+@dataclass
+class Written:
+    """What :func:`write_output` put in place."""
 
-    ``finish`` runs on the complete staging folder before it is swapped in (the
-    search index is made there); if it raises, nothing is swapped.
+    count: int
+    stamps: dict[str, Stamp] = field(default_factory=dict)
+    """Every made or kept file (not the copies), for the next build's manifest."""
+    made: int = 0
+    """How many files were made; the others were kept from the previous output."""
+    kept_previous: bool = False
+    """Whether the previous output was kept (see :func:`previous_output`)."""
+
+
+def _keep(old: Path, new: Path, stamp: Stamp) -> bool:
+    """Hard-link a file of the previous output that is still what was written."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError:
+        return False
+    if stamp.matches(os.lstat(new)):
+        return True
+    os.unlink(new)  # changed since it was written: make it again
+    return False
+
+
+def _write(file: Path, data: bytes) -> os.stat_result:
+    try:
+        handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+            return os.fstat(handle)
+        finally:
+            os.close(handle)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(file)) from None
+
+
+def previous_output(target: Path) -> Path:
+    """Where the output before the current one is kept, to be updated by the next build."""
+    target = target.absolute()
+    return target.parent / f".{target.name}.previous"
+
+
+def _tree(folder: Path) -> tuple[set[str], set[str]]:
+    """The files and the folders below ``folder``, as relative POSIX paths."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    todo = [(str(folder), "")]
+    while todo:
+        path, rel = todo.pop()
+        for entry in os.scandir(path):
+            name = f"{rel}{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(name)
+                todo.append((entry.path, name + "/"))
+            else:
+                files.add(name)
+    return files, folders
+
+
+def _staging(target: Path, shadow: Mapping[str, Stamp] | None
+             ) -> tuple[Path, Mapping[str, Stamp], set[str], set[str]]:
+    """A folder to build in: the kept previous output if it can be trusted, else a new one.
+
+    Returns the folder, the manifest of what is in it, its files and its folders.
+    """
+    kept = previous_output(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-tmp", dir=target.parent))
+    if shadow and kept.is_dir():
+        staging.rmdir()
+        os.rename(kept, staging)
+        files, folders = _tree(staging)
+        return staging, shadow, files, folders
+    if kept.exists():
+        remove_later(kept)
+    return staging, {}, set(), set()
+
+
+def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | None = None,
+                 finish: Callable[[Path], None] | None = None,
+                 made: Callable[[str, bytes], None] | None = None,
+                 shadow: Mapping[str, Stamp] | None = None) -> Written:
+    """Write ``output`` to ``target``, replacing what was there.
+
+    A file whose key is the one in ``previous`` (the manifest of ``target``) is
+    hard-linked from ``target`` instead of being made again, as long as it is
+    unchanged since then. ``made`` sees every file that was made. ``finish`` runs
+    on the complete staging folder before it is swapped in (links are checked
+    and the search index made there); if it raises, nothing is swapped.
+
+    Without ``shadow`` the previous output is deleted in the background. With it
+    (the manifest of :func:`previous_output`, possibly empty) the previous output
+    is kept there, and the next build updates it in place of a new folder: no
+    folder to create for every page, no tree to delete.
     """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     remove_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-tmp", dir=target.parent))
+    previous = previous if previous and target.is_dir() else {}
+    staging, inside, files, folders = _staging(target, shadow)
+    written = Written(len(output.files) + len(output.copies))
     try:
         os.chmod(staging, 0o755)
-        made: set[Path] = set()
-        for rel, data in sorted(output.files.items()):
+        emptied: set[str] = set()
+        for rel in files - output.files.keys():
+            os.unlink(staging / rel)
+            emptied.update(_parents(rel.rpartition("/")[0]) if "/" in rel else [])
+        for rel, planned in sorted(output.files.items()):
             file = staging / rel
-            if file.parent not in made:
+            parent = rel.rpartition("/")[0]
+            if parent and parent not in folders:
                 file.parent.mkdir(parents=True, exist_ok=True)
-                made.add(file.parent)
-            file.write_bytes(data)
+                folders.update(_parents(parent))
+            stamp = inside.get(rel)
+            if rel in files:
+                if stamp is not None and stamp.key == planned.key and stamp.matches(
+                        os.lstat(file)):
+                    written.stamps[rel] = stamp
+                    continue
+                os.unlink(file)  # never written over: it may be linked from the output
+            stamp = previous.get(rel)
+            if stamp is not None and stamp.key == planned.key and _keep(target / rel, file,
+                                                                          stamp):
+                written.stamps[rel] = stamp
+                continue
+            data = planned.make()
+            status = _write(file, data)
+            written.stamps[rel] = Stamp(planned.key, status.st_ino, status.st_size,
+                                        status.st_mtime_ns)
+            written.made += 1
+            if made is not None:
+                made(rel, data)
         for rel, source in sorted(output.copies.items()):
             file = staging / rel
             file.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, file)
+        for rel in sorted(emptied, reverse=True):
+            if not any(os.scandir(staging / rel)):
+                os.rmdir(staging / rel)
         if finish is not None:
             finish(staging)
         if not target.exists():
             os.rename(staging, target)
         elif _exchange(staging, target):
-            shutil.rmtree(staging)  # now holds the previous output
+            _set_aside(staging, target, shadow is not None)  # now the previous output
         else:
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-tmp", dir=target.parent))
             os.rename(target, old / "site")
             os.rename(staging, target)
-            shutil.rmtree(old)
+            _set_aside(old / "site", target, shadow is not None)
+            remove_later(old)
+        written.kept_previous = shadow is not None and previous_output(target).is_dir()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return len(output.files) + len(output.copies)
+    return written
+
+
+def _parents(folder: str) -> list[str]:
+    """``a/b/c`` → ``a/b/c``, ``a/b``, ``a``."""
+    parts = folder.split("/")
+    return ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
+
+
+def _set_aside(old: Path, target: Path, keep: bool) -> None:
+    if keep:
+        os.rename(old, previous_output(target))
+    else:
+        remove_later(old)

@@ -1,0 +1,153 @@
+"""Builds that keep what has not changed give exactly what a clean build gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from verbund.cache import Cache
+from verbund.cli import main
+from verbund.load import load_sources
+from verbund.validate import validate
+
+from .conftest import EVENT, MEMBER, tree, write
+
+TODAY = "2026-01-01"
+
+
+def build(site: Path, output: Path, *extra: str) -> None:
+    assert main(["build", "--site", str(site), "--output", str(output), "--today", TODAY,
+                 "--no-search", *extra]) == 0
+
+
+def clean_build(site: Path, folder: Path) -> dict[str, bytes]:
+    build(site, folder, "--no-cache")
+    return tree(folder)
+
+
+def rename(site: Path, old: str, new: str) -> None:
+    (site / old).rename(site / new)
+
+
+EDITS = {
+    "a member's text": lambda s: write(s, "content/members/muster-logistik.md",
+                                       MEMBER + "\nEin neuer Absatz mit [Link](#profil).\n"),
+    "a member's industry": lambda s: write(s, "content/members/muster-logistik.md",
+                                           MEMBER.replace("[logistik, lagerhaltung]",
+                                                          "[lagerhaltung]")),
+    "a new member": lambda s: write(s, "content/members/zweite-firma.md", MEMBER.replace(
+        "Muster Logistik GmbH", "Zweite Firma KG").replace("muster-logistik.example",
+                                                           "zweite.example")),
+    "a member removed": lambda s: (
+        (s / "content/members/muster-logistik.md").unlink(),
+        write(s, "content/events/2020-04-02-kurzarbeit.md",
+              EVENT.replace("    member: muster-logistik\n", ""))),
+    "an event's date": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
+                                       EVENT.replace("2020-04-02", "2020-04-03")),
+    "an event renamed": lambda s: rename(s, "content/events/2020-04-02-kurzarbeit.md",
+                                         "content/events/2020-04-02-kurzarbeit-neu.md"),
+    "the site title": lambda s: write(s, "site.yaml", (s / "site.yaml").read_text().replace(
+        "title: Testnetz", "title: Neues Testnetz", 1)),
+    "a template": lambda s: write(s, "templates/member.html", (
+        Path(__file__).parent.parent / "templates/member.html").read_text() + "<!-- x -->\n"),
+    "a page": lambda s: write(s, "content/pages/impressum.md", (
+        s / "content/pages/impressum.md").read_text() + "\nNoch ein Satz.\n"),
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_a_kept_build_equals_a_clean_one(site, tmp_path, edit):
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)  # the previous output is now kept beside it
+    EDITS[edit](site)
+    build(site, output)
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+    write(site, "content/events/2030-06-12-sommerfest.md", (
+        site / "content/events/2030-06-12-sommerfest.md").read_text() + "\nMehr dazu.\n")
+    build(site, output)  # updates the kept previous output in place
+    assert tree(output) == clean_build(site, tmp_path / "clean2")
+
+
+def test_a_new_day_updates_what_depends_on_the_date(site, tmp_path):
+    output = tmp_path / "out"
+    build(site, output)
+    assert main(["build", "--site", str(site), "--output", str(output), "--today",
+                 "2031-01-01", "--no-search"]) == 0
+    assert main(["build", "--site", str(site), "--output", str(tmp_path / "clean"),
+                 "--today", "2031-01-01", "--no-search", "--no-cache"]) == 0
+    assert tree(output) == tree(tmp_path / "clean")
+
+
+def test_nothing_changed_makes_nothing(site, tmp_path, capsys):
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)
+    capsys.readouterr()
+    build(site, output)
+    assert "(0 new or changed)" in capsys.readouterr().out
+    event = output / "veranstaltungen/2030-06-12-sommerfest/index.html"
+    inode = event.stat().st_ino
+    EDITS["a member's text"](site)
+    build(site, output)
+    assert "(0 new or changed)" not in capsys.readouterr().out
+    assert event.stat().st_ino == inode  # kept: the member is not on that page
+
+
+def test_the_live_output_is_never_written_through_a_link(site, tmp_path):
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)
+    before = tree(output)
+    page = output / "mitglieder/muster-logistik/index.html"
+    linked = page.stat().st_nlink
+    assert linked >= 2  # shared with the kept previous output
+    EDITS["a member's text"](site)
+    live = page.open("rb")
+    build(site, output)
+    assert live.read() == before["mitglieder/muster-logistik/index.html"]
+
+
+def test_a_page_edited_by_hand_in_the_output_is_made_again(site, tmp_path):
+    output = tmp_path / "out"
+    build(site, output)
+    expected = tree(output)
+    (output / "index.html").write_text("vandalised")
+    build(site, output)
+    assert tree(output) == expected
+
+
+def test_a_broken_link_in_a_kept_page_is_still_reported(site, tmp_path, capsys):
+    write(site, "content/members/muster-logistik.md", MEMBER + "\n[Seite](beispiel.de)\n")
+    output = tmp_path / "out"
+    build(site, output)
+    first = capsys.readouterr()
+    assert "beispiel.de" in first.out and "1 warning" in first.err
+    build(site, output)
+    again = capsys.readouterr()
+    assert (again.out.splitlines()[0], again.err) == (first.out.splitlines()[0], first.err)
+
+
+def test_a_deleted_page_breaks_links_in_kept_pages(site, tmp_path, capsys):
+    EDITS["a new member"](site)
+    write(site, "content/pages/impressum.md", (site / "content/pages/impressum.md").read_text()
+          + "\n[Zweite](../mitglieder/zweite-firma/)\n")
+    output = tmp_path / "out"
+    build(site, output)
+    assert "zweite-firma" not in capsys.readouterr().out
+    (site / "content/members/zweite-firma.md").unlink()
+    build(site, output)
+    assert "content/pages/impressum.md" in capsys.readouterr().out
+
+
+def test_cached_documents_give_the_same_problems_at_the_same_places(site):
+    write(site, "content/events/2020-04-02-kurzarbeit.md",
+          EVENT.replace("hosts: [", "hosts: [gibtsnicht, "))
+    cache = Cache(site / ".cache")
+    first = load_sources(site, cache)
+    again = load_sources(site, cache)
+    assert again[0].events[0].front is not None and not again[0].events[0].spans
+    assert validate(first[0])[1] == validate(again[0])[1] != []
+    shutil.rmtree(site / ".cache")

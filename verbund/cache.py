@@ -1,0 +1,162 @@
+"""The build cache in ``.cache/``: what earlier builds made, kept by content.
+
+A SQLite file holds parsed content files, the HTML of Markdown bodies and the
+links of rendered pages,
+each under a hash of everything that shapes it, this engine included
+(:func:`engine`). A manifest per output folder records the key each of its files
+was made from, so that the next build keeps a file whose key has not changed
+instead of making it again. A cache that cannot be read is set aside and
+rebuilt, never trusted; a manifest is believed only for files that still are
+exactly what the build wrote (same inode, size and modification time).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+from typing import NamedTuple
+
+from . import __version__
+
+TABLES = ("load", "body", "links")
+_PACKAGE = Path(__file__).resolve().parent
+_LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
+
+
+@functools.cache
+def engine() -> str:
+    """A hash of this engine's code and of the libraries that shape its output.
+
+    Part of every key, so that a changed engine (even between releases, while
+    developing) never serves what an older one made.
+    """
+    digest = hashlib.sha256(f"verbund {__version__}\n".encode())
+    for name in _LIBRARIES:
+        digest.update(f"{name} {version(name)}\n".encode())
+    for file in sorted(_PACKAGE.glob("*.py")):
+        digest.update(file.name.encode() + b"\n" + file.read_bytes())
+    return digest.hexdigest()
+
+
+def key(*parts: str) -> str:
+    """A key for something made from ``parts`` (and this engine)."""
+    return hashlib.sha256("\x1f".join((engine(), *parts)).encode()).hexdigest()
+
+
+class Stamp(NamedTuple):
+    """A written file as the file system saw it right after writing."""
+
+    key: str
+    inode: int
+    size: int
+    mtime_ns: int
+
+    def matches(self, status: os.stat_result) -> bool:
+        return (status.st_ino, status.st_size, status.st_mtime_ns) == (
+            self.inode, self.size, self.mtime_ns)
+
+
+@dataclass
+class Manifest:
+    """The files of an output folder as one build wrote them."""
+
+    stamps: dict[str, Stamp]
+    warned: set[str]
+    """Pages whose links had problems (reported again while the page is kept)."""
+
+
+class Cache:
+    """Everything kept between builds of one site; ``Cache(None)`` keeps nothing."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.db: sqlite3.Connection | None = None
+        if folder is None:
+            return
+        path = folder / "cache.sqlite"
+        for attempt in (1, 2):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite3.connect(path)
+                for table in TABLES:
+                    self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
+                                    "(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+                return
+            except (sqlite3.DatabaseError, OSError):
+                if self.db is not None:
+                    self.db.close()
+                self.db = None
+                if attempt == 1:
+                    path.unlink(missing_ok=True)  # corrupt or foreign: start afresh
+
+    def get(self, table: str, keys: list[str]) -> dict[str, str]:
+        if self.db is None or not keys:
+            return {}
+        found: dict[str, str] = {}
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN "
+                                       f"({','.join('?' * len(chunk))})", chunk)
+                found.update(rows)
+        except sqlite3.DatabaseError:
+            return {}
+        return found
+
+    def put(self, table: str, items: dict[str, str]) -> None:
+        if self.db is None or not items:
+            return
+        try:
+            with self.db:
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
+                                    items.items())
+        except sqlite3.DatabaseError:
+            pass  # the next build makes these again
+
+    def _manifest_file(self, target: Path) -> Path | None:
+        if self.folder is None:
+            return None
+        name = hashlib.sha256(str(target.absolute()).encode()).hexdigest()[:24]
+        return self.folder / "outputs" / f"{name}.json"
+
+    def manifest(self, target: Path) -> Manifest:
+        """What the last build wrote into ``target``; empty if unknown."""
+        file = self._manifest_file(target)
+        try:
+            if file is None:
+                return Manifest({}, set())
+            data = json.loads(file.read_text(encoding="utf-8"))
+            if data.get("target") != str(target.absolute()):
+                return Manifest({}, set())
+            return Manifest({path: Stamp(*entry) for path, entry in data["files"].items()},
+                            set(data["warned"]))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return Manifest({}, set())
+
+    def save_manifest(self, target: Path, manifest: Manifest) -> None:
+        file = self._manifest_file(target)
+        if file is None:
+            return
+        data = {"target": str(target.absolute()), "warned": sorted(manifest.warned),
+                "files": {path: [s.key, s.inode, s.size, s.mtime_ns]
+                          for path, s in manifest.stamps.items()}}
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(json.dumps(data, separators=(",", ":")))
+            os.replace(temp, file)
+        except OSError:
+            file.unlink(missing_ok=True)  # the next build makes everything
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
