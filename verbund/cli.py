@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true",
                        help="treat warnings as errors: build nothing if there are any")
 
-    check = commands.add_parser("check", help="validate everything, write nothing")
+    check = commands.add_parser("check", help="validate everything, write nothing but .cache/")
     site_option(check)
     check.add_argument("--format", choices=["text", "github", "json"], default="text",
                        help="how problems are printed")
