@@ -73,6 +73,10 @@ def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> ical
     return vevent
 
 
+_FOLD_AT = 75
+"""A content line this long (in octets) is folded."""
+
+
 def fold(line: str) -> bytes:
     """One content line folded as RFC 5545 asks: at most 75 octets per line.
 
@@ -98,9 +102,6 @@ def fold(line: str) -> bytes:
         start = cut
     parts.append(data[start:])
     return b"\r\n ".join(parts)
-
-
-_FOLD_AT = 75
 
 
 def component_bytes(component: icalendar.cal.Component) -> bytes:
