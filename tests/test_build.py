@@ -117,7 +117,9 @@ def test_broken_content_reports_everything_and_writes_nothing(site, capsys):
     assert "2 errors in 2 files" in captured.err
     assert "Nothing was written" in captured.err
     assert tree(site / "output") == before
-    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == []
+    # No staging folder left behind; the copy kept for the next build stays.
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == [
+        ".output.previous"]
 
 
 def test_check_writes_nothing(site, capsys):

@@ -12,6 +12,8 @@ import icalendar
 import pytest
 import vobject
 
+from verbund import calendars
+from verbund.cache import Cache
 from verbund.calendars import Calendars, event_uid, fold
 from verbund.feeds import atom, feed_events, json_feed
 from verbund.i18n import Translator
@@ -242,3 +244,22 @@ def test_calendar_with_many_events_is_what_icalendar_writes():
     whole = icalendar.Calendar.from_ical(made.file(graph.events, "alle"))
     assert whole.to_ical() == made.file(graph.events, "alle")
     assert len(whole.walk("VEVENT")) == len(graph.events)
+
+
+def test_calendar_entries_of_earlier_builds_are_reused(tmp_path, monkeypatch):
+    graph = graph_of(PROJECT, dt.date(2026, 11, 23))
+    t = Translator("de")
+    keys = {event.source: f"key of {event.source}" for event in graph.events}
+    cache = Cache(tmp_path / "cache")
+    first = Calendars(graph, bodies(graph), t, cache, keys)
+    made = first.file(graph.events, "alle")
+    first.save()
+    monkeypatch.setattr(calendars, "_vevent", lambda *args: pytest.fail("made again"))
+    assert Calendars(graph, bodies(graph), t, cache, keys).file(graph.events, "alle") == made
+    # An entry that is not a calendar entry is never taken.
+    assert cache.db is not None
+    with cache.db:
+        cache.db.execute("UPDATE vevent SET value = ? WHERE key = ?",
+                         (b"garbage", keys[graph.events[0].source]))
+    monkeypatch.undo()
+    assert Calendars(graph, bodies(graph), t, cache, keys).file(graph.events, "alle") == made

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import marshal
+import os
 from pathlib import Path
 
 import pytest
 
+from verbund import load as load_module
+from verbund import validate as validate_module
 from verbund.cache import Cache
 from verbund.cli import main
 from verbund.load import load_sources
@@ -33,6 +37,9 @@ def rename(site: Path, old: str, new: str) -> None:
 EDITS = {
     "a member's text": lambda s: write(s, "content/members/muster-logistik.md",
                                        MEMBER + "\nEin neuer Absatz mit [Link](#profil).\n"),
+    "a member's name": lambda s: write(s, "content/members/muster-logistik.md",
+                                       MEMBER.replace("Muster Logistik GmbH",
+                                                      "Muster Logistik AG")),
     "a member's industry": lambda s: write(s, "content/members/muster-logistik.md",
                                            MEMBER.replace("[logistik, lagerhaltung]",
                                                           "[lagerhaltung]")),
@@ -45,12 +52,26 @@ EDITS = {
               EVENT.replace("    member: muster-logistik\n", ""))),
     "an event's date": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
                                        EVENT.replace("2020-04-02", "2020-04-03")),
+    "an event's title": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
+                                        EVENT.replace("Ihre Fragen", "Ihre Antworten")),
+    "an upcoming event's text": lambda s: write(
+        s, "content/events/2030-06-12-sommerfest.md",
+        (s / "content/events/2030-06-12-sommerfest.md").read_text() + "\nNeu.\n"),
+    "a speaker's firm": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
+                                        EVENT.replace("    member: muster-logistik\n", "")),
     "an event renamed": lambda s: rename(s, "content/events/2020-04-02-kurzarbeit.md",
                                          "content/events/2020-04-02-kurzarbeit-neu.md"),
     "the site title": lambda s: write(s, "site.yaml", (s / "site.yaml").read_text().replace(
         "title: Testnetz", "title: Neues Testnetz", 1)),
     "a template": lambda s: write(s, "templates/member.html", (
         Path(__file__).parent.parent / "templates/member.html").read_text() + "<!-- x -->\n"),
+    # A site's own template may show what the project's do not (here: every
+    # event's text on each member's page); its pages follow every change.
+    "a template of the site's own": lambda s: (
+        write(s, "templates/member.html", (
+            Path(__file__).parent.parent / "templates/member.html").read_text().replace(
+                "{% endblock %}", "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}"
+                "{% endblock %}", 1))),
     "a page": lambda s: write(s, "content/pages/impressum.md", (
         s / "content/pages/impressum.md").read_text() + "\nNoch ein Satz.\n"),
 }
@@ -149,3 +170,89 @@ def test_cached_documents_give_the_same_problems_at_the_same_places(site):
     again = load_sources(site, cache)
     assert again[0].events[0].front is not None and not again[0].events[0].spans
     assert validate(first[0])[1] == validate(again[0])[1] != []
+
+
+def _age(site: Path, seconds: int = 3600) -> None:
+    """Date every content file back, as if written well before the build."""
+    for file in (site / "content").rglob("*.md"):
+        status = file.stat()
+        os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns - seconds * 10**9))
+
+
+def test_files_unchanged_since_the_last_build_are_not_read(site, monkeypatch):
+    _age(site)
+    cache = Cache(site / ".cache")
+    load_sources(site, cache)
+    read = []
+    original = load_module.read_bytes
+    monkeypatch.setattr(load_module, "read_bytes",
+                        lambda file, rel: (read.append(rel), original(file, rel))[1])
+    sources, problems = load_sources(site, cache)
+    assert [rel for rel in read if rel.endswith(".md")] == [] and not problems
+    assert [d.path for d in sources.members] == ["content/members/muster-logistik.md"]
+    # Changed with its old size and time put back: the change time gives it away.
+    file = site / "content/members/muster-logistik.md"
+    status = file.stat()
+    file.write_text(file.read_text().replace("Muster Logistik", "Muster Logistix"))
+    os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert file.stat().st_size == status.st_size
+    sources, _ = load_sources(site, cache)
+    assert [rel for rel in read if rel.endswith(".md")] == ["content/members/muster-logistik.md"]
+    assert "Logistix" in sources.members[0].data["name"]
+
+
+def test_a_file_written_just_before_it_was_recorded_is_read_again(site, monkeypatch):
+    cache = Cache(site / ".cache")
+    load_sources(site, cache)  # the files are seconds old: their times prove nothing
+    read = []
+    original = load_module.read_bytes
+    monkeypatch.setattr(load_module, "read_bytes",
+                        lambda file, rel: (read.append(rel), original(file, rel))[1])
+    load_sources(site, cache)
+    assert "content/members/muster-logistik.md" in read
+
+
+def test_validated_files_are_taken_from_the_cache_as_they_were(site, monkeypatch):
+    cache = Cache(site / ".cache")
+    first, _ = validate(load_sources(site, cache)[0], cache)
+    checked = []
+    original = validate_module.check_model
+    monkeypatch.setattr(validate_module, "check_model",
+                        lambda document, *args: (checked.append(document.path),
+                                                 original(document, *args))[1])
+    again, problems = validate(load_sources(site, cache)[0], cache)
+    assert not [path for path in checked if path.endswith(".md")]
+    assert first is not None and again is not None and not problems
+    for before, after in zip(first.members + first.events + first.pages,
+                             again.members + again.events + again.pages, strict=True):
+        assert after == before
+        assert repr(after.data) == repr(before.data)
+        assert after.data.model_fields_set == before.data.model_fields_set
+        assert after.data.model_dump_json() == before.data.model_dump_json()
+
+
+def test_a_broken_cache_entry_is_validated_again(site):
+    cache = Cache(site / ".cache")
+    first, _ = validate(load_sources(site, cache)[0], cache)
+    assert cache.db is not None
+    with cache.db:
+        cache.db.execute("UPDATE valid SET value = ?", (b"\x00broken",))
+    again, _ = validate(load_sources(site, cache)[0], cache)
+    assert first == again
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", b"[1, 2]",
+                                     marshal.dumps(("x", [], []))])
+def test_an_unreadable_manifest_means_making_everything(site, tmp_path, capsys, garbage):
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)
+    manifests = list((site / ".cache" / "outputs").iterdir())
+    assert manifests
+    for file in manifests:
+        file.write_bytes(garbage)
+    EDITS["a member's text"](site)
+    capsys.readouterr()
+    build(site, output)
+    assert "(0 new or changed)" not in capsys.readouterr().out
+    assert tree(output) == clean_build(site, tmp_path / "clean")

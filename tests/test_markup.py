@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from verbund.markup import markdown_to_html, plain_text
+from verbund.markup import body_problem, markdown_to_html, plain_text
 
 
 @pytest.mark.parametrize("body", [
@@ -71,3 +71,18 @@ def test_footnotes_keep_their_anchors_and_speak_the_language():
 def test_ids_other_than_footnote_anchors_are_removed():
     html = markdown_to_html('<b id="directory">x</b>\n\n<sup id="fn:1">y</sup>')
     assert 'id="directory"' not in html
+
+
+@pytest.mark.parametrize(("text", "refused"), [
+    ("a\n" + " " * 100 + "x", False),
+    ("a\n" + " " * 101 + "x", True),
+    ("\t" * 25 + "x", False),  # 100 columns
+    ("\t" * 25 + " x", True),
+    (" " * 3 + "\t" * 25 + "x", False),  # the spaces fill the first tab stop
+    ("> " * 30 + "x", False),
+    ("> " * 31 + "x", True),
+    ("x " + ">" * 40, False),  # not at the start of the line
+    ("text\n" + " " * 26 + "> " * 31, True),
+])
+def test_nesting_limits_are_exact(text, refused):
+    assert (body_problem(text) is not None) is refused

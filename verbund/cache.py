@@ -1,11 +1,12 @@
 """The build cache in ``.cache/``: what earlier builds made, kept by content.
 
-A SQLite file holds parsed content files, the HTML of Markdown bodies and the
-links of rendered pages,
-each under a hash of everything that shapes it, this engine included
-(:func:`engine`). A manifest per output folder records the key each of its files
-was made from, so that the next build keeps a file whose key has not changed
-instead of making it again. A cache that cannot be read is set aside and
+A SQLite file holds parsed and validated content files, the HTML of Markdown bodies, the
+calendar entries of events and the links of rendered pages, each under a hash
+of everything that shapes it, this engine included (:func:`engine`); content
+files also under their size and times, so that an unchanged file is not even read.
+A manifest per output folder records the key each of its files was made from,
+so that the next build keeps a file whose key has not changed instead of making
+it again. A cache that cannot be read is set aside and
 rebuilt, never trusted; a manifest is believed only for files that still are
 exactly what the build wrote (same inode, size and modification time).
 """
@@ -14,18 +15,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
+import marshal
 import os
 import sqlite3
+import sys
 import tempfile
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import __version__
 
-TABLES = ("load", "body", "links")
+TABLES = ("seen", "load", "valid", "body", "links", "vevent")
 _PACKAGE = Path(__file__).resolve().parent
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
 
@@ -37,7 +39,7 @@ def engine() -> str:
     Part of every key, so that a changed engine (even between releases, while
     developing) never serves what an older one made.
     """
-    digest = hashlib.sha256(f"verbund {__version__}\n".encode())
+    digest = hashlib.sha256(f"verbund {__version__}\npython {sys.version}\n".encode())
     for name in _LIBRARIES:
         digest.update(f"{name} {version(name)}\n".encode())
     for file in sorted(_PACKAGE.glob("*.py")):
@@ -97,10 +99,11 @@ class Cache:
                 if attempt == 1:
                     path.unlink(missing_ok=True)  # corrupt or foreign: start afresh
 
-    def get(self, table: str, keys: list[str]) -> dict[str, str]:
+    def get(self, table: str, keys: list[str]) -> dict[str, Any]:
+        """The values (text or bytes, as put) found under ``keys``."""
         if self.db is None or not keys:
             return {}
-        found: dict[str, str] = {}
+        found: dict[str, Any] = {}
         try:
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
@@ -111,7 +114,7 @@ class Cache:
             return {}
         return found
 
-    def put(self, table: str, items: dict[str, str]) -> None:
+    def put(self, table: str, items: dict[str, str] | dict[str, bytes]) -> None:
         if self.db is None or not items:
             return
         try:
@@ -125,7 +128,7 @@ class Cache:
         if self.folder is None:
             return None
         name = hashlib.sha256(str(target.absolute()).encode()).hexdigest()[:24]
-        return self.folder / "outputs" / f"{name}.json"
+        return self.folder / "outputs" / f"{name}.manifest"
 
     def manifest(self, target: Path) -> Manifest:
         """What the last build wrote into ``target``; empty if unknown."""
@@ -133,26 +136,25 @@ class Cache:
         try:
             if file is None:
                 return Manifest({}, set())
-            data = json.loads(file.read_text(encoding="utf-8"))
-            if data.get("target") != str(target.absolute()):
+            where, warned, files = marshal.loads(file.read_bytes())
+            if where != str(target.absolute()):
                 return Manifest({}, set())
-            return Manifest({path: Stamp(*entry) for path, entry in data["files"].items()},
-                            set(data["warned"]))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return Manifest({path: Stamp(*entry) for path, entry in files.items()},
+                            set(warned))
+        except (OSError, ValueError, TypeError, EOFError, AttributeError):
             return Manifest({}, set())
 
     def save_manifest(self, target: Path, manifest: Manifest) -> None:
         file = self._manifest_file(target)
         if file is None:
             return
-        data = {"target": str(target.absolute()), "warned": sorted(manifest.warned),
-                "files": {path: [s.key, s.inode, s.size, s.mtime_ns]
-                          for path, s in manifest.stamps.items()}}
+        data = (str(target.absolute()), sorted(manifest.warned),
+                {path: tuple(stamp) for path, stamp in manifest.stamps.items()})
         try:
             file.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(json.dumps(data, separators=(",", ":")))
+            with os.fdopen(handle, "wb") as out:
+                out.write(marshal.dumps(data))
             os.replace(temp, file)
         except OSError:
             file.unlink(missing_ok=True)  # the next build makes everything

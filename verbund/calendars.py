@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import icalendar
 
 from . import __version__
+from .cache import Cache
 from .i18n import Translator
 from .markup import plain_text
 from .site import EventPage, Site
@@ -110,13 +111,22 @@ def component_bytes(component: icalendar.cal.Component) -> bytes:
 
 
 class Calendars:
-    """The calendar files of a site; each event's ``VEVENT`` is written once."""
+    """The calendar files of a site; each event's ``VEVENT`` is written once.
 
-    def __init__(self, site: Site, bodies: dict[str, str], t: Translator):
+    With a ``cache`` and the ``keys`` of events (by source: a hash of all that
+    shapes the event's calendar entry), entries made by earlier builds are
+    reused; :meth:`save` keeps the new ones.
+    """
+
+    def __init__(self, site: Site, bodies: dict[str, str], t: Translator,
+                 cache: Cache | None = None, keys: dict[str, str] | None = None):
         self.site = site
         self.bodies = bodies
         self.t = t
+        self.cache = cache or Cache(None)
+        self.keys = keys or {}
         self.vevents: dict[str, bytes] = {}
+        self.fresh: dict[str, bytes] = {}
         self.zones: dict[tuple[int, int], bytes] = {}
 
     def vevent(self, event: EventPage) -> bytes:
@@ -126,7 +136,22 @@ class Calendars:
             found = component_bytes(_vevent(self.site, event, self.bodies[event.source],
                                             self.t))
             self.vevents[event.source] = found
+            if event.source in self.keys:
+                self.fresh[self.keys[event.source]] = found
         return found
+
+    def _recall(self, events: list[EventPage]) -> None:
+        """Take the entries of ``events`` that earlier builds made from the cache."""
+        wanted = {self.keys[e.source]: e.source for e in events
+                  if e.source not in self.vevents and e.source in self.keys}
+        for event_key, data in self.cache.get("vevent", list(wanted)).items():
+            if isinstance(data, bytes) and data.startswith(b"BEGIN:VEVENT\r\n"):
+                self.vevents[wanted[event_key]] = data
+
+    def save(self) -> None:
+        """Keep the entries made in this build for the next."""
+        self.cache.put("vevent", self.fresh)
+        self.fresh = {}
 
     def file(self, events: list[EventPage], name: str) -> bytes:
         """A calendar called ``name`` with ``events``."""
@@ -147,6 +172,7 @@ class Calendars:
             # starting before the first event so that it falls after an onset.
             first = min([ZONE_SINCE] + [e.first_day.year - 1 for e in timed])
             parts.append(self.zone(first, max(e.last_day.year for e in timed)))
+        self._recall(events)
         return b"".join([*parts, *(self.vevent(e) for e in events), end])
 
     def zone(self, first_year: int, last_year: int) -> bytes:

@@ -38,8 +38,10 @@ def member_record(site: Site, member: MemberPage) -> dict[str, Any]:
 
 
 def members_json(site: Site) -> bytes:
-    records = [member_record(site, m) for m in site.members]
-    return json.dumps({"members": records}, ensure_ascii=False, indent=1).encode("utf-8")
+    """``{"members": [...]}`` with one member per line."""
+    records = ",\n".join(json.dumps(member_record(site, m), ensure_ascii=False)
+                         for m in site.members)
+    return f'{{"members": [\n{records}\n]}}\n'.encode()
 
 
 def spreadsheet_cell(value: Any) -> str:

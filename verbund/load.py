@@ -7,13 +7,16 @@ front matter, strict YAML) and records where every value came from.
 from __future__ import annotations
 
 import hashlib
-import json
+import marshal
 import os
 import re
+import stat
+import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import Cache, key
 from .messages import msg
@@ -47,6 +50,11 @@ class Document:
     front: str | None = None
     """The front matter of a document loaded from the cache, whose ``spans`` are
     found again only when a problem needs a position."""
+
+    @property
+    def data_digest(self) -> str:
+        """A hash of the front matter alone: what lists that show no body depend on."""
+        return text_digest(self.front) if self.front is not None else self.digest
 
     def position(self, location: Location, key: bool = False) -> Position | None:
         """The position of ``location``, or of its nearest recorded parent."""
@@ -177,9 +185,10 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
                     front), []
 
 
-def _content_files(folder: Path, root: Path) -> list[tuple[Path, str]]:
-    """Files and links below ``folder`` (not folders), sorted by site-relative path."""
-    found: list[tuple[Path, str]] = []
+def _content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
+    """Files and links below ``folder`` (not folders) as ``(path, site-relative
+    POSIX path)``, sorted by the latter."""
+    found: list[tuple[str, str]] = []
     todo = [(str(folder), folder.relative_to(root).as_posix())]
     while todo:
         path, rel = todo.pop()
@@ -191,15 +200,34 @@ def _content_files(folder: Path, root: Path) -> list[tuple[Path, str]]:
             if entry.is_dir(follow_symlinks=False):
                 todo.append((entry.path, f"{rel}/{entry.name}"))
             elif entry.is_file() or entry.is_symlink():
-                found.append((Path(entry.path), f"{rel}/{entry.name}"))
+                found.append((entry.path, f"{rel}/{entry.name}"))
     return sorted(found, key=lambda item: item[1])
+
+
+TRUSTED_AFTER_NS = 2_000_000_000
+"""A file's status vouches for its bytes only if it was written this long before
+it was recorded: a file changed twice within the clock's granularity keeps its
+size and time (the "racy git" problem)."""
+
+
+class _Seen(NamedTuple):
+    """A content file as an earlier build found it."""
+
+    status: tuple[int, int, int, int]
+    """Inode, size, modification and change time in nanoseconds."""
+    sha: str
+    recorded_ns: int
+
+    def vouches_for(self, status: tuple[int, int, int, int]) -> bool:
+        return status == self.status and status[2] + TRUSTED_AFTER_NS < self.recorded_ns
 
 
 def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[Problem]]:
     """Read a site folder: ``site.yaml`` and everything below ``content/``.
 
     With a ``cache``, a Markdown file read before (the same bytes under the same
-    name) is not parsed again.
+    name) is not parsed again, and one whose size and times are as they were is
+    not even read.
     """
     sources = Sources(root=root)
     problems: list[Problem] = []
@@ -218,45 +246,102 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
             document, found = parse_yaml_file(file, rel, name)
             setattr(sources, name, document)
             problems += found
-    sources.content_files = {rel for _, rel in _content_files(root / "content", root)}
+    content = _content_files(root / "content", root)
+    sources.content_files = {rel for _, rel in content}
     sources.static_files = {rel for _, rel in _content_files(root / "static", root)}
-    for folder, kind in CONTENT_KINDS.items():
-        files: list[tuple[Path, str, bytes, str]] = []
-        for file, rel in _content_files(root / "content" / folder, root):
-            if file.suffix != ".md":
-                continue
-            if file.parent != root / "content" / folder:
-                problems.append(_problem(rel, None, msg("files in content/{folder}/ must not "
-                                                         "be in sub-folders", folder=folder),
-                                         msg("move it to content/{folder}/", folder=folder)))
-                continue
-            raw, found = read_bytes(file, rel)
-            problems += found
-            if raw is not None:
-                files.append((file, rel, raw, key("load", rel, hashlib.sha256(raw).hexdigest())))
-        known = cache.get("load", [file_key for *_, file_key in files]) if cache else {}
-        documents = getattr(sources, folder)
-        fresh: dict[str, str] = {}
-        for file, rel, raw, file_key in files:
-            document = _cached_document(known.get(file_key), kind, rel, file.stem)
-            if document is None:
-                document, found = parse_markdown_file(file, rel, kind, raw)
-                problems += found
-                if document is not None:
-                    fresh[file_key] = json.dumps([document.digest, document.data, document.body,
-                                                  document.body_line, document.front])
-            if document is not None:
-                documents.append(document)
-        if cache is not None:
-            cache.put("load", fresh)
+    markdown: list[tuple[str, str, str]] = []
+    for path, rel in content:
+        folder, _, name = rel.removeprefix("content/").partition("/")
+        if folder not in CONTENT_KINDS or not name.endswith(".md"):
+            continue
+        if "/" in name:
+            problems.append(_problem(rel, None, msg("files in content/{folder}/ must not "
+                                                     "be in sub-folders", folder=folder),
+                                     msg("move it to content/{folder}/", folder=folder)))
+            continue
+        markdown.append((path, rel, folder))
+    markdown.sort(key=lambda file: list(CONTENT_KINDS).index(file[2]))  # members first
+    for document, found in _markdown_documents(markdown, cache):
+        problems += found
+        if document is not None:
+            getattr(sources, document.kind + "s").append(document)
     return sources, problems
 
 
-def _cached_document(text: str | None, kind: str, rel: str, slug: str) -> Document | None:
-    if text is None:
+def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
+                        ) -> Iterator[tuple[Document | None, list[Problem]]]:
+    """Each Markdown file parsed, or taken from the cache when its bytes are known."""
+    seen = _seen(cache, [rel for _, rel, _ in files])
+    now = time.time_ns()
+    read: dict[str, bytes] = {}
+    shas: dict[str, str] = {}
+    recorded: dict[str, bytes] = {}
+    for path, rel, _ in files:
+        try:
+            status = os.lstat(path)
+        except OSError as error:
+            yield None, [_problem(rel, None, msg("cannot read the file: {reason}",
+                                                 reason=error.strerror))]
+            continue
+        if stat.S_ISLNK(status.st_mode):
+            yield None, [_problem(rel, None, msg("symbolic links are not allowed in content"),
+                                  msg("replace the link with the file itself"))]
+            continue
+        numbers = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        known = seen.get(rel)
+        if known is not None and known.vouches_for(numbers):
+            shas[rel] = known.sha
+            continue
+        raw, found = read_bytes(Path(path), rel)
+        if raw is None:
+            yield None, found
+            continue
+        read[rel] = raw
+        shas[rel] = hashlib.sha256(raw).hexdigest()
+        recorded[rel] = marshal.dumps((numbers, shas[rel], now))
+    keys = {rel: key("load", rel, sha) for rel, sha in shas.items()}
+    parsed = cache.get("load", list(keys.values())) if cache else {}
+    fresh: dict[str, bytes] = {}
+    for path, rel, folder in files:
+        if rel not in keys:
+            continue
+        kind, slug = CONTENT_KINDS[folder], rel.rsplit("/", 1)[1][:-3]
+        document = _cached_document(parsed.get(keys[rel]), kind, rel, slug)
+        if document is not None:
+            yield document, []
+            continue
+        raw = read.get(rel)
+        if raw is None:
+            raw, found = read_bytes(Path(path), rel)
+            if raw is None:
+                yield None, found
+                continue
+            keys[rel] = key("load", rel, hashlib.sha256(raw).hexdigest())
+        document, found = parse_markdown_file(Path(path), rel, kind, raw)
+        if document is not None:
+            fresh[keys[rel]] = marshal.dumps((document.digest, document.data, document.body,
+                                              document.body_line, document.front))
+        yield document, found
+    if cache is not None:
+        cache.put("load", fresh)
+        cache.put("seen", recorded)
+
+
+def _seen(cache: Cache | None, rels: list[str]) -> dict[str, _Seen]:
+    found = {}
+    for rel, value in (cache.get("seen", rels) if cache else {}).items():
+        try:
+            found[rel] = _Seen(*marshal.loads(value))
+        except (ValueError, TypeError, EOFError):
+            pass  # read the file
+    return found
+
+
+def _cached_document(value: bytes | None, kind: str, rel: str, slug: str) -> Document | None:
+    if value is None:
         return None
     try:
-        digest, data, body, body_line, front = json.loads(text)
-    except (ValueError, TypeError):
+        digest, data, body, body_line, front = marshal.loads(value)
+    except (ValueError, TypeError, EOFError):
         return None
     return Document(kind, rel, slug, data, {}, body, body_line, digest, front)

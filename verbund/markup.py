@@ -72,6 +72,8 @@ MAX_BRACKETS = 1000
 """Python-Markdown is quadratic in unclosed ``[`` (1,000 take 0.3 s, 20,000 a minute)."""
 MAX_INDENT = 100
 MAX_QUOTE_DEPTH = 30
+# A tab indents by at most four columns: fewer leading blanks cannot be too deep.
+_DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_INDENT // 4 + 1}}}")
 
 
 def body_problem(text: str) -> tuple[int, str, str] | None:
@@ -83,6 +85,8 @@ def body_problem(text: str) -> tuple[int, str, str] | None:
         return (line, msg("the text has {count:,} '[' characters; at most {limit:,} are "
                           "allowed", count=brackets, limit=MAX_BRACKETS),
                 msg("remove the repeated brackets"))
+    if text.count(">") <= MAX_QUOTE_DEPTH and not _DEEP_INDENT.search("\n" + text):
+        return None  # the common case, without looking at each line
     too_deep = ">" * (MAX_QUOTE_DEPTH + 1)
     for number, line_text in enumerate(text.split("\n")):
         stripped = line_text.lstrip(" \t")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -151,6 +151,10 @@ Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_moment), WithJsonSche
 })]
 
 
+_EMPTY_LIST = Field(default_factory=list, json_schema_extra={"default": []})
+"""An empty list for each model (a plain ``[]`` default is deep-copied every time)."""
+
+
 class Strict(BaseModel):
     """Unknown keys are errors; values are frozen after validation."""
 
@@ -234,7 +238,7 @@ EmployeeClass = Literal["1-9", "10-49", "50-249", "250+"]
 class Member(Strict):
     name: Text
     industries: list[Slug] = Field(min_length=1)
-    services: list[Text] = []
+    services: list[Text] = _EMPTY_LIST
     associations: list[Slug] = Field(min_length=1)
     region: Slug
     address: Address | None = None
@@ -280,12 +284,12 @@ class Event(Strict):
     end: Moment | None = None
     format: Literal["online", "in_person", "hybrid"]
     hosts: list[Slug] = Field(min_length=1)
-    partners: list[Text] = []
+    partners: list[Text] = _EMPTY_LIST
     series: Slug | None = None
     location: Venue | None = None
     online: Online | None = None
-    speakers: list[Speaker] = []
-    industries: list[Slug] = []
+    speakers: list[Speaker] = _EMPTY_LIST
+    industries: list[Slug] = _EMPTY_LIST
     registration: Registration | None = None
     recording: WebUrl | None = None
     status: Literal["scheduled", "cancelled", "postponed"] = "scheduled"
@@ -303,6 +307,83 @@ class Page(Strict):
     description: LongText | None = None
     menu: int | None = Field(default=None, ge=0, le=99)
     """Position in the footer menu; pages without it are not linked there."""
+
+
+# -- validated models as plain values (for the build cache) ------------------------
+
+_MODELS: dict[str, type[BaseModel]] = {}
+_set = object.__setattr__
+
+
+def plain(value: Any) -> Any:
+    """A validated model as nested tuples, lists and scalars that :mod:`marshal`
+    can keep; :func:`from_plain` makes the same model again without validating."""
+    if isinstance(value, BaseModel):
+        fields, other = {}, {}  # as they are (a stand-in for the others, keeping the order)
+        for name, item in value.__dict__.items():
+            fields[name] = item if _is_simple(item) else None
+            if not _is_simple(item):
+                other[name] = plain(item)
+        return ("model", type(value).__name__, sorted(value.model_fields_set), fields, other)
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dt.datetime):
+        if isinstance(value.tzinfo, ZoneInfo):
+            return ("zoned", value.replace(tzinfo=None).isoformat(), value.fold,
+                    value.tzinfo.key)
+        return ("moment", value.isoformat())
+    if isinstance(value, dt.date):
+        return ("date", value.isoformat())
+    if isinstance(value, Decimal):
+        return ("decimal", str(value))
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(f"cannot keep {type(value).__name__}")
+
+
+def from_plain(value: Any) -> Any:
+    """The inverse of :func:`plain`."""
+    if isinstance(value, list):
+        return [from_plain(item) for item in value]
+    if not isinstance(value, tuple):
+        return value
+    kind = value[0]
+    if kind == "model":
+        if not _MODELS:
+            _MODELS.update((model.__name__, model) for model in _all_models())
+        model = _MODELS[value[1]]
+        made = model.__new__(model)
+        # What model_construct sets, without its per-field bookkeeping: every
+        # field is there, as validation left it.
+        fields = dict(value[3])
+        fields.update((name, from_plain(item)) for name, item in value[4].items())
+        _set(made, "__dict__", fields)
+        _set(made, "__pydantic_fields_set__", set(value[2]))
+        _set(made, "__pydantic_extra__", None)
+        _set(made, "__pydantic_private__", None)
+        return made
+    if kind == "zoned":
+        return dt.datetime.fromisoformat(value[1]).replace(tzinfo=ZoneInfo(value[3]),
+                                                           fold=value[2])
+    if kind == "moment":
+        return dt.datetime.fromisoformat(value[1])
+    if kind == "date":
+        return dt.date.fromisoformat(value[1])
+    if kind == "decimal":
+        return Decimal(value[1])
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def _is_simple(value: Any) -> bool:
+    """Kept as it is: a scalar, or a list of text (ids, services)."""
+    if isinstance(value, list):
+        return all(type(item) is str for item in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+def _all_models() -> list[type[BaseModel]]:
+    return [Association, SiteConfig, Term, Address, Contact, Member, Venue, Online, Speaker,
+            Registration, Event, Page]
 
 
 __all__ = [

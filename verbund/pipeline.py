@@ -51,7 +51,7 @@ def check(site_root: Path, base_url: str | None = None, cache: Cache | None = No
           ) -> Checked:
     """Load and validate a site folder; nothing but the ``cache`` is written."""
     sources, problems = load_sources(site_root, cache)
-    content, found = validate(sources)
+    content, found = validate(sources, cache)
     problems = sorted(problems + found, key=lambda p: (p.path, p.line, p.column, p.field))
     if content is not None and base_url is not None:
         content.config = content.config.model_copy(
@@ -93,7 +93,8 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError(overtime)
     bodies = {item.source: text for item, text in zip(items, html, strict=True)
               if text is not None}
-    output = render_site(site, site_root, bodies, search_enabled=executable is not None)
+    output = render_site(site, site_root, bodies, search_enabled=executable is not None,
+                         cache=cache)
     previous = cache.manifest(output_dir)
     kept = previous_output(output_dir)
     fresh: dict[str, PageLinks] = {}
@@ -127,9 +128,11 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError([template_problem(error, site_root)]) from None
     cache.put("links", {_links_key(path, output.files[path].key): links.to_json()
                         for path, links in fresh.items()})
+    for remember in output.remember:
+        remember()
     cache.save_manifest(output_dir, Manifest(written.stamps, warned))
-    if written.kept_previous:
-        cache.save_manifest(kept, previous)
+    if written.shadow is not None:
+        cache.save_manifest(kept, Manifest(written.shadow, set()))
     return Built(written.count, executable is not None, warnings, written.made)
 
 

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from .cache import key
+from .cache import Cache, key
 from .calendars import Calendars
 from .directory import directory_index, facets
 from .exports import members_csv, members_json, tel, vcard
@@ -58,6 +58,8 @@ class Output:
     """Output-relative path → the file, made when the write stage needs it."""
     copies: dict[str, Path] = field(default_factory=dict)
     """Output-relative path → file to copy as it is."""
+    remember: list[Callable[[], None]] = field(default_factory=list)
+    """To run once the files are made: keeps what making them found for the next build."""
 
     def add(self, path: str, make: Callable[[], bytes], source: str, key: str) -> None:
         if path in self.files or path in self.copies:
@@ -186,31 +188,53 @@ class PageKeys:
     """The key of each file: a hash of exactly the inputs it shows.
 
     Every key holds the templates, the site's settings and vocabularies; a page
-    about one member or event adds the files it draws on, a page listing many
-    adds theirs, and only what depends on the date adds ``today``.
+    about one member or event adds the files it draws on, a list adds the fields
+    of what it lists (lists show no texts), and only what depends on the date
+    adds ``today``. These are what the project's templates show: a site with
+    templates of its own gets keys that change with any content file.
     """
 
-    def __init__(self, site: Site, templates: str, search_enabled: bool):
+    def __init__(self, site: Site, templates: str, search_enabled: bool,
+                 own_templates: bool = False):
         terms = [(term.path, term.name, term.description or "")
                  for term in site.industries + site.regions + site.associations]
         menu = [(free.path, free.data.model_dump_json()) for free in site.menu_pages]
-        self.base = key("site", templates, site.config.model_dump_json(),
-                        json.dumps(site.words, sort_keys=True), repr(terms), repr(menu),
-                        str(search_enabled))
-        self.everything = key(self.base, "all", site.today.isoformat(),
+        shared = (templates, site.config.model_dump_json(), json.dumps(site.words, sort_keys=True),
+                  repr(terms), repr(menu), str(search_enabled))
+        self.everything = key("all", *shared, site.today.isoformat(),
                               *map(identity, site.members + site.events + site.pages))
+        self.base = self.everything if own_templates else key("site", *shared)
+        self.members = self.listing("members", "", site.members)
+        """Lists of members (they show nothing of events and nothing dated)."""
+        self.events = self.listing("events", site.today.isoformat(), site.events)
+        """Lists of events (upcoming, past)."""
+        self.feeds = self.calendar("feeds " + site.today.isoformat(), site.events)
+        """Feeds (they show the texts of events)."""
 
     def of(self, *parts: str) -> str:
         return key(self.base, *parts)
 
     def listing(self, kind: str, path: str, pages: list[Any]) -> str:
-        """A page or file that lists ``pages`` (members or events)."""
-        return key(self.base, kind, path, *map(identity, pages))
+        """A page or file that lists ``pages`` (members or events), showing no texts."""
+        return key(self.base, kind, path, *map(listed, pages))
+
+    def calendar(self, path: str, events: list[EventPage]) -> str:
+        """A calendar file of ``events`` (it holds their texts)."""
+        return key(self.base, "ics", path, *map(identity, events))
 
 
 def identity(page: MemberPage | EventPage | FreePage) -> str:
     """A content file as pages built from it see it: its name and its text."""
     return f"{page.source} {page.digest}"
+
+
+def listed(page: MemberPage | EventPage) -> str:
+    """A content file as lists see it: its name and its fields."""
+    return f"{page.source} {page.data_digest}"
+
+
+def _has_files(folder: Path) -> bool:
+    return folder.is_dir() and any(file.is_file() for file in folder.rglob("*"))
 
 
 def _stamp(file: Path) -> str:
@@ -223,19 +247,20 @@ def _stamp(file: Path) -> str:
 
 
 def render_site(site: Site, site_root: Path, bodies: dict[str, str],
-                search_enabled: bool = False) -> Output:
+                search_enabled: bool = False, cache: Cache | None = None) -> Output:
     """Every file of the site, keyed by output path, to be made when written.
 
     ``bodies`` holds the HTML of every Markdown body by source path (see
     :mod:`verbund.bodies`). ``search_enabled`` links the search page; the index
     itself is made after writing, from the finished pages (see :mod:`verbund.search`).
+    A ``cache`` lends calendar entries made by earlier builds.
     Template errors surface when a file is made, as :class:`jinja2.TemplateError`.
     """
     env = make_environment(site_root)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
-    keys = PageKeys(site, templates_digest(site_root), search_enabled)
-    everything = keys.everything
+    keys = PageKeys(site, templates_digest(site_root), search_enabled,
+                    own_templates=_has_files(site_root / "templates"))
     output = Output()
 
     def body(item: Any) -> str:
@@ -255,35 +280,39 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
                 root=relative_root(path), path=path, **context()).encode("utf-8")
         output.add(output_file(path), make, source, page_key)
 
-    page("home.html", "", "site.yaml", everything)
+    page("home.html", "", "site.yaml", keys.of(
+        "home", str(len(site.members)), *map(listed, site.upcoming[:4]),
+        repr([len(term.members) for term in site.industries + site.associations])))
     members_path = f"{site.words['members']}/"
-    page("members.html", members_path, "site.yaml", everything, lambda: {
+    page("members.html", members_path, "site.yaml", keys.members, lambda: {
         "facets": facets(site, t),
         "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
                               "none": t("results_count_none")}})
     output.add(members_path + "index.json", lambda: directory_index(site, t), "site.yaml",
-               everything)
-    output.add("members.csv", lambda: members_csv(site), "site.yaml", everything)
-    output.add("members.json", lambda: members_json(site), "site.yaml", everything)
+               keys.members)
+    output.add("members.csv", lambda: members_csv(site), "site.yaml", keys.members)
+    output.add("members.json", lambda: members_json(site), "site.yaml", keys.members)
     for member in site.members:
         _member_files(output, page, keys, site, site_root, member)
     for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
                                 ("regions", site.regions, "content/regions.yaml"),
                                 ("associations", site.associations, "site.yaml")):
         page("terms.html", f"{site.words[kind]}/", source,
-             keys.listing("terms", kind, [page for term in terms
-                                          for page in term.members + term.events]),
+             keys.of("terms", kind, repr([(term.path, len(term.members)) for term in terms])),
              lambda t_kind=kind, t_terms=terms: {"heading": t(t_kind), "terms": t_terms})
         for term in terms:
             page("term.html", term.path, source,
                  keys.listing("term", term.path, term.members + term.events),
                  lambda term=term, kind=kind: {"term": term, "kind_words": kind})
-    page("events.html", f"{site.words['events']}/", "site.yaml", everything)
+    page("events.html", f"{site.words['events']}/", "site.yaml", keys.events)
     for year, events in site.events_by_year.items():
         page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",
-             "site.yaml", everything, lambda year=year, events=events: {
+             "site.yaml", keys.listing("archive", f"{year} {site.today}", events),
+             lambda year=year, events=events: {
                  "year": year, "events": events})
-    calendars = Calendars(site, bodies, t)
+    calendars = Calendars(site, bodies, t, cache, {
+        event.source: keys.of("vevent", identity(event)) for event in site.events})
+    output.remember.append(calendars.save)
     for event in site.events:
         _event_files(output, page, keys, site, times, calendars, event, body(event))
     for series in site.series:
@@ -292,25 +321,25 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
              lambda series=series: {"series": series})
         output.add(series.path + calendar_file, lambda series=series: calendars.file(
             series.events, t("calendar_of", name=series.name)), "site.yaml",
-            keys.listing("ics", series.path, series.events))
+            keys.calendar(series.path, series.events))
     events_path = f"{site.words['events']}/"
     output.add(events_path + calendar_file,
                lambda: calendars.file(site.events, site.config.title), "site.yaml",
-               keys.listing("ics", events_path, site.events))
+               keys.calendar(events_path, site.events))
     for term in site.associations + site.industries:
         output.add(term.path + calendar_file, lambda term=term: calendars.file(
             term.events, t("calendar_of", name=term.name)), "site.yaml",
-            keys.listing("ics", term.path, term.events))
+            keys.calendar(term.path, term.events))
     feed_title = f"{t('events')} – {site.config.title}"
     for name, feed in (("feed.xml", atom), ("feed.json", json_feed)):
         def make_feed(name: str = name, feed: Callable[..., bytes] = feed) -> bytes:
             newest = feed_events(site)
             when = {event.source: times.when(event) for event in newest}
             return feed(site, newest, feed_title, events_path + name, bodies, when)
-        output.add(events_path + name, make_feed, "site.yaml", everything)
+        output.add(events_path + name, make_feed, "site.yaml", keys.feeds)
     if site.speakers:
         page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/",
-             "site.yaml", everything)
+             "site.yaml", keys.events)
     for free in site.pages:
         page("page.html", free.path, free.source, keys.of("page", identity(free)),
              lambda free=free: {"page": free})
@@ -321,9 +350,9 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
     base_path = "/" + site.config.base_url.split("://", 1)[1].split("/", 1)[1]
     output.add("404.html", lambda: env.get_template("404.html").render(
         root=base_path, path="404.html").encode("utf-8"), "site.yaml", keys.of("404"))
+    pages = sorted(p[: -len("index.html")] for p in output.files if p.endswith("index.html"))
     output.add("sitemap.xml", lambda: env.get_template("sitemap.xml").render(
-        paths=sorted(p[: -len("index.html")] for p in output.files
-                     if p.endswith("index.html"))).encode("utf-8"), "site.yaml", everything)
+        paths=pages).encode("utf-8"), "site.yaml", keys.of("sitemap", *pages))
     output.add("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"),
                "site.yaml", keys.of("robots"))
 
@@ -338,15 +367,20 @@ def render_site(site: Site, site_root: Path, bodies: dict[str, str],
 Page = Callable[..., None]
 
 
+def _no_logo() -> None:
+    return None
+
+
 def _member_files(output: Output, page: Page, keys: PageKeys, site: Site, site_root: Path,
                   member: MemberPage) -> None:
     """A member's profile page, its vCard and its logo."""
     logo_file = site_root / "content" / "members" / member.data.logo if member.data.logo \
         else None
     logo_stamp = _stamp(logo_file) if logo_file else ""
-    talks = [identity(event) for event in member.talks]
-    logo = functools.cache(lambda: fit_logo(logo_file) if logo_file else None)
+    talks = [listed(event) for event in member.talks]
+    logo: Callable[[], Any] = _no_logo
     if logo_file is not None:
+        logo = functools.cache(lambda: fit_logo(logo_file))
         output.add(member.path + "logo.png", lambda: logo().data, member.source,
                    keys.of("logo", member.source, logo_stamp))
     page("member.html", member.path, member.source,
@@ -359,7 +393,7 @@ def _member_files(output: Output, page: Page, keys: PageKeys, site: Site, site_r
 def _event_files(output: Output, page: Page, keys: PageKeys, site: Site, times: EventTimes,
                  calendars: Calendars, event: EventPage, html: str) -> None:
     """An event's page and its calendar file."""
-    speakers = [identity(ref.member) for ref in event.speakers if ref.member]
+    speakers = [listed(ref.member) for ref in event.speakers if ref.member]
     past = event.last_day < site.today
     page("event.html", event.path, event.source,
          keys.of("event", identity(event), *speakers, str(past),

@@ -44,6 +44,7 @@ class MemberPage(_Node):
     talks: list[EventPage] = field(default_factory=list)
     """Events where someone from this firm spoke."""
     digest: str = ""
+    data_digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class EventPage(_Node):
     first_day: dt.date
     last_day: dt.date
     digest: str = ""
+    data_digest: str = ""
 
     @property
     def year(self) -> int:
@@ -188,7 +190,8 @@ def build_site(content: Content, today: dt.date) -> Site:
             item.slug, f"{words['members']}/{item.slug}/", item.source, member, item.body,
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
-            [association_data[a] for a in member.associations], digest=item.digest)
+            [association_data[a] for a in member.associations], digest=item.digest,
+            data_digest=item.data_digest)
         members[item.slug] = page
         for industry in member.industries:
             industries[industry].members.append(page)
@@ -212,7 +215,7 @@ def build_site(content: Content, today: dt.date) -> Site:
             [industries[i] for i in event.industries],  # type: ignore[misc]
             [SpeakerRef(s, members.get(s.member) if s.member else None)
              for s in event.speakers],
-            series_page, starts_at, first_day, last_day, item.digest))
+            series_page, starts_at, first_day, last_day, item.digest, item.data_digest))
     events.sort(key=lambda e: (e.starts_at, e.slug))
 
     for event in events:

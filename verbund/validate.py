@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import marshal
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,22 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
+from .cache import Cache, key
 from .images import logo_problem
 from .load import Document, Sources
 from .markup import body_problem
 from .messages import msg
-from .models import SLUG, WINDOWS_RESERVED, Event, Member, Page, SiteConfig, Term
+from .models import (
+    SLUG,
+    WINDOWS_RESERVED,
+    Event,
+    Member,
+    Page,
+    SiteConfig,
+    Term,
+    from_plain,
+    plain,
+)
 from .problems import Problem
 from .yamlsource import Location
 
@@ -60,6 +72,8 @@ class Item(Generic[M]):
     """The line of the file where the body starts (1-based)."""
     digest: str = ""
     """A hash of the file's text: what pages made from it are cached by."""
+    data_digest: str = ""
+    """A hash of its fields alone (see :attr:`~verbund.load.Document.data_digest`)."""
 
 
 @dataclass
@@ -287,20 +301,45 @@ def _check_slug(document: Document, problems: list[Problem]) -> bool:
     return False
 
 
-def _valid(documents: list[Document], model: type[M], context: dict, problems: list[Problem]
-           ) -> Iterator[tuple[Document, M, _Checker]]:
-    """The documents with a valid slug that pass ``model``; the rest add problems."""
+def _valid(documents: list[Document], model: type[M], context: dict, problems: list[Problem],
+           cache: Cache) -> Iterator[tuple[Document, M, _Checker]]:
+    """The documents with a valid slug that pass ``model``; the rest add problems.
+
+    A document that passed before (the same text, model and time zone) is taken
+    from the ``cache`` as it was, not checked again.
+    """
+    keys = {document.path: key("valid", model.__name__, document.digest,
+                               str(context["timezone"])) for document in documents}
+    known = cache.get("valid", list(keys.values()))
+    fresh: dict[str, bytes] = {}
     for document in documents:
         slug_ok = _check_slug(document, problems)
-        data, found = check_model(document, model, context)
-        problems += found
-        body = body_problem(document.body)
-        if body is not None:
-            line, message, hint = body
-            problems.append(Problem(document.path, document.body_line + line, 1, "",
-                                    message, hint))
-        if data is not None and slug_ok and body is None:
+        data = _recalled(known.get(keys[document.path]), model)
+        if data is None:
+            data, found = check_model(document, model, context)
+            problems += found
+            body = body_problem(document.body)
+            if body is not None:
+                line, message, hint = body
+                problems.append(Problem(document.path, document.body_line + line, 1, "",
+                                        message, hint))
+                data = None
+            elif data is not None and not found:
+                fresh[keys[document.path]] = marshal.dumps(plain(data))
+        if data is not None and slug_ok:
             yield document, data, _Checker(document, problems)
+    cache.put("valid", fresh)
+
+
+def _recalled(value: bytes | None, model: type[M]) -> M | None:
+    """A model kept by an earlier build, or None if there is none (or it is unreadable)."""
+    if value is None:
+        return None
+    try:
+        data = from_plain(marshal.loads(value))
+    except (ValueError, TypeError, EOFError, KeyError, IndexError):
+        return None
+    return data if type(data) is model else None
 
 
 def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | None],
@@ -349,13 +388,13 @@ def _check_event(event: Event, check: _Checker, ids: dict[str, set[str] | None])
 _LEGAL_FORMS = re.compile(
     r"\b(gmbh|ag|kg|ohg|eg|ek|e\.k|ug|mbh|mbb|co|partner|partg|gbr|se|kgaa|"
     r"haftungsbeschränkt|und|and)\b")
+_NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
 def name_key(name: str) -> str:
     """``Müller & Söhne GmbH & Co. KG`` and ``Mueller + Soehne`` give the same key."""
     text = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")
-    text = _LEGAL_FORMS.sub(" ", text.replace("ß", "ss"))
-    return "".join(c for c in text if c.isalnum())
+    return _NOT_ALPHANUMERIC.sub("", _LEGAL_FORMS.sub(" ", text.replace("ß", "ss")))
 
 
 def _domain(url: str) -> str:
@@ -378,15 +417,16 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
                       msg("is this the same firm? Then change that file instead"), "warning")
         seen_names.setdefault(key, item)
         website = item.data.contact.website if item.data.contact else None
-        if website and _domain(website):
-            other = seen_domains.get(_domain(website))
+        domain = _domain(website) if website else ""
+        if domain:
+            other = seen_domains.get(domain)
             if other is not None:
                 check.add(("contact", "website"),
                           msg("{file} has a website on the same domain ({domain})",
-                              file=other.source, domain=_domain(website)),
+                              file=other.source, domain=domain),
                           msg("is this the same firm? Then change that file instead"),
                           "warning")
-            seen_domains.setdefault(_domain(website), item)
+            seen_domains.setdefault(domain, item)
     seen_events: dict[tuple[str, dt.date], Item[Event]] = {}
     for event in sorted(content.events, key=lambda i: i.source):
         day = event.data.start.date() if isinstance(event.data.start, dt.datetime) \
@@ -400,8 +440,14 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
         seen_events.setdefault(key, event)
 
 
-def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
-    """Check everything; return the content only if there is no error."""
+def validate(sources: Sources, cache: Cache | None = None
+             ) -> tuple[Content | None, list[Problem]]:
+    """Check everything; return the content only if there is no error.
+
+    With a ``cache``, content files that passed their model before are not
+    checked against it again; cross references are always checked.
+    """
+    cache = cache or Cache(None)
     problems: list[Problem] = []
     if sources.site is None:
         return None, problems
@@ -437,22 +483,25 @@ def validate(sources: Sources) -> tuple[Content | None, list[Problem]]:
     }
     context = {"timezone": config.zone}
 
-    for document, member, check in _valid(sources.members, Member, context, problems):
+    for document, member, check in _valid(sources.members, Member, context, problems, cache):
         _check_member(member, check, ids, sources)
         content.members.append(Item(document.slug, document.path, member, document.body,
-                                   document.body_line, document.digest))
-    for document, event, check in _valid(sources.events, Event, context, problems):
+                                   document.body_line, document.digest,
+                                   document.data_digest))
+    for document, event, check in _valid(sources.events, Event, context, problems, cache):
         _check_event(event, check, ids)
         content.events.append(Item(document.slug, document.path, event, document.body,
-                                   document.body_line, document.digest))
-    for document, page, _ in _valid(sources.pages, Page, context, problems):
+                                   document.body_line, document.digest,
+                                   document.data_digest))
+    for document, page, _ in _valid(sources.pages, Page, context, problems, cache):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", msg(
                 "the page name '{name}' is used by the site itself", name=document.slug),
                 msg("rename the file")))
             continue
         content.pages.append(Item(document.slug, document.path, page, document.body,
-                                   document.body_line, document.digest))
+                                   document.body_line, document.digest,
+                                   document.data_digest))
 
     _near_duplicates(content, sources, problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))

@@ -14,6 +14,7 @@ import ctypes.util
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -68,11 +69,12 @@ class Written:
     """Every made or kept file (not the copies), for the next build's manifest."""
     made: int = 0
     """How many files were made; the others were kept from the previous output."""
-    kept_previous: bool = False
-    """Whether the previous output was kept (see :func:`previous_output`)."""
+    shadow: dict[str, Stamp] | None = None
+    """What is in :func:`previous_output` for the next build, if a previous output
+    is kept there."""
 
 
-def _keep(old: Path, new: Path, stamp: Stamp) -> bool:
+def _keep(old: str, new: str, stamp: Stamp) -> bool:
     """Hard-link a file of the previous output that is still what was written."""
     try:
         os.link(old, new, follow_symlinks=False)
@@ -84,7 +86,7 @@ def _keep(old: Path, new: Path, stamp: Stamp) -> bool:
     return False
 
 
-def _write(file: Path, data: bytes) -> os.stat_result:
+def _write(file: str, data: bytes) -> os.stat_result:
     try:
         handle = os.open(file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -95,7 +97,7 @@ def _write(file: Path, data: bytes) -> os.stat_result:
         finally:
             os.close(handle)
     except OSError as error:
-        raise OSError(error.errno, error.strerror, str(file)) from None
+        raise OSError(error.errno, error.strerror, file) from None
 
 
 def previous_output(target: Path) -> Path:
@@ -134,8 +136,10 @@ def _staging(target: Path, shadow: Mapping[str, Stamp] | None
         os.rename(kept, staging)
         files, folders = _tree(staging)
         return staging, shadow, files, folders
-    if kept.exists():
-        remove_later(kept)
+    if kept.exists():  # out of the way first: a new one may take its name soon
+        doomed = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-tmp", dir=target.parent))
+        os.rename(kept, doomed / "site")
+        remove_later(doomed)
     return staging, {}, set(), set()
 
 
@@ -154,7 +158,8 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
     Without ``shadow`` the previous output is deleted in the background. With it
     (the manifest of :func:`previous_output`, possibly empty) the previous output
     is kept there, and the next build updates it in place of a new folder: no
-    folder to create for every page, no tree to delete.
+    folder to create for every page, no tree to delete. A first build leaves a
+    hard-linked copy of its output there for the same purpose.
     """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -165,14 +170,15 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
     try:
         os.chmod(staging, 0o755)
         emptied: set[str] = set()
+        into, source_folder = f"{staging}/", f"{target}/"
         for rel in files - output.files.keys():
-            os.unlink(staging / rel)
+            os.unlink(into + rel)
             emptied.update(_parents(rel.rpartition("/")[0]) if "/" in rel else [])
         for rel, planned in sorted(output.files.items()):
-            file = staging / rel
+            file = into + rel
             parent = rel.rpartition("/")[0]
             if parent and parent not in folders:
-                file.parent.mkdir(parents=True, exist_ok=True)
+                os.makedirs(into + parent, exist_ok=True)
                 folders.update(_parents(parent))
             stamp = inside.get(rel)
             if rel in files:
@@ -182,8 +188,8 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
                     continue
                 os.unlink(file)  # never written over: it may be linked from the output
             stamp = previous.get(rel)
-            if stamp is not None and stamp.key == planned.key and _keep(target / rel, file,
-                                                                          stamp):
+            if stamp is not None and stamp.key == planned.key and _keep(source_folder + rel,
+                                                                          file, stamp):
                 written.stamps[rel] = stamp
                 continue
             data = planned.make()
@@ -202,20 +208,27 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
                 os.rmdir(staging / rel)
         if finish is not None:
             finish(staging)
+        # An old output that is mostly out of date costs more to bring up to date
+        # next time than a fresh copy of the new one.
+        keep = shadow is not None and written.made * 2 <= len(output.files)
+        kept = False
         if not target.exists():
             os.rename(staging, target)
         elif _exchange(staging, target):
-            _set_aside(staging, target, shadow is not None)  # now the previous output
+            kept = _set_aside(staging, target, keep)  # now the previous output
         else:
             old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-tmp", dir=target.parent))
             os.rename(target, old / "site")
             os.rename(staging, target)
-            _set_aside(old / "site", target, shadow is not None)
+            kept = _set_aside(old / "site", target, keep)
             remove_later(old)
-        written.kept_previous = shadow is not None and previous_output(target).is_dir()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    if kept:
+        written.shadow = dict(previous)
+    elif shadow is not None and _mirror(target):
+        written.shadow = dict(written.stamps)
     return written
 
 
@@ -225,8 +238,34 @@ def _parents(folder: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(len(parts), 0, -1)]
 
 
-def _set_aside(old: Path, target: Path, keep: bool) -> None:
+def _set_aside(old: Path, target: Path, keep: bool) -> bool:
+    """Keep ``old`` as the previous output, or delete it; True if it was kept."""
     if keep:
-        os.rename(old, previous_output(target))
-    else:
-        remove_later(old)
+        try:
+            os.rename(old, previous_output(target))
+            return True
+        except OSError:
+            pass
+    remove_later(old)
+    return False
+
+
+def _mirror(target: Path) -> bool:
+    """Keep a hard-linked copy of ``target`` as the previous output; True if done.
+
+    The next build updates it in place instead of linking every file into a new
+    folder. Left out where ``cp -al`` (GNU) is not at hand: builds are then slower,
+    not different.
+    """
+    cp = shutil.which("cp")
+    if cp is None or not sys.platform.startswith("linux"):
+        return False
+    temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-tmp", dir=target.parent))
+    try:
+        subprocess.run([cp, "-al", "--", f"{target}/.", str(temp)], check=True,
+                       stdin=subprocess.DEVNULL, capture_output=True)
+        os.rename(temp, previous_output(target))
+        return True
+    except (OSError, subprocess.CalledProcessError):
+        remove_later(temp)
+        return False
