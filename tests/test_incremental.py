@@ -231,12 +231,15 @@ def test_validated_files_are_taken_from_the_cache_as_they_were(site, monkeypatch
         assert after.data.model_dump_json() == before.data.model_dump_json()
 
 
-def test_a_broken_cache_entry_is_validated_again(site):
+@pytest.mark.parametrize("broken", [b"\x00broken", marshal.dumps(("model", "Member", [], {}, 1)),
+                                    marshal.dumps(("model", "Page", [], {}, {})),
+                                    marshal.dumps(("date", "gestern"))])
+def test_a_broken_cache_entry_is_validated_again(site, broken):
     cache = Cache(site / ".cache")
     first, _ = validate(load_sources(site, cache)[0], cache)
     assert cache.db is not None
     with cache.db:
-        cache.db.execute("UPDATE valid SET value = ?", (b"\x00broken",))
+        cache.db.execute("UPDATE valid SET value = ?", (broken,))
     again, _ = validate(load_sources(site, cache)[0], cache)
     assert first == again
 

@@ -357,6 +357,8 @@ def from_plain(value: Any) -> Any:
         # field is there, as validation left it.
         fields = dict(value[3])
         fields.update((name, from_plain(item)) for name, item in value[4].items())
+        if fields.keys() != model.model_fields.keys():
+            raise ValueError(f"not the fields of {model.__name__}")
         _set(made, "__dict__", fields)
         _set(made, "__pydantic_fields_set__", set(value[2]))
         _set(made, "__pydantic_extra__", None)

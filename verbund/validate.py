@@ -337,7 +337,7 @@ def _recalled(value: bytes | None, model: type[M]) -> M | None:
         return None
     try:
         data = from_plain(marshal.loads(value))
-    except (ValueError, TypeError, EOFError, KeyError, IndexError):
+    except (ValueError, TypeError, EOFError, KeyError, IndexError, AttributeError):
         return None
     return data if type(data) is model else None
 
