@@ -261,10 +261,11 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
             continue
         markdown.append((path, rel, folder))
     markdown.sort(key=lambda file: list(CONTENT_KINDS).index(file[2]))  # members first
+    lists = {"member": sources.members, "event": sources.events, "page": sources.pages}
     for document, found in _markdown_documents(markdown, cache):
         problems += found
         if document is not None:
-            getattr(sources, document.kind + "s").append(document)
+            lists[document.kind].append(document)
     return sources, problems
 
 

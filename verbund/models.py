@@ -321,8 +321,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields, other = {}, {}  # as they are (a stand-in for the others, keeping the order)
         for name, item in value.__dict__.items():
-            fields[name] = item if _is_simple(item) else None
-            if not _is_simple(item):
+            simple = _is_simple(item)
+            fields[name] = item if simple else None
+            if not simple:
                 other[name] = plain(item)
         return ("model", type(value).__name__, sorted(value.model_fields_set), fields, other)
     if isinstance(value, list):
