@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from verbund.bodies import body_key, render_bodies, start_pool
+import verbund.bodies
+from verbund.bodies import body_key, render_bodies, site_bodies, start_pool
 from verbund.cache import Cache
 from verbund.markup import markdown_to_html
 
@@ -18,7 +19,7 @@ class CountingCache(Cache):
 
     def put(self, table, items):
         self.stored += len(items)
-        super().put(table, items)
+        return super().put(table, items)
 
 
 def test_cached_bodies_are_not_rendered_again(tmp_path):
@@ -55,3 +56,49 @@ def test_corrupt_cache_is_set_aside(tmp_path):
 def test_key_depends_on_the_text():
     assert body_key("a") != body_key("b")
     assert body_key("a") == body_key("a")
+
+
+SOURCES = {f"content/members/m{n}.md": text for n, text in enumerate(TEXTS[:20])}
+
+
+def test_site_bodies_are_read_from_the_cache_when_asked(tmp_path):
+    cache = CountingCache(tmp_path / ".cache")
+    bodies, slow = site_bodies(SOURCES, cache, None)
+    assert slow == [] and cache.stored == 20
+    assert bodies.kept == {}  # nothing held in memory: it is in the cache
+    assert bodies["content/members/m3.md"] == markdown_to_html(TEXTS[3])
+    assert len(bodies) == 20 and set(bodies) == set(SOURCES)
+    again, _ = site_bodies(SOURCES, cache, None)
+    assert cache.stored == 20  # nothing rendered again
+    assert again["content/members/m7.md"] == markdown_to_html(TEXTS[7])
+
+
+def test_site_bodies_without_a_cache_are_kept_in_memory():
+    bodies, slow = site_bodies(SOURCES, Cache(None), None)
+    assert slow == [] and len(bodies.kept) == 20
+    assert bodies["content/members/m0.md"] == markdown_to_html(TEXTS[0])
+
+
+def test_a_body_lost_from_the_cache_is_rendered_again(tmp_path):
+    cache = Cache(tmp_path / ".cache")
+    bodies, _ = site_bodies(SOURCES, cache, None)
+    cache.db.execute("DELETE FROM body")
+    cache.db.commit()
+    assert bodies["content/members/m5.md"] == markdown_to_html(TEXTS[5])
+
+
+def test_site_bodies_name_the_ones_that_take_too_long(tmp_path, monkeypatch):
+    monkeypatch.setattr(verbund.bodies, "SECONDS_PER_BODY", 0.05)
+    slow_text = "*a " * 20000 + "\n" + "[x]" * 20000
+    texts = {"content/members/a.md": "fine", "content/members/b.md": slow_text}
+    bodies, slow = site_bodies(texts, Cache(tmp_path / ".cache"), None)
+    assert slow == ["content/members/b.md"]
+    assert bodies["content/members/a.md"] == markdown_to_html("fine")
+
+
+def test_cache_tells_which_keys_it_has(tmp_path):
+    cache = Cache(tmp_path / ".cache")
+    assert cache.put("body", {"a": "A", "b": "B"})
+    assert cache.has("body", ["a", "c", "b"]) == {"a", "b"}
+    assert Cache(None).has("body", ["a"]) == set()
+    assert not Cache(None).put("body", {"a": "A"})

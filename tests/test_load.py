@@ -160,6 +160,27 @@ def test_load_sources_collects_everything(site):
     assert "content/members/muster-logistik.md" in sources.content_files
 
 
+def test_positions_of_a_whole_site_are_found_when_asked(site):
+    write(site, "content/members/b.md", "---\nname: B\n\nservices:\n  - Lager\n---\nText\n")
+    write(site, "content/members/c.md", "---\n---\nText\n")
+    sources, _ = load_sources(site)
+    b, c = [d for d in sources.members if d.slug in ("b", "c")]
+    assert b.spans == {} and c.spans == {}  # thousands of tables would not fit in memory
+    assert b.position(("services", 0)) == Position(5, 5)
+    assert b.position(("name",), key=True) == Position(2, 1)
+    assert b.position(("missing", "deeper")) == Position(2, 1)  # the mapping itself
+    assert c.data == {} and c.position(("name",)) == Position(2, 1)
+
+
+def test_positions_can_be_left_out():
+    data, spans = read_yaml("a: 1\nb: [x]\n", positions=False)
+    assert data == {"a": "1", "b": ["x"]} and spans == {}
+    with pytest.raises(YamlError) as caught:
+        read_yaml("a: 1\nb: 2\na: 3\n", positions=False)
+    assert caught.value.position == Position(3, 1)
+    assert caught.value.message == "duplicate key 'a' (first on line 1)"
+
+
 def test_load_sources_reports_all_files(site):
     write(site, "content/members/a.md", "---\nname: A\nname: B\n---\n")
     write(site, "content/events/b.md", "no front matter\n")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
@@ -79,19 +80,73 @@ def render_bodies(texts: list[str], cache: Cache, pool: Executor | None,
     """
     keys = [body_key(text, language) for text in texts]
     known = cache.get("body", sorted(set(keys)))
-    missing = sorted({key: text for key, text in zip(keys, texts, strict=True)
-                      if key not in known}.items())
-    if missing:
-        sources = [text for _, text in missing]
-        if pool is not None and len(sources) >= PARALLEL_FROM:
-            size = max(16, len(sources) // 32)
-            chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
-            parts = pool.map(_render_chunk, chunks, [language] * len(chunks))
-            rendered = [html for part in parts for html in part]
-        else:
-            rendered = _render_chunk(sources, language)
-        fresh = {key: html for (key, _), html in zip(missing, rendered, strict=True)
-                 if html is not None}
-        cache.put("body", fresh)
+    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
+    for fresh in _rendered(missing, pool, language):
         known.update(fresh)
+        cache.put("body", {key: html for key, html in fresh.items() if html is not None})
     return [known.get(key) for key in keys]
+
+
+class Bodies(Mapping[str, str]):
+    """The HTML of a site's Markdown bodies by source path, read when a page needs it.
+
+    What is rendered goes to the cache at once and is read back one body at a
+    time, so the HTML of a whole site is never in memory together.
+    """
+
+    def __init__(self, texts: Mapping[str, str], keys: dict[str, str], cache: Cache,
+                 kept: dict[str, str], language: str):
+        self.texts, self.keys, self.cache = texts, keys, cache
+        self.kept = kept
+        """HTML the cache could not take (or there is no cache), by key."""
+        self.language = language
+
+    def __getitem__(self, source: str) -> str:
+        key = self.keys[source]
+        html = self.kept.get(key)
+        if html is None:
+            html = self.cache.get("body", [key]).get(key)
+        if html is None:  # lost from the cache since it was rendered
+            html = self.kept[key] = _render_in_time(self.texts[source], self.language) or ""
+        return html
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.keys)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+
+def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
+                language: str = "de") -> tuple[Bodies, list[str]]:
+    """The bodies of a site by source path, with those not yet cached rendered
+    now (in parallel), and the sources whose body took longer than
+    :data:`SECONDS_PER_BODY`."""
+    keys = {source: body_key(text, language) for source, text in texts.items()}
+    known = cache.has("body", sorted(set(keys.values())))
+    missing = {key: texts[source] for source, key in keys.items() if key not in known}
+    kept: dict[str, str] = {}
+    overtime: set[str] = set()
+    for fresh in _rendered(missing, pool, language):
+        done = {key: html for key, html in fresh.items() if html is not None}
+        overtime.update(key for key, html in fresh.items() if html is None)
+        if not cache.put("body", done):
+            kept.update(done)
+    return (Bodies(texts, keys, cache, kept, language),
+            [source for source, key in keys.items() if key in overtime])
+
+
+def _rendered(missing: dict[str, str], pool: Executor | None, language: str
+              ) -> Iterator[dict[str, str | None]]:
+    """The HTML of ``missing`` (key → text) by key, a chunk at a time as it is done."""
+    items = sorted(missing.items())
+    if pool is None or len(items) < PARALLEL_FROM:
+        yield dict(zip(missing, _render_chunk(list(missing.values()), language),
+                       strict=True))
+        return
+    size = max(16, len(items) // 32)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    parts = pool.map(_render_chunk, [[text for _, text in chunk] for chunk in chunks],
+                     [language] * len(chunks))
+    for chunk, part in zip(chunks, parts, strict=True):
+        yield dict(zip((key for key, _ in chunk), part, strict=True))

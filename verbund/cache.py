@@ -114,15 +114,34 @@ class Cache:
             return {}
         return found
 
-    def put(self, table: str, items: dict[str, str] | dict[str, bytes]) -> None:
-        if self.db is None or not items:
-            return
+    def has(self, table: str, keys: list[str]) -> set[str]:
+        """Which of ``keys`` have a value (without reading the values)."""
+        if self.db is None or not keys:
+            return set()
+        found: set[str] = set()
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = self.db.execute(f"SELECT key FROM {table} WHERE key IN "
+                                       f"({','.join('?' * len(chunk))})", chunk)
+                found.update(row[0] for row in rows)
+        except sqlite3.DatabaseError:
+            return set()
+        return found
+
+    def put(self, table: str, items: dict[str, str] | dict[str, bytes]) -> bool:
+        """Keep ``items``; False if they could not be kept."""
+        if self.db is None:
+            return False
+        if not items:
+            return True
         try:
             with self.db:
                 self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
                                     items.items())
         except sqlite3.DatabaseError:
-            pass  # the next build makes these again
+            return False  # the next build makes these again
+        return True
 
     def _manifest_file(self, target: Path) -> Path | None:
         if self.folder is None:

@@ -9,6 +9,7 @@ same content writes the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from urllib.parse import urlsplit
 
 import icalendar
@@ -118,7 +119,7 @@ class Calendars:
     reused; :meth:`save` keeps the new ones.
     """
 
-    def __init__(self, site: Site, bodies: dict[str, str], t: Translator,
+    def __init__(self, site: Site, bodies: Mapping[str, str], t: Translator,
                  cache: Cache | None = None, keys: dict[str, str] | None = None):
         self.site = site
         self.bodies = bodies

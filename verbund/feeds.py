@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 
 from .i18n import Translator
 from .markup import plain_text
@@ -32,7 +33,7 @@ def entry_title(event: EventPage, t: Translator) -> str:
 
 
 def atom(site: Site, events: list[EventPage], title: str, self_path: str,
-         bodies: dict[str, str], when: dict[str, str]) -> bytes:
+         bodies: Mapping[str, str], when: dict[str, str]) -> bytes:
     """``when`` maps each event's source to its date in words, shown before the text."""
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
@@ -68,7 +69,7 @@ def atom(site: Site, events: list[EventPage], title: str, self_path: str,
 
 
 def json_feed(site: Site, events: list[EventPage], title: str, self_path: str,
-              bodies: dict[str, str], when: dict[str, str]) -> bytes:
+              bodies: Mapping[str, str], when: dict[str, str]) -> bytes:
     items = []
     for event in events:
         url = site.url(event.path)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from posixpath import normpath
@@ -40,16 +41,20 @@ class PageLinks:
 
 
 def page_links(page: str) -> PageLinks:
-    """The links of an HTML page (links to other hosts left out)."""
+    """The links of an HTML page (links to other hosts left out).
+
+    The texts are interned: the links of every page of a site are kept until
+    they are checked, and most (menus, footers, lists) are the same on many.
+    """
     urls: dict[str, None] = {}
     ids = set()
     for name, value in _ATTRIBUTE.findall(page):
         if name == "id":
-            ids.add(html.unescape(value))
+            ids.add(sys.intern(html.unescape(value)))
         else:
             url = html.unescape(value)
             if not _SCHEME.match(url) and not url.startswith("//"):
-                urls[url] = None
+                urls[sys.intern(url)] = None
     return PageLinks(tuple(urls), frozenset(ids))
 
 

@@ -48,8 +48,9 @@ class Document:
     digest: str = ""
     """A hash of the file's text (see :mod:`verbund.cache`)."""
     front: str | None = None
-    """The front matter of a document loaded from the cache, whose ``spans`` are
-    found again only when a problem needs a position."""
+    """The front matter of a Markdown document. Documents of a whole site are
+    loaded without ``spans``; they are found again from this text when a problem
+    needs a position."""
 
     @property
     def data_digest(self) -> str:
@@ -161,9 +162,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = None
-                        ) -> tuple[Document | None, list[Problem]]:
-    """A ``.md`` file: YAML front matter between ``---`` lines, then Markdown."""
+def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = None,
+                        positions: bool = True) -> tuple[Document | None, list[Problem]]:
+    """A ``.md`` file: YAML front matter between ``---`` lines, then Markdown.
+
+    Without ``positions`` the document finds them again when a problem needs
+    one (see :meth:`Document.position`).
+    """
     text, problems = read_text(file, rel, raw)
     if text is None:
         return None, problems
@@ -176,11 +181,11 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
                                msg("add a line '---' after the last field"))]
     front, body, body_line = parts
     try:
-        data, spans = read_yaml(front, line_offset=1)
+        data, spans = read_yaml(front, line_offset=1, positions=positions)
     except YamlError as error:
         return None, [_problem(rel, error.position, error.message, error.hint)]
     if data is None:
-        data, spans = {}, {(): Span(Position(2, 1))}
+        data, spans = {}, {(): Span(Position(2, 1))} if positions else {}
     return Document(kind, rel, file.stem, data, spans, body, body_line, text_digest(text),
                     front), []
 
@@ -311,17 +316,20 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
         if document is not None:
             yield document, []
             continue
-        raw = read.get(rel)
+        raw = read.pop(rel, None)
         if raw is None:
             raw, found = read_bytes(Path(path), rel)
             if raw is None:
                 yield None, found
                 continue
             keys[rel] = key("load", rel, hashlib.sha256(raw).hexdigest())
-        document, found = parse_markdown_file(Path(path), rel, kind, raw)
+        document, found = parse_markdown_file(Path(path), rel, kind, raw, positions=False)
         if document is not None:
             fresh[keys[rel]] = marshal.dumps((document.digest, document.data, document.body,
                                               document.body_line, document.front))
+            if len(fresh) >= 500 and cache is not None:  # not all of them in memory twice
+                cache.put("load", fresh)
+                fresh = {}
         yield document, found
     if cache is not None:
         cache.put("load", fresh)

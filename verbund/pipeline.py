@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import jinja2
 
-from .bodies import SECONDS_PER_BODY, render_bodies
+from .bodies import SECONDS_PER_BODY, site_bodies
 from .cache import Cache, Manifest
 from .links import PageLinks, broken_links, page_links
 from .load import load_sources
@@ -81,18 +81,16 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     executable = pagefind_executable() if search else None
     site = build_site(content, today)
     items = [*site.members, *site.events, *site.pages]
-    html = render_bodies([item.body for item in items], cache, pool, content.config.language)
+    bodies, slow = site_bodies({item.source: item.body for item in items}, cache, pool,
+                               content.config.language)
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
-    overtime = [Problem(item.source, starts[item.source], 1, "",
-                        msg("the text took longer than {seconds:g} s to render and was "
-                            "stopped", seconds=SECONDS_PER_BODY),
-                        msg("shorten it or simplify its formatting"))
-                for item, text in zip(items, html, strict=True) if text is None]
-    if overtime:
-        raise ContentError(overtime)
-    bodies = {item.source: text for item, text in zip(items, html, strict=True)
-              if text is not None}
+    if slow:
+        raise ContentError([Problem(source, starts[source], 1, "",
+                                    msg("the text took longer than {seconds:g} s to render "
+                                        "and was stopped", seconds=SECONDS_PER_BODY),
+                                    msg("shorten it or simplify its formatting"))
+                            for source in slow])
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
                          cache=cache)
     previous = cache.manifest(output_dir)

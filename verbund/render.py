@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,7 +246,7 @@ def _stamp(file: Path) -> str:
     return f"{status.st_size} {status.st_mtime_ns}"
 
 
-def render_site(site: Site, site_root: Path, bodies: dict[str, str],
+def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
                 search_enabled: bool = False, cache: Cache | None = None) -> Output:
     """Every file of the site, keyed by output path, to be made when written.
 
