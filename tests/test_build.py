@@ -411,6 +411,27 @@ def test_english_site(site):
     assert (out / "events/calendar.ics").is_file() and (out / "search/index.html").is_file()
 
 
+@pytest.mark.parametrize("name, text, where", [
+    ("member.html", '{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n',
+     "templates/member.html:2:1: the template cannot be used: Expected an expression"),
+    ("member.html", '\n{% extends "basis.html" %}\n',
+     "templates/member.html:2:1: the template cannot be used: there is no template 'basis.html'"),
+    ("macros.html", "{% macro event_list(events) %}\n{{ events|nofilter }}\n{% endmacro %}\n",
+     "templates/macros.html:2:1: the template cannot be used: No filter named 'nofilter'"),
+])
+def test_a_broken_template_of_the_site_is_named_and_the_output_stays(site, capsys, name,
+                                                                       text, where):
+    assert run("build", "--site", str(site), "--no-search") == 0
+    before = tree(site / "output")
+    write(site, f"templates/{name}", text)
+    capsys.readouterr()
+    assert run("build", "--site", str(site), "--no-search") == 1
+    out, err = capsys.readouterr()
+    assert where in out
+    assert "Traceback" not in out + err
+    assert tree(site / "output") == before
+
+
 def test_two_files_for_one_address_are_refused(site, capsys):
     write(site, "content/events/referenten.md", "---\ntitle: X\nstart: 2020-05-01\n"
           "format: online\nhosts: [wvs]\nspeakers:\n  - name: A\n---\n")

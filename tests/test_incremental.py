@@ -72,6 +72,10 @@ EDITS = {
             Path(__file__).parent.parent / "templates/member.html").read_text().replace(
                 "{% endblock %}", "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}"
                 "{% endblock %}", 1))),
+    # Every page imports the macros: a site's own version reaches all of them.
+    "macros of the site's own": lambda s: write(s, "templates/macros.html", (
+        Path(__file__).parent.parent / "templates/macros.html").read_text().replace(
+            "</ul>", "</ul><p>{{ site.events|length }}</p>", 1)),
     "a page": lambda s: write(s, "content/pages/impressum.md", (
         s / "content/pages/impressum.md").read_text() + "\nNoch ein Satz.\n"),
 }
@@ -114,6 +118,30 @@ def test_nothing_changed_makes_nothing(site, tmp_path, capsys):
     build(site, output)
     assert "(0 new or changed)" not in capsys.readouterr().out
     assert event.stat().st_ino == inode  # kept: the member is not on that page
+
+
+def test_a_template_of_the_site_remakes_only_the_pages_that_use_it(site, tmp_path, capsys):
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)
+    member = output / "mitglieder/muster-logistik/index.html"
+    event = output / "veranstaltungen/2030-06-12-sommerfest/index.html"
+    calendar = output / "veranstaltungen/2030-06-12-sommerfest/2030-06-12-sommerfest.ics"
+    kept = {file: file.stat().st_ino for file in (member, calendar)}
+    project_event = (Path(__file__).parent.parent / "templates/event.html").read_text()
+    write(site, "templates/event.html", project_event.replace(
+        "{% endblock %}", "<p>Eigene Vorlage</p>{% endblock %}", 1))
+    capsys.readouterr()
+    build(site, output)
+    assert "Eigene Vorlage" in event.read_text()
+    assert {file: file.stat().st_ino for file in kept} == kept  # no event page among them
+    made = int(capsys.readouterr().out.rsplit("(", 1)[1].split()[0])
+    assert 0 < made <= 2  # the two event pages
+    write(site, "templates/event.html", project_event)  # as the project's again
+    build(site, output)
+    assert "Eigene Vorlage" not in event.read_text()
+    assert {file: file.stat().st_ino for file in kept} == kept
+    assert tree(output) == clean_build(site, tmp_path / "clean")
 
 
 def test_the_live_output_is_never_written_through_a_link(site, tmp_path):

@@ -258,4 +258,5 @@ GERMAN: dict[str, str] = {
     "the template cannot be used: {reason}":
         "die Vorlage lässt sich nicht verwenden: {reason}",
     "correct the template": "korrigieren Sie die Vorlage",
+    "there is no template '{name}'": "es gibt keine Vorlage '{name}'",
 }

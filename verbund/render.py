@@ -12,6 +12,7 @@ import datetime as dt
 import functools
 import hashlib
 import json
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
+from jinja2 import meta
 
 from .cache import Cache, key
 from .calendars import Calendars
@@ -86,14 +88,24 @@ def _is_content(source: str) -> bool:
 
 def template_problem(error: jinja2.TemplateError, site_root: Path) -> Problem:
     """A template that cannot be read or run, as a problem at its file and line."""
+    folders = (str(site_root / "templates") + "/", str(PROJECT_TEMPLATES) + "/")
     name = getattr(error, "filename", None) or getattr(error, "name", None) or "templates/"
+    line = getattr(error, "lineno", None) or 0
+    reason = error.message or type(error).__name__
+    if isinstance(error, jinja2.TemplateNotFound):
+        # Where the missing one is named: the innermost template frame.
+        frame = error.__traceback__
+        while frame is not None:
+            if frame.tb_frame.f_code.co_filename.startswith(folders):
+                name, line = frame.tb_frame.f_code.co_filename, frame.tb_lineno
+            frame = frame.tb_next
+        reason = msg("there is no template '{name}'", name=error.name)
     for folder in (site_root, PROJECT_TEMPLATES.parent):
         if name.startswith(str(folder) + "/"):
             name = name[len(str(folder)) + 1:]
             break
-    return Problem(name, getattr(error, "lineno", None) or 0, 0, "",
-                   msg("the template cannot be used: {reason}", reason=error.message or
-                       type(error).__name__), msg("correct the template"))
+    return Problem(name, line, 0, "", msg("the template cannot be used: {reason}",
+                                          reason=reason), msg("correct the template"))
 
 
 def make_environment(site_root: Path) -> jinja2.Environment:
@@ -171,45 +183,82 @@ def map_url(place: Address | Venue) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote(query)
 
 
-def templates_digest(site_root: Path) -> str:
-    """A hash of every template the site can use (its own and the project's)."""
-    digest = hashlib.sha256()
-    for folder in (site_root / "templates", PROJECT_TEMPLATES):
-        if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
-                if file.is_file():
-                    digest.update(f"{file.relative_to(folder)}\n".encode())
-                    digest.update(file.read_bytes())
-        digest.update(b"\x00")
-    return digest.hexdigest()
+class TemplateKeys:
+    """What each template is made of: its text and the texts of the templates it
+    extends, includes or imports, found by reading them (as Jinja's own
+    :func:`jinja2.meta.find_referenced_templates` does).
+
+    A page's key holds the digest of its template's closure, so a changed
+    template makes again only the pages that use it. The project's templates
+    show exactly what :class:`PageKeys` describes; a closure with a template of
+    the site's own (or a name only known when it runs) may show anything, so its
+    pages also follow every content file.
+    """
+
+    def __init__(self, env: jinja2.Environment, site_root: Path):
+        self.env = env
+        self.loader: jinja2.BaseLoader = env.loader  # type: ignore[assignment]
+        self.own_folder = str((site_root / "templates").absolute()) + os.sep
+        self.closures: dict[str, tuple[str, bool]] = {}
+
+    def closure(self, name: str) -> tuple[str, bool]:
+        """The digest of ``name`` and all it uses, and whether any of it is the site's own."""
+        if name not in self.closures:
+            digest = hashlib.sha256()
+            own = False
+            seen: set[str] = set()
+            todo = [name]
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                try:
+                    text, filename, _ = self.loader.get_source(self.env, current)
+                    used = meta.find_referenced_templates(self.env.parse(text))
+                except jinja2.TemplateError:  # reported when the page is made
+                    digest.update(f"{current}\nbroken\n".encode())
+                    own = True
+                    continue
+                own = own or os.path.abspath(filename).startswith(self.own_folder)
+                digest.update(f"{current}\n{len(text)}\n{text}".encode())
+                for other in used:  # None: a name chosen while running, so any of them
+                    todo += [other] if other is not None else self.loader.list_templates()
+            self.closures[name] = digest.hexdigest(), own
+        return self.closures[name]
 
 
 class PageKeys:
     """The key of each file: a hash of exactly the inputs it shows.
 
-    Every key holds the templates, the site's settings and vocabularies; a page
-    about one member or event adds the files it draws on, a list adds the fields
-    of what it lists (lists show no texts), and only what depends on the date
-    adds ``today``. These are what the project's templates show: a site with
-    templates of its own gets keys that change with any content file.
+    Every key holds the site's settings and vocabularies; a page about one
+    member or event adds the files it draws on, a list adds the fields of what
+    it lists (lists show no texts), and only what depends on the date adds
+    ``today``. These are what the project's templates show; a page made with a
+    template of the site's own adds :attr:`everything` (see :class:`TemplateKeys`).
     """
 
-    def __init__(self, site: Site, templates: str, search_enabled: bool,
-                 own_templates: bool = False):
+    def __init__(self, site: Site, search_enabled: bool):
         terms = [(term.path, term.name, term.description or "")
                  for term in site.industries + site.regions + site.associations]
         menu = [(free.path, free.data.model_dump_json()) for free in site.menu_pages]
-        shared = (templates, site.config.model_dump_json(), json.dumps(site.words, sort_keys=True),
+        shared = (site.config.model_dump_json(), json.dumps(site.words, sort_keys=True),
                   repr(terms), repr(menu), str(search_enabled))
-        self.everything = key("all", *shared, site.today.isoformat(),
-                              *map(identity, site.members + site.events + site.pages))
-        self.base = self.everything if own_templates else key("site", *shared)
+        self.site = site
+        self.base = key("site", *shared)
         self.members = self.listing("members", "", site.members)
         """Lists of members (they show nothing of events and nothing dated)."""
         self.events = self.listing("events", site.today.isoformat(), site.events)
         """Lists of events (upcoming, past)."""
         self.feeds = self.calendar("feeds " + site.today.isoformat(), site.events)
         """Feeds (they show the texts of events)."""
+
+    @functools.cached_property
+    def everything(self) -> str:
+        """What changes with any content file (and the date)."""
+        site = self.site
+        return key("all", self.base, site.today.isoformat(),
+                   *map(identity, site.members + site.events + site.pages))
 
     def of(self, *parts: str) -> str:
         return key(self.base, *parts)
@@ -231,10 +280,6 @@ def identity(page: MemberPage | EventPage | FreePage) -> str:
 def listed(page: MemberPage | EventPage) -> str:
     """A content file as lists see it: its name and its fields."""
     return f"{page.source} {page.data_digest}"
-
-
-def _has_files(folder: Path) -> bool:
-    return folder.is_dir() and any(file.is_file() for file in folder.rglob("*"))
 
 
 def _stamp(file: Path) -> str:
@@ -259,9 +304,14 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     env = make_environment(site_root)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
-    keys = PageKeys(site, templates_digest(site_root), search_enabled,
-                    own_templates=_has_files(site_root / "templates"))
+    keys = PageKeys(site, search_enabled)
+    templates = TemplateKeys(env, site_root)
     output = Output()
+
+    def templated(template: str, page_key: str) -> str:
+        """The key of a file made with ``template``."""
+        digest, own = templates.closure(template)
+        return key(page_key, digest, keys.everything if own else "")
 
     def body(item: Any) -> str:
         return bodies[item.source]
@@ -278,7 +328,7 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         def make() -> bytes:
             return env.get_template(template).render(
                 root=relative_root(path), path=path, **context()).encode("utf-8")
-        output.add(output_file(path), make, source, page_key)
+        output.add(output_file(path), make, source, templated(template, page_key))
 
     page("home.html", "", "site.yaml", keys.of(
         "home", str(len(site.members)), *map(listed, site.upcoming[:4]),
@@ -314,7 +364,7 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         event.source: keys.of("vevent", identity(event)) for event in site.events})
     output.remember.append(calendars.save)
     for event in site.events:
-        _event_files(output, page, keys, site, times, calendars, event, body(event))
+        _event_files(output, page, keys, site, times, calendars, event, body)
     for series in site.series:
         page("series.html", series.path, "site.yaml",
              keys.listing("series", series.path, series.events),
@@ -349,12 +399,14 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     # The 404 page is served at any depth: its links are absolute paths.
     base_path = "/" + site.config.base_url.split("://", 1)[1].split("/", 1)[1]
     output.add("404.html", lambda: env.get_template("404.html").render(
-        root=base_path, path="404.html").encode("utf-8"), "site.yaml", keys.of("404"))
+        root=base_path, path="404.html").encode("utf-8"), "site.yaml",
+        templated("404.html", keys.of("404")))
     pages = sorted(p[: -len("index.html")] for p in output.files if p.endswith("index.html"))
     output.add("sitemap.xml", lambda: env.get_template("sitemap.xml").render(
-        paths=pages).encode("utf-8"), "site.yaml", keys.of("sitemap", *pages))
+        paths=pages).encode("utf-8"), "site.yaml",
+        templated("sitemap.xml", keys.of("sitemap", *pages)))
     output.add("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"),
-               "site.yaml", keys.of("robots"))
+               "site.yaml", templated("robots.txt", keys.of("robots")))
 
     for folder in (PROJECT_STATIC, site_root / "static"):
         if folder.is_dir():
@@ -391,14 +443,14 @@ def _member_files(output: Output, page: Page, keys: PageKeys, site: Site, site_r
 
 
 def _event_files(output: Output, page: Page, keys: PageKeys, site: Site, times: EventTimes,
-                 calendars: Calendars, event: EventPage, html: str) -> None:
+                 calendars: Calendars, event: EventPage, body: Callable[[Any], str]) -> None:
     """An event's page and its calendar file."""
     speakers = [listed(ref.member) for ref in event.speakers if ref.member]
     past = event.last_day < site.today
     page("event.html", event.path, event.source,
          keys.of("event", identity(event), *speakers, str(past),
                  str(times.registration_open(event))), lambda: {
-             "event": event, "jsonld": event_jsonld(site, event, html),
+             "event": event, "jsonld": event_jsonld(site, event, body(event)),
              "video": video_embed(event.data.recording) if event.data.recording else None})
     output.add(event.path + event.slug + ".ics",
                lambda: calendars.file([event], event.data.title), event.source,
