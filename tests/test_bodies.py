@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import verbund.bodies
-from verbund.bodies import body_key, render_bodies, site_bodies, start_pool
+from verbund.bodies import body_key, site_bodies, start_pool
 from verbund.cache import Cache
 from verbund.markup import markdown_to_html
 
@@ -22,24 +22,23 @@ class CountingCache(Cache):
         return super().put(table, items)
 
 
-def test_cached_bodies_are_not_rendered_again(tmp_path):
-    cache = CountingCache(tmp_path / ".cache")
-    first = render_bodies(TEXTS[:10], cache, None)
-    assert cache.stored == 10
-    again = render_bodies(TEXTS[:10] + TEXTS[:2], cache, None)
-    assert cache.stored == 10
-    assert again == first + first[:2]
-    assert first[3] == markdown_to_html(TEXTS[3])
+SOURCES = {f"content/members/m{n}.md": text for n, text in enumerate(TEXTS)}
+
+
+def html_of(bodies) -> dict[str, str]:
+    return {source: bodies[source] for source in bodies}
 
 
 def test_parallel_rendering_gives_the_same_html(tmp_path):
     pool = start_pool()
     try:
-        parallel = render_bodies(TEXTS, Cache(None), pool)
+        parallel, slow = site_bodies(SOURCES, Cache(None), pool)
     finally:
         if pool is not None:
             pool.shutdown()
-    assert parallel == [markdown_to_html(text) for text in TEXTS]
+    assert slow == []
+    assert html_of(parallel) == {source: markdown_to_html(text)
+                                 for source, text in SOURCES.items()}
 
 
 def test_corrupt_cache_is_set_aside(tmp_path):
@@ -47,7 +46,9 @@ def test_corrupt_cache_is_set_aside(tmp_path):
     folder.mkdir()
     (folder / "cache.sqlite").write_bytes(b"this is not a database" * 100)
     cache = Cache(folder)
-    assert render_bodies(TEXTS[:3], cache, None) == [markdown_to_html(t) for t in TEXTS[:3]]
+    first = dict(list(SOURCES.items())[:3])
+    bodies, _ = site_bodies(first, cache, None)
+    assert html_of(bodies) == {source: markdown_to_html(text) for source, text in first.items()}
     cache.close()
     rows = sqlite3.connect(folder / "cache.sqlite").execute("SELECT count(*) FROM body")
     assert rows.fetchone() == (3,)
@@ -58,24 +59,23 @@ def test_key_depends_on_the_text():
     assert body_key("a") == body_key("a")
 
 
-SOURCES = {f"content/members/m{n}.md": text for n, text in enumerate(TEXTS[:20])}
-
-
 def test_site_bodies_are_read_from_the_cache_when_asked(tmp_path):
     cache = CountingCache(tmp_path / ".cache")
-    bodies, slow = site_bodies(SOURCES, cache, None)
+    twenty = dict(list(SOURCES.items())[:20])
+    bodies, slow = site_bodies(twenty, cache, None)
     assert slow == [] and cache.stored == 20
     assert bodies.kept == {}  # nothing held in memory: it is in the cache
     assert bodies["content/members/m3.md"] == markdown_to_html(TEXTS[3])
-    assert len(bodies) == 20 and set(bodies) == set(SOURCES)
-    again, _ = site_bodies(SOURCES, cache, None)
-    assert cache.stored == 20  # nothing rendered again
+    assert len(bodies) == 20 and set(bodies) == set(twenty)
+    again, _ = site_bodies({**twenty, "content/events/same.md": TEXTS[2]}, cache, None)
+    assert cache.stored == 20  # nothing rendered again, not even the same text twice
     assert again["content/members/m7.md"] == markdown_to_html(TEXTS[7])
+    assert again["content/events/same.md"] == markdown_to_html(TEXTS[2])
 
 
 def test_site_bodies_without_a_cache_are_kept_in_memory():
     bodies, slow = site_bodies(SOURCES, Cache(None), None)
-    assert slow == [] and len(bodies.kept) == 20
+    assert slow == [] and len(bodies.kept) == len(TEXTS)
     assert bodies["content/members/m0.md"] == markdown_to_html(TEXTS[0])
 
 

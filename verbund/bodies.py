@@ -72,21 +72,6 @@ def start_pool() -> Executor | None:
     return pool
 
 
-def render_bodies(texts: list[str], cache: Cache, pool: Executor | None,
-                  language: str = "de") -> list[str | None]:
-    """The HTML of every text, in order: from the cache, else rendered (in parallel).
-
-    None for a text that took longer than :data:`SECONDS_PER_BODY`.
-    """
-    keys = [body_key(text, language) for text in texts]
-    known = cache.get("body", sorted(set(keys)))
-    missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in known}
-    for fresh in _rendered(missing, pool, language):
-        known.update(fresh)
-        cache.put("body", {key: html for key, html in fresh.items() if html is not None})
-    return [known.get(key) for key in keys]
-
-
 class Bodies(Mapping[str, str]):
     """The HTML of a site's Markdown bodies by source path, read when a page needs it.
 
@@ -139,11 +124,11 @@ def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
 def _rendered(missing: dict[str, str], pool: Executor | None, language: str
               ) -> Iterator[dict[str, str | None]]:
     """The HTML of ``missing`` (key → text) by key, a chunk at a time as it is done."""
-    items = sorted(missing.items())
-    if pool is None or len(items) < PARALLEL_FROM:
+    if pool is None or len(missing) < PARALLEL_FROM:
         yield dict(zip(missing, _render_chunk(list(missing.values()), language),
                        strict=True))
         return
+    items = sorted(missing.items())
     size = max(16, len(items) // 32)
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     parts = pool.map(_render_chunk, [[text for _, text in chunk] for chunk in chunks],

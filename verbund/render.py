@@ -309,9 +309,10 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     output = Output()
 
     def templated(template: str, page_key: str) -> str:
-        """The key of a file made with ``template``."""
+        """The key of a file made with ``template`` (joined, not hashed again: one
+        per page adds up)."""
         digest, own = templates.closure(template)
-        return key(page_key, digest, keys.everything if own else "")
+        return f"{page_key} {digest} {keys.everything}" if own else f"{page_key} {digest}"
 
     def body(item: Any) -> str:
         return bodies[item.source]
