@@ -134,7 +134,7 @@ def test_a_template_of_the_site_remakes_only_the_pages_that_use_it(site, tmp_pat
     capsys.readouterr()
     build(site, output)
     assert "Eigene Vorlage" in event.read_text()
-    assert {file: file.stat().st_ino for file in kept} == kept  # no event page among them
+    assert {file: file.stat().st_ino for file in kept} == kept  # neither uses event.html
     made = int(capsys.readouterr().out.rsplit("(", 1)[1].split()[0])
     assert 0 < made <= 2  # the two event pages
     write(site, "templates/event.html", project_event)  # as the project's again
