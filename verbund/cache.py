@@ -101,32 +101,23 @@ class Cache:
 
     def get(self, table: str, keys: list[str]) -> dict[str, Any]:
         """The values (text or bytes, as put) found under ``keys``."""
-        if self.db is None or not keys:
-            return {}
-        found: dict[str, Any] = {}
-        try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                rows = self.db.execute(f"SELECT key, value FROM {table} WHERE key IN "
-                                       f"({','.join('?' * len(chunk))})", chunk)
-                found.update(rows)
-        except sqlite3.DatabaseError:
-            return {}
-        return found
+        return dict(self._rows(table, "key, value", keys))
 
     def has(self, table: str, keys: list[str]) -> set[str]:
         """Which of ``keys`` have a value (without reading the values)."""
+        return {row[0] for row in self._rows(table, "key", keys)}
+
+    def _rows(self, table: str, columns: str, keys: list[str]) -> list[tuple[Any, ...]]:
         if self.db is None or not keys:
-            return set()
-        found: set[str] = set()
+            return []
+        found: list[tuple[Any, ...]] = []
         try:
             for start in range(0, len(keys), 500):
                 chunk = keys[start:start + 500]
-                rows = self.db.execute(f"SELECT key FROM {table} WHERE key IN "
-                                       f"({','.join('?' * len(chunk))})", chunk)
-                found.update(row[0] for row in rows)
+                found += self.db.execute(f"SELECT {columns} FROM {table} WHERE key IN "
+                                         f"({','.join('?' * len(chunk))})", chunk)
         except sqlite3.DatabaseError:
-            return set()
+            return []
         return found
 
     def put(self, table: str, items: dict[str, str] | dict[str, bytes]) -> bool:
