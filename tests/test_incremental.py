@@ -207,14 +207,20 @@ def _age(site: Path, seconds: int = 3600) -> None:
         os.utime(file, ns=(status.st_atime_ns, status.st_mtime_ns - seconds * 10**9))
 
 
+def _files_read(monkeypatch) -> list[str]:
+    """The files read from now on."""
+    read: list[str] = []
+    original = load_module.read_bytes
+    monkeypatch.setattr(load_module, "read_bytes",
+                        lambda file, rel: (read.append(rel), original(file, rel))[1])
+    return read
+
+
 def test_files_unchanged_since_the_last_build_are_not_read(site, monkeypatch):
     _age(site)
     cache = Cache(site / ".cache")
     load_sources(site, cache)
-    read = []
-    original = load_module.read_bytes
-    monkeypatch.setattr(load_module, "read_bytes",
-                        lambda file, rel: (read.append(rel), original(file, rel))[1])
+    read = _files_read(monkeypatch)
     sources, problems = load_sources(site, cache)
     assert [rel for rel in read if rel.endswith(".md")] == [] and not problems
     assert [d.path for d in sources.members] == ["content/members/muster-logistik.md"]
@@ -232,10 +238,7 @@ def test_files_unchanged_since_the_last_build_are_not_read(site, monkeypatch):
 def test_a_file_written_just_before_it_was_recorded_is_read_again(site, monkeypatch):
     cache = Cache(site / ".cache")
     load_sources(site, cache)  # the files are seconds old: their times prove nothing
-    read = []
-    original = load_module.read_bytes
-    monkeypatch.setattr(load_module, "read_bytes",
-                        lambda file, rel: (read.append(rel), original(file, rel))[1])
+    read = _files_read(monkeypatch)
     load_sources(site, cache)
     assert "content/members/muster-logistik.md" in read
 
@@ -243,13 +246,9 @@ def test_a_file_written_just_before_it_was_recorded_is_read_again(site, monkeypa
 def test_validated_files_are_taken_from_the_cache_as_they_were(site, monkeypatch):
     cache = Cache(site / ".cache")
     first, _ = validate(load_sources(site, cache)[0], cache)
-    checked = []
-    original = validate_module.check_model
-    monkeypatch.setattr(validate_module, "check_model",
-                        lambda document, *args: (checked.append(document.path),
-                                                 original(document, *args))[1])
+    checked = _models_checked(monkeypatch)
     again, problems = validate(load_sources(site, cache)[0], cache)
-    assert not [path for path in checked if path.endswith(".md")]
+    assert not checked
     assert first is not None and again is not None and not problems
     for before, after in zip(first.members + first.events + first.pages,
                              again.members + again.events + again.pages, strict=True):
@@ -262,14 +261,103 @@ def test_validated_files_are_taken_from_the_cache_as_they_were(site, monkeypatch
 @pytest.mark.parametrize("broken", [b"\x00broken", marshal.dumps(("model", "Member", [], {}, 1)),
                                     marshal.dumps(("model", "Page", [], {}, {})),
                                     marshal.dumps(("date", "gestern"))])
-def test_a_broken_cache_entry_is_validated_again(site, broken):
+def test_a_broken_cache_entry_is_validated_again(site, broken, monkeypatch):
     cache = Cache(site / ".cache")
     first, _ = validate(load_sources(site, cache)[0], cache)
     assert cache.db is not None
     with cache.db:
         cache.db.execute("UPDATE valid SET value = ?", (broken,))
+    state = cache.state("valid")
+    cache.save_state("valid", {path: (entry[0], marshal.loads(broken) if broken[0] != 0
+                                      else broken) for path, entry in state.items()},
+                     set(state))
+    checked = _models_checked(monkeypatch)
     again, _ = validate(load_sources(site, cache)[0], cache)
     assert first == again
+    assert len(checked) == len(state) == 4  # member, two events, page
+
+
+def _models_checked(monkeypatch) -> list[str]:
+    """The content files checked against their model from now on."""
+    checked: list[str] = []
+    original = validate_module.check_model
+
+    def check_model(document, *args):
+        if document.path.endswith(".md"):
+            checked.append(document.path)
+        return original(document, *args)
+
+    monkeypatch.setattr(validate_module, "check_model", check_model)
+    return checked
+
+
+@pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", marshal.dumps([1, 2]),
+                                     marshal.dumps(("another engine", {}))])
+def test_an_unreadable_state_means_reading_and_checking_again(site, monkeypatch, garbage):
+    _age(site)
+    cache = Cache(site / ".cache")
+    first = validate(load_sources(site, cache)[0], cache)
+    files = list((site / ".cache/state").iterdir())
+    assert {file.name.partition(".")[0] for file in files} == {"load", "valid"}
+    for file in files:
+        file.write_bytes(garbage)
+    with cache.db:  # nothing else to fall back on
+        cache.db.execute("DELETE FROM load")
+        cache.db.execute("DELETE FROM valid")
+    checked = _models_checked(monkeypatch)
+    read = _files_read(monkeypatch)
+    assert validate(load_sources(site, cache)[0], cache) == first
+    assert len([rel for rel in read if rel.endswith(".md")]) == len(checked) == 4
+    # ... and the states are whole again: nothing is read or checked next time.
+    assert validate(load_sources(site, cache)[0], cache) == first
+    assert len([rel for rel in read if rel.endswith(".md")]) == len(checked) == 4
+
+
+def test_a_file_parsed_before_under_its_name_is_vouched_for_again(site, monkeypatch):
+    _age(site)
+    cache = Cache(site / ".cache")
+    load_sources(site, cache)
+    for file in (site / ".cache/state").glob("load.*"):
+        file.unlink()
+    read = _files_read(monkeypatch)
+    parsed = []
+    original = load_module.parse_markdown_file
+    monkeypatch.setattr(load_module, "parse_markdown_file",
+                        lambda *args, **kwargs: (parsed.append(args[1]),
+                                                 original(*args, **kwargs))[1])
+    load_sources(site, cache)
+    assert len([rel for rel in read if rel.endswith(".md")]) == 4 and not parsed
+    load_sources(site, cache)
+    assert len([rel for rel in read if rel.endswith(".md")]) == 4 and not parsed
+
+
+def test_a_state_keeps_only_the_files_that_are_there(site):
+    cache = Cache(site / ".cache")
+    load_sources(site, cache)
+    validate(load_sources(site, cache)[0], cache)
+    (site / "content/pages/impressum.md").unlink()
+    validate(load_sources(site, cache)[0], cache)
+    for name in ("load", "valid"):
+        assert "content/pages/impressum.md" not in cache.state(name)
+        assert "content/members/muster-logistik.md" in cache.state(name)
+
+
+def test_a_state_is_written_only_where_it_changed(tmp_path):
+    cache = Cache(tmp_path / ".cache")
+    entries = {f"content/members/firma-{n}.md": n for n in range(100)}
+    cache.save_state("load", entries, set(entries))
+    assert cache.state("load") == entries
+    files = {file: file.stat().st_ino for file in (tmp_path / ".cache/state").iterdir()}
+    assert 1 < len(files) <= 16
+    entries["content/members/firma-7.md"] = "neu"
+    del entries["content/members/firma-8.md"]
+    cache.save_state("load", entries, {"content/members/firma-7.md",
+                                       "content/members/firma-8.md"})
+    assert cache.state("load") == entries
+    rewritten = [file for file, inode in files.items() if file.stat().st_ino != inode]
+    assert 1 <= len(rewritten) <= 2
+    Cache(None).save_state("load", entries, set(entries))  # keeps nothing, fails not
+    assert Cache(None).state("load") == {}
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", b"[1, 2]",

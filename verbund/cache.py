@@ -2,8 +2,10 @@
 
 A SQLite file holds parsed and validated content files, the HTML of Markdown bodies, the
 calendar entries of events and the links of rendered pages, each under a hash
-of everything that shapes it, this engine included (:func:`engine`); content
-files also under their size and times, so that an unchanged file is not even read.
+of everything that shapes it, this engine included (:func:`engine`). A state
+file per stage holds what that stage made of the site's files the last time (the
+load stage: each file's size, times and parsed document, so that an unchanged
+file is not even read), read in one piece instead of thousands of lookups.
 A manifest per output folder records the key each of its files was made from,
 so that the next build keeps a file whose key has not changed instead of making
 it again. A cache that cannot be read is set aside and
@@ -20,6 +22,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+import zlib
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -27,8 +30,11 @@ from typing import Any, NamedTuple
 
 from . import __version__
 
-TABLES = ("seen", "load", "valid", "body", "links", "vevent")
+TABLES = ("load", "valid", "body", "links", "vevent")
 _PACKAGE = Path(__file__).resolve().parent
+STATE_PARTS = 16
+"""A stage's state is kept in this many files, so that a changed content file
+costs writing a sixteenth of it."""
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
 
 
@@ -134,6 +140,33 @@ class Cache:
             return False  # the next build makes these again
         return True
 
+    def state(self, name: str) -> dict[str, Any]:
+        """What :meth:`save_state` kept under ``name`` with this engine (parts
+        that cannot be read are left out)."""
+        found: dict[str, Any] = {}
+        for part in range(STATE_PARTS) if self.folder is not None else ():
+            try:
+                made_by, value = marshal.loads(self._state_file(name, part).read_bytes())
+            except (OSError, ValueError, TypeError, EOFError):
+                continue
+            if made_by == engine() and isinstance(value, dict):
+                found.update(value)
+        return found
+
+    def save_state(self, name: str, value: dict[str, Any], changed: set[str]) -> None:
+        """Keep ``value`` for the next build: the parts that hold a ``changed`` key."""
+        if self.folder is None or not changed:
+            return
+        parts: list[dict[str, Any]] = [{} for _ in range(STATE_PARTS)]
+        for item, entry in value.items():
+            parts[_state_part(item)][item] = entry
+        for part in sorted({_state_part(item) for item in changed}):
+            _replace(self._state_file(name, part), marshal.dumps((engine(), parts[part])))
+
+    def _state_file(self, name: str, part: int) -> Path:
+        assert self.folder is not None
+        return self.folder / "state" / f"{name}.{part}"
+
     def _manifest_file(self, target: Path) -> Path | None:
         if self.folder is None:
             return None
@@ -160,15 +193,28 @@ class Cache:
             return
         data = (str(target.absolute()), sorted(manifest.warned),
                 {path: tuple(stamp) for path, stamp in manifest.stamps.items()})
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(handle, "wb") as out:
-                out.write(marshal.dumps(data))
-            os.replace(temp, file)
-        except OSError:
-            file.unlink(missing_ok=True)  # the next build makes everything
+        _replace(file, marshal.dumps(data))
 
     def close(self) -> None:
         if self.db is not None:
             self.db.close()
+
+
+def _state_part(item: str) -> int:
+    return zlib.crc32(item.encode()) % STATE_PARTS
+
+
+def _replace(file: Path, data: bytes) -> None:
+    """Write ``file`` all at once; if that fails, there is none (never half of one)."""
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, file)
+        except OSError:
+            os.unlink(temp)
+            raise
+    except OSError:
+        file.unlink(missing_ok=True)

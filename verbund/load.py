@@ -222,6 +222,8 @@ class _Seen(NamedTuple):
     """Inode, size, modification and change time in nanoseconds."""
     sha: str
     recorded_ns: int
+    document: tuple
+    """What the file was parsed into (see :func:`_document_value`)."""
 
     def vouches_for(self, status: tuple[int, int, int, int]) -> bool:
         return status == self.status and status[2] + TRUSTED_AFTER_NS < self.recorded_ns
@@ -276,12 +278,18 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
 
 def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
                         ) -> Iterator[tuple[Document | None, list[Problem]]]:
-    """Each Markdown file parsed, or taken from the cache when its bytes are known."""
-    seen = _seen(cache, [rel for _, rel, _ in files])
+    """Each Markdown file parsed, or taken from the cache when its bytes are known.
+
+    The state of the previous build vouches for a file whose size and times are as
+    they were; other files are read, and parsed unless the same bytes under the same
+    name were parsed before.
+    """
+    before = _state(cache)
+    state: dict[str, tuple] = {}
     now = time.time_ns()
     read: dict[str, bytes] = {}
     shas: dict[str, str] = {}
-    recorded: dict[str, bytes] = {}
+    statuses: dict[str, tuple[int, int, int, int]] = {}
     for path, rel, _ in files:
         try:
             status = os.lstat(path)
@@ -294,9 +302,9 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
                                   msg("replace the link with the file itself"))]
             continue
         numbers = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        known = seen.get(rel)
+        known = before.get(rel)
         if known is not None and known.vouches_for(numbers):
-            shas[rel] = known.sha
+            state[rel] = known
             continue
         raw, found = read_bytes(Path(path), rel)
         if raw is None:
@@ -304,53 +312,63 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
             continue
         read[rel] = raw
         shas[rel] = hashlib.sha256(raw).hexdigest()
-        recorded[rel] = marshal.dumps((numbers, shas[rel], now))
+        statuses[rel] = numbers
     keys = {rel: key("load", rel, sha) for rel, sha in shas.items()}
     parsed = cache.get("load", list(keys.values())) if cache else {}
     fresh: dict[str, bytes] = {}
     for path, rel, folder in files:
+        kind, slug = CONTENT_KINDS[folder], rel.rsplit("/", 1)[1][:-3]
+        if rel in state:
+            yield _document(state[rel].document, kind, rel, slug), []
+            continue
         if rel not in keys:
             continue
-        kind, slug = CONTENT_KINDS[folder], rel.rsplit("/", 1)[1][:-3]
-        document = _cached_document(parsed.get(keys[rel]), kind, rel, slug)
-        if document is not None:
-            yield document, []
-            continue
-        raw = read.pop(rel, None)
-        if raw is None:
-            raw, found = read_bytes(Path(path), rel)
-            if raw is None:
+        value = parsed.get(keys[rel])
+        document = _document(value, kind, rel, slug) if value is not None else None
+        if document is None:
+            document, found = parse_markdown_file(Path(path), rel, kind, read[rel],
+                                                  positions=False)
+            if document is None:
+                read.pop(rel)
                 yield None, found
                 continue
-            keys[rel] = key("load", rel, hashlib.sha256(raw).hexdigest())
-        document, found = parse_markdown_file(Path(path), rel, kind, raw, positions=False)
-        if document is not None:
-            fresh[keys[rel]] = marshal.dumps((document.digest, document.data, document.body,
-                                              document.body_line, document.front))
+            fresh[keys[rel]] = marshal.dumps(_document_value(document))
             if len(fresh) >= 500 and cache is not None:  # not all of them in memory twice
                 cache.put("load", fresh)
                 fresh = {}
-        yield document, found
+        read.pop(rel)
+        state[rel] = _Seen(statuses[rel], shas[rel], now, _document_value(document))
+        yield document, []
     if cache is not None:
         cache.put("load", fresh)
-        cache.put("seen", recorded)
+        cache.save_state("load", {rel: tuple(seen) for rel, seen in state.items()},
+                         {rel for rel, seen in state.items() if seen is not before.get(rel)}
+                         | (before.keys() - state.keys()))
 
 
-def _seen(cache: Cache | None, rels: list[str]) -> dict[str, _Seen]:
+def _state(cache: Cache | None) -> dict[str, _Seen]:
+    """The files as the previous build found them (see :class:`_Seen`)."""
     found = {}
-    for rel, value in (cache.get("seen", rels) if cache else {}).items():
+    for rel, entry in (cache.state("load") if cache else {}).items():
         try:
-            found[rel] = _Seen(*marshal.loads(value))
-        except (ValueError, TypeError, EOFError):
-            pass  # read the file
+            seen = _Seen(*entry)
+        except TypeError:
+            continue  # read the file
+        if isinstance(seen.document, tuple) and len(seen.document) == 5:
+            found[rel] = seen
     return found
 
 
-def _cached_document(value: bytes | None, kind: str, rel: str, slug: str) -> Document | None:
-    if value is None:
-        return None
+def _document_value(document: Document) -> tuple:
+    return (document.digest, document.data, document.body, document.body_line, document.front)
+
+
+def _document(value: bytes | tuple | None, kind: str, rel: str, slug: str
+              ) -> Document | None:
+    """A document as the cache kept it (see :func:`_document_value`)."""
     try:
-        digest, data, body, body_line, front = marshal.loads(value)
+        digest, data, body, body_line, front = (
+            marshal.loads(value) if isinstance(value, bytes) else value)
     except (ValueError, TypeError, EOFError):
         return None
     return Document(kind, rel, slug, data, {}, body, body_line, digest, front)

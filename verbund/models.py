@@ -311,7 +311,8 @@ class Page(Strict):
 
 # -- validated models as plain values (for the build cache) ------------------------
 
-_MODELS: dict[str, type[BaseModel]] = {}
+_MODELS: dict[str, tuple[type[BaseModel], list[str]]] = {}
+"""Each model by name, with its fields in order."""
 _set = object.__setattr__
 
 
@@ -344,21 +345,23 @@ def plain(value: Any) -> Any:
 
 def from_plain(value: Any) -> Any:
     """The inverse of :func:`plain`."""
-    if isinstance(value, list):
+    if type(value) is list:
         return [from_plain(item) for item in value]
-    if not isinstance(value, tuple):
+    if type(value) is not tuple:
         return value
     kind = value[0]
     if kind == "model":
         if not _MODELS:
-            _MODELS.update((model.__name__, model) for model in _all_models())
-        model = _MODELS[value[1]]
+            _MODELS.update((model.__name__, (model, list(model.model_fields)))
+                           for model in _all_models())
+        model, names = _MODELS[value[1]]
         made = model.__new__(model)
         # What model_construct sets, without its per-field bookkeeping: every
         # field is there, as validation left it.
         fields = dict(value[3])
-        fields.update((name, from_plain(item)) for name, item in value[4].items())
-        if fields.keys() != model.model_fields.keys():
+        for name, item in value[4].items():
+            fields[name] = from_plain(item)
+        if list(fields) != names:
             raise ValueError(f"not the fields of {model.__name__}")
         _set(made, "__dict__", fields)
         _set(made, "__pydantic_fields_set__", set(value[2]))

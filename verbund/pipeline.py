@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -50,8 +52,9 @@ class Built:
 def check(site_root: Path, base_url: str | None = None, cache: Cache | None = None
           ) -> Checked:
     """Load and validate a site folder; nothing but the ``cache`` is written."""
-    sources, problems = load_sources(site_root, cache)
-    content, found = validate(sources, cache)
+    with _collector_paused():
+        sources, problems = load_sources(site_root, cache)
+        content, found = validate(sources, cache)
     problems = sorted(problems + found, key=lambda p: (p.path, p.line, p.column, p.field))
     if content is not None and base_url is not None:
         content.config = content.config.model_copy(
@@ -62,6 +65,28 @@ def check(site_root: Path, base_url: str | None = None, cache: Cache | None = No
     if any(p.severity == "error" for p in problems):
         content = None
     return Checked(content, problems, language if language in LANGUAGES else "de")
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cycle collection while the content is read; what was read is frozen after.
+
+    Reading makes hundreds of thousands of objects that live until the build is
+    done and form no cycles; the collector would walk all of them again and again
+    (a third of the time of reading them from the cache, as much again while
+    rendering).
+    """
+    if gc.get_freeze_count():  # what an earlier build in this process read
+        gc.unfreeze()
+        gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,

@@ -302,19 +302,24 @@ def _check_slug(document: Document, problems: list[Problem]) -> bool:
 
 
 def _valid(documents: list[Document], model: type[M], context: dict, problems: list[Problem],
-           cache: Cache) -> Iterator[tuple[Document, M, _Checker]]:
+           cache: Cache, state: _State) -> Iterator[tuple[Document, M, _Checker]]:
     """The documents with a valid slug that pass ``model``; the rest add problems.
 
     A document that passed before (the same text, model and time zone) is taken
-    from the ``cache`` as it was, not checked again.
+    from the previous build's ``state`` or the ``cache`` as it was, not checked again.
     """
     keys = {document.path: key("valid", model.__name__, document.digest,
                                str(context["timezone"])) for document in documents}
-    known = cache.get("valid", list(keys.values()))
+    known = cache.get("valid", [keys[d.path] for d in documents
+                                if state.before.get(d.path, ("",))[0] != keys[d.path]])
     fresh: dict[str, bytes] = {}
     for document in documents:
         slug_ok = _check_slug(document, problems)
-        data = _recalled(known.get(keys[document.path]), model)
+        valid_key = keys[document.path]
+        entry = state.before.get(document.path)
+        if entry is None or entry[0] != valid_key:
+            entry = (valid_key, _unmarshalled(known.get(valid_key)))
+        data = _recalled(entry[1], model)
         if data is None:
             data, found = check_model(document, model, context)
             problems += found
@@ -325,21 +330,50 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
                                         message, hint))
                 data = None
             elif data is not None and not found:
-                fresh[keys[document.path]] = marshal.dumps(plain(data))
+                entry = (valid_key, plain(data))
+                fresh[valid_key] = marshal.dumps(entry[1])
+        if data is not None:
+            state.after[document.path] = entry
         if data is not None and slug_ok:
             yield document, data, _Checker(document, problems)
     cache.put("valid", fresh)
 
 
-def _recalled(value: bytes | None, model: type[M]) -> M | None:
+def _unmarshalled(value: bytes | None) -> Any:
+    try:
+        return marshal.loads(value) if value is not None else None
+    except (ValueError, TypeError, EOFError):
+        return None
+
+
+def _recalled(value: Any, model: type[M]) -> M | None:
     """A model kept by an earlier build, or None if there is none (or it is unreadable)."""
     if value is None:
         return None
     try:
-        data = from_plain(marshal.loads(value))
-    except (ValueError, TypeError, EOFError, KeyError, IndexError, AttributeError):
+        data = from_plain(value)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     return data if type(data) is model else None
+
+
+@dataclass
+class _State:
+    """The documents that passed their model in the previous build and in this
+    one, by path: ``(key, model as plain values)`` (see :func:`~verbund.models.plain`)."""
+
+    before: dict[str, tuple[str, Any]]
+    after: dict[str, tuple[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, cache: Cache) -> _State:
+        return cls({path: entry for path, entry in cache.state("valid").items()
+                    if isinstance(entry, tuple) and len(entry) == 2})
+
+    def save(self, cache: Cache) -> None:
+        cache.save_state("valid", self.after, {
+            path for path, entry in self.after.items() if entry is not self.before.get(path)}
+            | (self.before.keys() - self.after.keys()))
 
 
 def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | None],
@@ -482,18 +516,21 @@ def validate(sources: Sources, cache: Cache | None = None
                    if rel.startswith("content/members/") and rel.endswith(".md")},
     }
     context = {"timezone": config.zone}
+    state = _State.of(cache)
 
-    for document, member, check in _valid(sources.members, Member, context, problems, cache):
+    for document, member, check in _valid(sources.members, Member, context, problems, cache,
+                                          state):
         _check_member(member, check, ids, sources)
         content.members.append(Item(document.slug, document.path, member, document.body,
                                    document.body_line, document.digest,
                                    document.data_digest))
-    for document, event, check in _valid(sources.events, Event, context, problems, cache):
+    for document, event, check in _valid(sources.events, Event, context, problems, cache,
+                                         state):
         _check_event(event, check, ids)
         content.events.append(Item(document.slug, document.path, event, document.body,
                                    document.body_line, document.digest,
                                    document.data_digest))
-    for document, page, _ in _valid(sources.pages, Page, context, problems, cache):
+    for document, page, _ in _valid(sources.pages, Page, context, problems, cache, state):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", msg(
                 "the page name '{name}' is used by the site itself", name=document.slug),
@@ -503,6 +540,7 @@ def validate(sources: Sources, cache: Cache | None = None
                                    document.body_line, document.digest,
                                    document.data_digest))
 
+    state.save(cache)
     _near_duplicates(content, sources, problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))
     if any(p.severity == "error" for p in problems):
