@@ -20,9 +20,12 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .cache import Stamp
-from .render import Output
+
+if TYPE_CHECKING:
+    from .render import Output
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
