@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from verbund import load as load_module
+from verbund import render as render_module
 from verbund import validate as validate_module
 from verbund.cache import Cache
 from verbund.cli import main
@@ -76,6 +77,10 @@ EDITS = {
     "macros of the site's own": lambda s: write(s, "templates/macros.html", (
         Path(__file__).parent.parent / "templates/macros.html").read_text().replace(
             "</ul>", "</ul><p>{{ site.events|length }}</p>", 1)),
+    "a static file of the site's own": lambda s: write(s, "static/style.css",
+                                                        "body { color: teal; }\n"),
+    "an industry's name": lambda s: write(s, "content/industries.yaml", (
+        s / "content/industries.yaml").read_text().replace("name: Logistik", "name: Spedition")),
     "a page": lambda s: write(s, "content/pages/impressum.md", (
         s / "content/pages/impressum.md").read_text() + "\nNoch ein Satz.\n"),
 }
@@ -118,6 +123,47 @@ def test_nothing_changed_makes_nothing(site, tmp_path, capsys):
     build(site, output)
     assert "(0 new or changed)" not in capsys.readouterr().out
     assert event.stat().st_ino == inode  # kept: the member is not on that page
+
+
+def test_a_site_with_nothing_changed_keeps_its_output_as_a_whole(site, tmp_path, capsys,
+                                                                 monkeypatch):
+    output = tmp_path / "out"
+    build(site, output)
+    planned = []
+    original = render_module.render_site
+    monkeypatch.setattr(render_module, "render_site",
+                        lambda *args, **kwargs: (planned.append(1), original(*args, **kwargs))[1])
+    before = {file: file.stat().st_ino for file in output.rglob("*")}
+    capsys.readouterr()
+    build(site, output)
+    assert not planned and "Built 43 files" in capsys.readouterr().out
+    assert {file: file.stat().st_ino for file in output.rglob("*")} == before
+    # A copied file gone from the output, or a date that changes what is upcoming:
+    # made as a clean build makes it.
+    (output / "static/site.js").unlink()
+    build(site, output)
+    assert planned == [1]
+    assert main(["build", "--site", str(site), "--output", str(output), "--today",
+                 "2031-01-01", "--no-search"]) == 0
+    assert planned == [1, 1]
+    build(site, output)
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_kept_site_reports_its_warnings_again_and_fails_them_when_strict(site, tmp_path,
+                                                                           capsys):
+    write(site, "content/members/muster-logistik.md", MEMBER + "\n[Seite](beispiel.de)\n")
+    output = tmp_path / "out"
+    build(site, output)
+    first = capsys.readouterr()
+    build(site, output)
+    again = capsys.readouterr()
+    assert "(0 new or changed)" in again.out and "1 warning" in again.err
+    assert (again.out.splitlines()[0], again.err) == (first.out.splitlines()[0], first.err)
+    before = tree(output)
+    assert main(["build", "--site", str(site), "--output", str(output), "--today", TODAY,
+                 "--no-search", "--strict"]) == 1
+    assert "beispiel.de" in capsys.readouterr().out and tree(output) == before
 
 
 def test_a_template_of_the_site_remakes_only_the_pages_that_use_it(site, tmp_path, capsys):

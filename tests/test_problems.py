@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import marshal
 
+import pytest
+
+from verbund.messages import msg
 from verbund.problems import Problem, format_github, format_json, format_text
 
 
@@ -41,3 +45,21 @@ def test_invisible_characters_are_spelled_out_on_one_line():
     problem = Problem("a.md", 3, 1, "na\x1eme", "unknown field 'na\x1eme\u2028'")
     assert format_text(problem) == "a.md:3:1: na\\x1eme: unknown field 'na\\x1eme\\u2028'"
     assert format_github(problem).endswith("title=na\\x1eme::unknown field 'na\\x1eme\\u2028'")
+
+
+def test_a_kept_problem_is_told_in_german_as_before():
+    problem = Problem("content/pages/a.md", 4, 2, "name", msg(
+        "{expected}, found '{value}'", expected=msg("expected text"), value="3"),
+        msg("correct or remove the link"), "warning")
+    again = Problem.recalled(marshal.loads(marshal.dumps(problem.kept())))
+    assert again == problem
+    assert again.told("de") == problem.told("de") != problem
+    assert again.told("de").message == "erwartet wird Text, gefunden: '3'"
+
+
+@pytest.mark.parametrize("garbage", [None, 3, ("a.md", 1), ("a.md", 1, 1, "", ("message",),
+                                                            "", "error"),
+                                     ("a.md", 1, 1, "", ("message", "{x}", {"y": 1}), "", "error")])
+def test_a_kept_problem_that_cannot_be_read_is_refused(garbage):
+    with pytest.raises(ValueError):
+        Problem.recalled(garbage)

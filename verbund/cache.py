@@ -23,7 +23,7 @@ import sqlite3
 import sys
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -78,6 +78,14 @@ class Manifest:
     stamps: dict[str, Stamp]
     warned: set[str]
     """Pages whose links had problems (reported again while the page is kept)."""
+    inputs: str = ""
+    """The key of everything the build was made from (see :func:`verbund.render.site_inputs`)."""
+    others: dict[str, Stamp] = field(default_factory=dict)
+    """The files not made from a key of their own (copies, the search index)."""
+    warnings: list[tuple] = field(default_factory=list)
+    """The problems the build reported, as tuples of their fields."""
+    count: int = 0
+    """The files the build reported (made, kept and copied)."""
 
 
 class Cache:
@@ -179,11 +187,14 @@ class Cache:
         try:
             if file is None:
                 return Manifest({}, set())
-            where, warned, files = marshal.loads(file.read_bytes())
+            where, warned, files, inputs, others, warnings, count = marshal.loads(
+                file.read_bytes())
             if where != str(target.absolute()):
                 return Manifest({}, set())
             return Manifest({path: Stamp(*entry) for path, entry in files.items()},
-                            set(warned))
+                            set(warned), inputs,
+                            {path: Stamp(*entry) for path, entry in others.items()},
+                            [tuple(problem) for problem in warnings], count)
         except (OSError, ValueError, TypeError, EOFError, AttributeError):
             return Manifest({}, set())
 
@@ -192,7 +203,9 @@ class Cache:
         if file is None:
             return
         data = (str(target.absolute()), sorted(manifest.warned),
-                {path: tuple(stamp) for path, stamp in manifest.stamps.items()})
+                {path: tuple(stamp) for path, stamp in manifest.stamps.items()},
+                manifest.inputs, {path: tuple(stamp) for path, stamp in manifest.others.items()},
+                manifest.warnings, manifest.count)
         _replace(file, marshal.dumps(data))
 
     def close(self) -> None:

@@ -285,7 +285,7 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
     name were parsed before.
     """
     before = _state(cache)
-    state: dict[str, tuple] = {}
+    state: dict[str, _Seen] = {}
     now = time.time_ns()
     read: dict[str, bytes] = {}
     shas: dict[str, str] = {}

@@ -55,6 +55,29 @@ def translate(text: str, language: str) -> str:
     return target.format(**values)
 
 
+def kept(text: str) -> Any:
+    """``text`` as values :mod:`marshal` can keep, its template and values included
+    (see :func:`recalled`)."""
+    if not isinstance(text, Message):
+        return str(text)
+    return ("message", text.template, {
+        name: kept(value) if isinstance(value, str) else
+        value if isinstance(value, (int, float)) else str(value)
+        for name, value in text.values.items()})
+
+
+def recalled(value: Any) -> str:
+    """The message :func:`kept` made ``value`` of; ValueError if it is none."""
+    if isinstance(value, str):
+        return value
+    try:
+        _, template, values = value
+        return Message(template, {name: item if isinstance(item, (int, float)) else
+                                  recalled(item) for name, item in values.items()})
+    except (TypeError, KeyError, IndexError, AttributeError) as error:
+        raise ValueError(f"not a kept message: {error}") from None
+
+
 def message_language(site_language: str | None) -> str:
     """The language for messages: ``VERBUND_MESSAGES`` if set, else the site's (German)."""
     chosen = os.environ.get("VERBUND_MESSAGES") or site_language or "de"

@@ -20,7 +20,7 @@ from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .search import index_site, pagefind_executable
 from .validate import Content, validate
-from .write import previous_output, write_output
+from .write import intact, previous_output, stamp_of, write_output
 
 if TYPE_CHECKING:
     from .render import Output
@@ -100,17 +100,25 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     :class:`~verbund.search.SearchIndexError`; in each case ``output_dir`` is left
     exactly as it was. ``strict`` makes a broken link in a body (otherwise a
     warning) stop the build too. With a ``cache``, files whose inputs have not
-    changed since the last build into ``output_dir`` are kept, not made again.
+    changed since the last build into ``output_dir`` are kept, not made again; if
+    no input has changed (:func:`~verbund.render.site_inputs`) and that output is
+    as it was written, it is kept as a whole and its warnings are reported again.
     """
-    # Imported here: ``check`` (on every pull request) needs none of these, and
-    # starts a third faster without them.
+    # Imported here: ``check`` (on every pull request) needs none of these;
+    # without them its imports take a third less time.
     import jinja2
 
-    from .render import render_site, template_problem
+    from .render import render_site, site_inputs, template_problem
     from .site import build_site
 
     cache = cache or Cache(None)
     executable = pagefind_executable() if search else None
+    inputs = site_inputs(content, site_root, today, executable)
+    previous = cache.manifest(output_dir)
+    if previous.inputs == inputs and intact(output_dir, previous.stamps | previous.others):
+        unchanged = _unchanged(previous, executable is not None, strict)
+        if unchanged is not None:
+            return unchanged
     site = build_site(content, today)
     items = [*site.members, *site.events, *site.pages]
     bodies, slow = site_bodies({item.source: item.body for item in items}, cache, pool,
@@ -125,7 +133,6 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                             for source in slow])
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
                          cache=cache)
-    previous = cache.manifest(output_dir)
     kept = previous_output(output_dir)
     fresh: dict[str, PageLinks] = {}
     warned: set[str] = set()
@@ -160,10 +167,28 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                         for path, links in fresh.items()})
     for remember in output.remember:
         remember()
-    cache.save_manifest(output_dir, Manifest(written.stamps, warned))
+    others = dict(written.copies)
+    if executable is not None:
+        others.update((file.relative_to(output_dir).as_posix(), stamp_of(file))
+                      for file in (output_dir / "pagefind").rglob("*") if file.is_file())
+    cache.save_manifest(output_dir, Manifest(written.stamps, warned, inputs, others,
+                                             [problem.kept() for problem in warnings],
+                                             written.count))
     if written.shadow is not None:
         cache.save_manifest(kept, Manifest(written.shadow, set()))
     return Built(written.count, executable is not None, warnings, written.made)
+
+
+def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:
+    """The previous build again, its files kept as they are and its warnings
+    reported again; None if its warnings cannot be read."""
+    try:
+        warnings = [Problem.recalled(value) for value in previous.warnings]
+    except ValueError:
+        return None
+    if any(p.severity == "error" or strict for p in warnings):
+        raise ContentError(warnings)
+    return Built(previous.count, search, warnings, 0)
 
 
 def _links_key(path: str, page_key: str) -> str:

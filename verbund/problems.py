@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
-from .messages import translate
+from .messages import kept, recalled, translate
 
 
 @dataclass(frozen=True, order=True)
@@ -27,6 +28,20 @@ class Problem:
         """The same problem with message and hint in ``language``."""
         return replace(self, message=translate(self.message, language),
                        hint=translate(self.hint, language))
+
+    def kept(self) -> tuple:
+        """The problem as values :mod:`marshal` can keep (see :meth:`recalled`)."""
+        return (self.path, self.line, self.column, self.field, kept(self.message),
+                kept(self.hint), self.severity)
+
+    @classmethod
+    def recalled(cls, value: Any) -> Problem:
+        """The problem :meth:`kept` made ``value`` of; ValueError if it is none."""
+        try:
+            path, line, column, field, message, hint, severity = value
+        except (TypeError, ValueError):
+            raise ValueError("not a kept problem") from None
+        return cls(path, line, column, field, recalled(message), recalled(hint), severity)
 
     @property
     def text(self) -> str:

@@ -35,6 +35,7 @@ from .models import Address, Venue
 from .problems import ContentError, Problem
 from .site import EventPage, FreePage, MemberPage, Site
 from .structured import event_jsonld, member_jsonld
+from .validate import Content
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -106,6 +107,32 @@ def template_problem(error: jinja2.TemplateError, site_root: Path) -> Problem:
             break
     return Problem(name, line, 0, "", msg("the template cannot be used: {reason}",
                                           reason=reason), msg("correct the template"))
+
+
+def site_inputs(content: Content, site_root: Path, today: dt.date, search: Path | None
+                ) -> str:
+    """A key of everything a build's files are made from (and of the engine).
+
+    Two builds with the same key make the same files: content files count by
+    their text, the other files below ``content/``, ``static/`` and ``templates/``
+    (the site's and the project's) by their size and time, then the date and the
+    search indexer.
+    """
+    items = content.members + content.events + content.pages
+    parts = [content.config.model_dump_json(), today.isoformat(),
+             *(term.model_dump_json() for term in content.industries + content.regions),
+             *map(identity, items)]
+    texts = {item.source for item in items}
+    parts += [f"{rel} {_stamp(site_root / rel)}" for rel in sorted(content.content_files)
+              if rel not in texts]
+    for folder in (PROJECT_STATIC, site_root / "static", PROJECT_TEMPLATES,
+                   site_root / "templates"):
+        parts.append(str(folder))
+        parts += [f"{file.relative_to(folder)} {_stamp(file)}"
+                  for file in sorted(folder.rglob("*")) if file.is_file()]
+    if search is not None:
+        parts.append(f"{search} {_stamp(search)}")
+    return key("inputs", *parts)
 
 
 def make_environment(site_root: Path) -> jinja2.Environment:

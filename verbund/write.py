@@ -72,6 +72,8 @@ class Written:
     """Every made or kept file (not the copies), for the next build's manifest."""
     made: int = 0
     """How many files were made; the others were kept from the previous output."""
+    copies: dict[str, Stamp] = field(default_factory=dict)
+    """The files copied as they are (their stamps have no key)."""
     shadow: dict[str, Stamp] | None = None
     """What is in :func:`previous_output` for the next build, if a previous output
     is kept there."""
@@ -206,6 +208,7 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
             file = staging / rel
             file.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, file)
+            written.copies[rel] = stamp_of(file)
         for rel in sorted(emptied, reverse=True):
             if not any(os.scandir(staging / rel)):
                 os.rmdir(staging / rel)
@@ -233,6 +236,21 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
     elif shadow is not None and _mirror(target):
         written.shadow = dict(written.stamps)
     return written
+
+
+def stamp_of(file: Path, key: str = "") -> Stamp:
+    """A file as the file system sees it now."""
+    status = os.lstat(file)
+    return Stamp(key, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def intact(target: Path, stamps: Mapping[str, Stamp]) -> bool:
+    """Whether every file of ``stamps`` is in ``target`` exactly as it was written."""
+    folder = f"{target.absolute()}/"
+    try:
+        return all(stamp.matches(os.lstat(folder + rel)) for rel, stamp in stamps.items())
+    except OSError:
+        return False
 
 
 def _parents(folder: str) -> list[str]:
