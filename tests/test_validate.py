@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from verbund import validate as validate_module
 from verbund.load import load_sources
 from verbund.problems import format_text
 from verbund.validate import validate
@@ -273,6 +274,13 @@ def test_near_duplicate_members_are_warnings(site):
         "content/members/muster-logistik-kg.md has a website on the same domain "
         "(muster-logistik.example) (is this the same firm? Then change that file instead)",
     ]
+
+
+@pytest.mark.parametrize("url", ["https://www.Muster-Logistik.example:8443/kontakt",
+                                 "http://info@muster-logistik.example?x=1",
+                                 "https://WWW.MUSTER-LOGISTIK.EXAMPLE#top"])
+def test_the_same_domain_however_written(url):
+    assert validate_module._domain(url) == "muster-logistik.example"
 
 
 def test_same_event_title_on_the_same_day_is_a_warning(site):

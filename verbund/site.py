@@ -18,6 +18,8 @@ from .validate import Content
 
 def sort_key(text: str) -> str:
     """Alphabetical order as a reader expects it: Ärzte beside Arzt, case ignored."""
+    if text.isascii():  # most names: nothing to decompose
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 
@@ -431,9 +430,13 @@ def name_key(name: str) -> str:
     return _NOT_ALPHANUMERIC.sub("", _LEGAL_FORMS.sub(" ", text.replace("ß", "ss")))
 
 
+_HOST = re.compile(r"[^:/?#]+://(?:[^/?#@]*@)?([^/?#:]*)")
+
+
 def _domain(url: str) -> str:
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.")
+    """``https://www.Example.org:8080/x`` → ``example.org`` (as ``urlsplit`` finds it)."""
+    found = _HOST.match(url)
+    return found[1].lower().removeprefix("www.") if found else ""
 
 
 def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]) -> None:
