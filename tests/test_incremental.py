@@ -314,8 +314,7 @@ def test_a_broken_cache_entry_is_validated_again(site, broken, monkeypatch):
     with cache.db:
         cache.db.execute("UPDATE valid SET value = ?", (broken,))
     state = cache.state("valid")
-    cache.save_state("valid", {path: (entry[0], marshal.loads(broken) if broken[0] != 0
-                                      else broken) for path, entry in state.items()},
+    cache.save_state("valid", {path: (entry[0], broken) for path, entry in state.items()},
                      set(state))
     checked = _models_checked(monkeypatch)
     again, _ = validate(load_sources(site, cache)[0], cache)

@@ -73,8 +73,8 @@ def _collector_paused() -> Iterator[None]:
 
     Reading makes hundreds of thousands of objects that live until the build is
     done and form no cycles; the collector would walk all of them again and again
-    (a third of the time of reading them from the cache, as much again while
-    rendering).
+    (reading the cache took several times as long, planning the files a third
+    longer).
     """
     if gc.get_freeze_count():  # what an earlier build in this process read
         gc.unfreeze()

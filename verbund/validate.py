@@ -317,7 +317,7 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
         valid_key = keys[document.path]
         entry = state.before.get(document.path)
         if entry is None or entry[0] != valid_key:
-            entry = (valid_key, _unmarshalled(known.get(valid_key)))
+            entry = (valid_key, known.get(valid_key))
         data = _recalled(entry[1], model)
         if data is None:
             data, found = check_model(document, model, context)
@@ -329,29 +329,23 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
                                         message, hint))
                 data = None
             elif data is not None and not found:
-                entry = (valid_key, plain(data))
-                fresh[valid_key] = marshal.dumps(entry[1])
+                entry = (valid_key, marshal.dumps(plain(data)))
+                fresh[valid_key] = entry[1]
         if data is not None:
             state.after[document.path] = entry
+        document.data = None  # the model holds what is needed; positions come from the text
         if data is not None and slug_ok:
             yield document, data, _Checker(document, problems)
     cache.put("valid", fresh)
 
 
-def _unmarshalled(value: bytes | None) -> Any:
-    try:
-        return marshal.loads(value) if value is not None else None
-    except (ValueError, TypeError, EOFError):
-        return None
-
-
-def _recalled(value: Any, model: type[M]) -> M | None:
+def _recalled(value: bytes | None, model: type[M]) -> M | None:
     """A model kept by an earlier build, or None if there is none (or it is unreadable)."""
     if value is None:
         return None
     try:
-        data = from_plain(value)
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        data = from_plain(marshal.loads(value))
+    except (ValueError, TypeError, EOFError, KeyError, IndexError, AttributeError):
         return None
     return data if type(data) is model else None
 
@@ -359,10 +353,11 @@ def _recalled(value: Any, model: type[M]) -> M | None:
 @dataclass
 class _State:
     """The documents that passed their model in the previous build and in this
-    one, by path: ``(key, model as plain values)`` (see :func:`~verbund.models.plain`)."""
+    one, by path: ``(key, model)``, the model as :func:`~verbund.models.plain`
+    values in :mod:`marshal` bytes (the rows of the cache's table, not a copy)."""
 
-    before: dict[str, tuple[str, Any]]
-    after: dict[str, tuple[str, Any]] = field(default_factory=dict)
+    before: dict[str, tuple[str, bytes]]
+    after: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, cache: Cache) -> _State:
@@ -482,7 +477,9 @@ def validate(sources: Sources, cache: Cache | None = None
     """Check everything; return the content only if there is no error.
 
     With a ``cache``, content files that passed their model before are not
-    checked against it again; cross references are always checked.
+    checked against it again; cross references are always checked. The parsed
+    data of content documents is let go as they are checked (a site of 100,000
+    files would hold it twice); their positions are found from their text.
     """
     cache = cache or Cache(None)
     problems: list[Problem] = []
