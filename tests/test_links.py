@@ -80,3 +80,12 @@ def test_links_survive_the_cache_and_only_checked_pages_are_looked_at():
     output = site_of({"index.html": '<a href="fehlt/">x</a>', "b/index.html": "<p>ok</p>"})
     assert broken(output, "/", check=["b/index.html"]) == []
     assert len(broken(output, "/", check=["index.html"])) == 1
+
+
+def test_pages_with_the_same_ids_share_one_set():
+    first = page_links('<h2 id="profil">P</h2><a href="../a/">a</a><p id="kontakt"></p>')
+    second = page_links('<p id="kontakt"></p><a href="../b/">b</a><h2 id="profil">P</h2>')
+    kept = PageLinks.from_json(second.to_json())
+    assert first.ids == {"profil", "kontakt"} and first.urls != second.urls
+    assert first.ids is second.ids is kept.ids
+    assert page_links('<p id="anders"></p>').ids is not first.ids

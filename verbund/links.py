@@ -37,14 +37,24 @@ class PageLinks:
     @classmethod
     def from_json(cls, text: str) -> PageLinks:
         urls, ids = json.loads(text)
-        return cls(tuple(urls), frozenset(ids))
+        return cls(tuple(urls), _shared(frozenset(ids)))
+
+
+_ID_SETS: dict[frozenset[str], frozenset[str]] = {}
+"""One object for each set of ids: pages of a kind define the same ones (a site of
+100,000 pages keeps their links until they are checked)."""
+
+
+def _shared(ids: frozenset[str]) -> frozenset[str]:
+    return _ID_SETS.setdefault(ids, ids)
 
 
 def page_links(page: str) -> PageLinks:
     """The links of an HTML page (links to other hosts left out).
 
-    The texts are interned: the links of every page of a site are kept until
-    they are checked, and most (menus, footers, lists) are the same on many.
+    The texts and the sets of ids are shared: the links of every page of a site
+    are kept until they are checked, and most (menus, footers, lists) are the same
+    on many.
     """
     urls: dict[str, None] = {}
     ids = set()
@@ -55,7 +65,7 @@ def page_links(page: str) -> PageLinks:
             url = html.unescape(value)
             if not _SCHEME.match(url) and not url.startswith("//"):
                 urls[sys.intern(url)] = None
-    return PageLinks(tuple(urls), frozenset(ids))
+    return PageLinks(tuple(urls), _shared(frozenset(ids)))
 
 
 def _resolve(page: str, url: str, base_path: str) -> tuple[str, str] | None:
