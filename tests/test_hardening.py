@@ -52,7 +52,11 @@ def test_a_killed_build_leaves_the_previous_output_complete(tmp_path):
         if tree(out) == new:
             shutil.rmtree(out)
             shutil.copytree(tmp_path / "old", out)
-    # The next build clears what killed builds left beside the output.
+    # The next build clears what killed builds left beside the output (in the
+    # background: a busy machine may take a moment longer than the build).
     assert subprocess.run(command(out, "2026-11-23"), cwd=PROJECT).returncode == 0
+    deadline = time.monotonic() + 30
+    while [p.name for p in work.iterdir()] != ["out"] and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert [p.name for p in work.iterdir()] == ["out"]
     assert tree(out) == old
