@@ -363,8 +363,7 @@ def _document_value(document: Document) -> tuple:
     return (document.digest, document.data, document.body, document.body_line, document.front)
 
 
-def _document(value: bytes | tuple | None, kind: str, rel: str, slug: str
-              ) -> Document | None:
+def _document(value: bytes | tuple, kind: str, rel: str, slug: str) -> Document | None:
     """A document as the cache kept it (see :func:`_document_value`)."""
     try:
         digest, data, body, body_line, front = (

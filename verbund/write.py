@@ -238,10 +238,10 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
     return written
 
 
-def stamp_of(file: Path, key: str = "") -> Stamp:
-    """A file as the file system sees it now."""
+def stamp_of(file: Path) -> Stamp:
+    """A file not made from a key of its own (a copy), as the file system sees it now."""
     status = os.lstat(file)
-    return Stamp(key, status.st_ino, status.st_size, status.st_mtime_ns)
+    return Stamp("", status.st_ino, status.st_size, status.st_mtime_ns)
 
 
 def intact(target: Path, stamps: Mapping[str, Stamp]) -> bool:
