@@ -114,3 +114,23 @@ def test_a_broken_template_is_a_problem_at_its_line(site, tmp_path):
     assert len(preview.problems) == 1
     assert preview.problems[0].startswith("templates/page.html:3:1: the template cannot be "
                                           "used: unexpected '}'")
+
+
+def test_an_edited_text_is_rebuilt_without_checking_the_whole_site(site, tmp_path,
+                                                                    monkeypatch, capsys):
+    preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
+    assert preview.rebuild() and preview.rebuild()  # the second keeps the first beside it
+    from verbund import pipeline
+
+    def whole_site(*args, **kwargs):
+        raise AssertionError("the whole site was checked")
+
+    monkeypatch.setattr(pipeline, "check", whole_site)
+    file = site / "content/members/muster-logistik.md"
+    file.write_text(file.read_text(encoding="utf-8") + "\nJetzt mit Lager in Ochtrup.\n",
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert preview.rebuild() and preview.problems == []
+    assert "Rebuilt in" in capsys.readouterr().out
+    page = (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_text("utf-8")
+    assert "Lager in Ochtrup" in page

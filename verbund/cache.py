@@ -86,6 +86,10 @@ class Manifest:
     """The problems the build reported, as tuples of their fields."""
     count: int = 0
     """The files the build reported (made, kept and copied)."""
+    unlike_previous: set[str] | None = None
+    """The files (made or copied) in which the previous output kept beside this
+    one (see :func:`verbund.write.previous_output`) differs from it: other, missing
+    or extra there. None if none is kept."""
 
 
 class Cache:
@@ -94,6 +98,10 @@ class Cache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.db: sqlite3.Connection | None = None
+        self.known: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+        """Manifests and indexes read or written by this object, by file, with the
+        file's status then: a process that builds again and again (``serve``)
+        reads them once."""
         if folder is None:
             return
         path = folder / "cache.sqlite"
@@ -175,26 +183,31 @@ class Cache:
         assert self.folder is not None
         return self.folder / "state" / f"{name}.{part}"
 
-    def _manifest_file(self, target: Path) -> Path | None:
+    def _manifest_file(self, target: Path, suffix: str = ".manifest") -> Path | None:
         if self.folder is None:
             return None
         name = hashlib.sha256(str(target.absolute()).encode()).hexdigest()[:24]
-        return self.folder / "outputs" / f"{name}.manifest"
+        return self.folder / "outputs" / f"{name}{suffix}"
 
     def manifest(self, target: Path) -> Manifest:
-        """What the last build wrote into ``target``; empty if unknown."""
+        """What the last build wrote into ``target``; empty if unknown (shared
+        with later calls: do not change it)."""
         file = self._manifest_file(target)
         try:
             if file is None:
                 return Manifest({}, set())
-            where, warned, files, inputs, others, warnings, count = marshal.loads(
+            known = self._known(file)
+            if isinstance(known, Manifest):
+                return known
+            warned, files, inputs, others, warnings, count, unlike = marshal.loads(
                 file.read_bytes())
-            if where != str(target.absolute()):
-                return Manifest({}, set())
-            return Manifest({path: Stamp(*entry) for path, entry in files.items()},
-                            set(warned), inputs,
-                            {path: Stamp(*entry) for path, entry in others.items()},
-                            [tuple(problem) for problem in warnings], count)
+            manifest = Manifest({path: Stamp(*entry) for path, entry in files.items()},
+                                set(warned), inputs,
+                                {path: Stamp(*entry) for path, entry in others.items()},
+                                [tuple(problem) for problem in warnings], count,
+                                None if unlike is None else set(unlike))
+            self._remember(file, manifest)
+            return manifest
         except (OSError, ValueError, TypeError, EOFError, AttributeError):
             return Manifest({}, set())
 
@@ -202,11 +215,69 @@ class Cache:
         file = self._manifest_file(target)
         if file is None:
             return
-        data = (str(target.absolute()), sorted(manifest.warned),
+        unlike = manifest.unlike_previous
+        data = (sorted(manifest.warned),
                 {path: tuple(stamp) for path, stamp in manifest.stamps.items()},
                 manifest.inputs, {path: tuple(stamp) for path, stamp in manifest.others.items()},
-                manifest.warnings, manifest.count)
+                manifest.warnings, manifest.count, None if unlike is None else sorted(unlike))
         _replace(file, marshal.dumps(data))
+        self._remember(file, manifest)
+
+    def move_manifest(self, source: Path, target: Path) -> None:
+        """The manifest of ``source`` is now that of ``target`` (its files moved there)."""
+        old, new = self._manifest_file(source), self._manifest_file(target)
+        if old is None or new is None:
+            return
+        try:
+            os.replace(old, new)
+        except OSError:
+            new.unlink(missing_ok=True)
+        moved = self.known.pop(old, None)
+        if moved is not None:
+            self.known[new] = moved
+
+    def _known(self, file: Path) -> Any:
+        """What was read from or written to ``file`` before, if it is still that file."""
+        entry = self.known.get(file)
+        if entry is not None:
+            try:
+                status = os.stat(file)
+            except OSError:
+                return None
+            if (status.st_ino, status.st_size, status.st_mtime_ns) == entry[0]:
+                return entry[1]
+        return None
+
+    def _remember(self, file: Path, value: Any) -> None:
+        try:
+            status = os.stat(file)
+        except OSError:
+            self.known.pop(file, None)
+            return
+        self.known[file] = ((status.st_ino, status.st_size, status.st_mtime_ns), value)
+
+    def edit_index(self, target: Path) -> Any:
+        """What :meth:`save_edit_index` kept for ``target`` with this engine, or None."""
+        file = self._manifest_file(target, ".edits")
+        try:
+            if file is not None:
+                known = self._known(file)
+                if known is not None:
+                    return known
+                made_by, where, value = marshal.loads(file.read_bytes())
+                if made_by == engine() and where == str(target.absolute()):
+                    self._remember(file, value)
+                    return value
+        except (OSError, ValueError, TypeError, EOFError):
+            pass
+        return None
+
+    def save_edit_index(self, target: Path, value: Any) -> None:
+        """Keep what a build that only edits texts needs (see :mod:`verbund.edits`)."""
+        file = self._manifest_file(target, ".edits")
+        if file is not None:
+            _replace(file, marshal.dumps((engine(), str(target.absolute()), value)))
+            self._remember(file, value)
 
     def close(self) -> None:
         if self.db is not None:

@@ -201,12 +201,11 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_USAGE
     output_dir: Path = (args.output or site_root / "output").absolute()
     started = time.perf_counter()
-    pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
+    cache = Cache(None if args.no_cache else site_root / ".cache")
     try:
-        return _build(args, site_root, output_dir, started, pool)
+        return _build(args, site_root, output_dir, started, cache)
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        cache.close()
 
 
 def _serve(args: argparse.Namespace, site_root: Path) -> int:
@@ -272,12 +271,25 @@ def count_content_files(site_root: Path) -> int:
 
 
 def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
-           pool: Executor | None) -> int:
-    cache = Cache(None if args.no_cache else site_root / ".cache")
+           cache: Cache) -> int:
+    """Build after edits to texts only, or else check and build everything."""
+    from . import edits
+
+    try:
+        edited = edits.rebuild(site_root, output_dir, cache,
+                               lambda zone: _today(args.today, zone), args.base_url,
+                               not args.no_search, args.strict)
+    except (OSError, SearchIndexError):
+        edited = None  # the full build reports it, or does not meet it
+    if edited is not None:
+        return _built(args, edited.built, edited.problems, message_language(edited.language),
+                      output_dir, started)
+    pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
     try:
         return _build_with(args, site_root, output_dir, started, pool, cache)
     finally:
-        cache.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
@@ -296,7 +308,7 @@ def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, sta
     try:
         built = pipeline.build(checked.content, site_root, output_dir, today,
                                search=not args.no_search, cache=cache, pool=pool,
-                               strict=args.strict)
+                               strict=args.strict, problems=checked.problems)
     except SearchIndexError as error:
         print(f"verbund: the search index could not be made: {error}; nothing was "
               f"changed in {output_dir}", file=sys.stderr)
@@ -311,7 +323,13 @@ def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, sta
             folder=output_dir, reason=error.strerror or error,
             file=error.filename or output_dir), file=sys.stderr)
         return EXIT_CONTENT
-    _print_problems(sorted(checked.problems + built.warnings), "text", language)
+    return _built(args, built, checked.problems, language, output_dir, started)
+
+
+def _built(args: argparse.Namespace, built: pipeline.Built, problems: list[Problem],
+           language: str, output_dir: Path, started: float) -> int:
+    """Report a finished build."""
+    _print_problems(sorted(problems + built.warnings), "text", language)
     if not built.search and not args.no_search:
         print("Note: Pagefind is not available on this platform (pip install "
               "'pagefind[bin]'); the site was built without search.", file=sys.stderr)

@@ -85,6 +85,8 @@ class Sources:
     """Every file below ``content/`` (site-relative POSIX paths), for references."""
     static_files: set[str] = field(default_factory=set)
     """Every file below the site's ``static/`` (site-relative POSIX paths)."""
+    seen: dict[str, FileSeen] = field(default_factory=dict)
+    """How each Markdown file looked when its text was read (see :class:`FileSeen`)."""
 
 
 def _problem(path: str, position: Position | None, message: str, hint: str = "") -> Problem:
@@ -190,7 +192,7 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
                     front), []
 
 
-def _content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
+def content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
     """Files and links below ``folder`` (not folders) as ``(path, site-relative
     POSIX path)``, sorted by the latter."""
     found: list[tuple[str, str]] = []
@@ -209,10 +211,34 @@ def _content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
+_TEXT_FOLDERS = tuple(f"content/{folder}/" for folder in CONTENT_KINDS)
+
+
+def is_text_file(rel: str) -> bool:
+    """Whether a site-relative path is that of a member, event or page file."""
+    return rel.endswith(".md") and rel.count("/") == 2 and rel.startswith(_TEXT_FOLDERS)
+
+
 TRUSTED_AFTER_NS = 2_000_000_000
 """A file's status vouches for its bytes only if it was written this long before
 it was recorded: a file changed twice within the clock's granularity keeps its
 size and time (the "racy git" problem)."""
+
+
+class FileSeen(NamedTuple):
+    """A file's status when its text was read, and when that was."""
+
+    status: tuple[int, int, int, int]
+    """Inode, size, modification and change time in nanoseconds."""
+    recorded_ns: int
+
+    def vouches_for(self, status: tuple[int, int, int, int]) -> bool:
+        """Whether a file with ``status`` still has the text read then."""
+        return status == self.status and status[2] + TRUSTED_AFTER_NS < self.recorded_ns
+
+
+def file_status(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
 
 
 class _Seen(NamedTuple):
@@ -226,7 +252,7 @@ class _Seen(NamedTuple):
     """What the file was parsed into (see :func:`_document_value`)."""
 
     def vouches_for(self, status: tuple[int, int, int, int]) -> bool:
-        return status == self.status and status[2] + TRUSTED_AFTER_NS < self.recorded_ns
+        return FileSeen(self.status, self.recorded_ns).vouches_for(status)
 
 
 def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[Problem]]:
@@ -253,9 +279,9 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
             document, found = parse_yaml_file(file, rel, name)
             setattr(sources, name, document)
             problems += found
-    content = _content_files(root / "content", root)
+    content = content_files(root / "content", root)
     sources.content_files = {rel for _, rel in content}
-    sources.static_files = {rel for _, rel in _content_files(root / "static", root)}
+    sources.static_files = {rel for _, rel in content_files(root / "static", root)}
     markdown: list[tuple[str, str, str]] = []
     for path, rel in content:
         folder, _, name = rel.removeprefix("content/").partition("/")
@@ -269,20 +295,21 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
         markdown.append((path, rel, folder))
     markdown.sort(key=lambda file: list(CONTENT_KINDS).index(file[2]))  # members first
     lists = {"member": sources.members, "event": sources.events, "page": sources.pages}
-    for document, found in _markdown_documents(markdown, cache):
+    for document, found in _markdown_documents(markdown, cache, sources.seen):
         problems += found
         if document is not None:
             lists[document.kind].append(document)
     return sources, problems
 
 
-def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
+def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
+                        seen: dict[str, FileSeen]
                         ) -> Iterator[tuple[Document | None, list[Problem]]]:
     """Each Markdown file parsed, or taken from the cache when its bytes are known.
 
     The state of the previous build vouches for a file whose size and times are as
     they were; other files are read, and parsed unless the same bytes under the same
-    name were parsed before.
+    name were parsed before. ``seen`` gets how each file looked when it was read.
     """
     before = _state(cache)
     state: dict[str, _Seen] = {}
@@ -301,7 +328,7 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
             yield None, [_problem(rel, None, msg("symbolic links are not allowed in content"),
                                   msg("replace the link with the file itself"))]
             continue
-        numbers = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        numbers = file_status(status)
         known = before.get(rel)
         if known is not None and known.vouches_for(numbers):
             state[rel] = known
@@ -319,6 +346,7 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
     for path, rel, folder in files:
         kind, slug = CONTENT_KINDS[folder], rel.rsplit("/", 1)[1][:-3]
         if rel in state:
+            seen[rel] = FileSeen(state[rel].status, state[rel].recorded_ns)
             yield _document(state[rel].document, kind, rel, slug), []
             continue
         if rel not in keys:
@@ -338,6 +366,7 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None
                 fresh = {}
         read.pop(rel)
         state[rel] = _Seen(statuses[rel], shas[rel], now, _document_value(document))
+        seen[rel] = FileSeen(statuses[rel], now)
         yield document, []
     if cache is not None:
         cache.put("load", fresh)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .bodies import SECONDS_PER_BODY, site_bodies
-from .cache import Cache, Manifest
+from .cache import Cache, Manifest, Stamp
 from .links import PageLinks, broken_links, page_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
@@ -91,7 +91,8 @@ def _collector_paused() -> Iterator[None]:
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
           search: bool = True, cache: Cache | None = None,
-          pool: Executor | None = None, strict: bool = False) -> Built:
+          pool: Executor | None = None, strict: bool = False,
+          problems: list[Problem] | None = None) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
     Raises :class:`~verbund.problems.ContentError` for content that cannot be
@@ -103,21 +104,27 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     changed since the last build into ``output_dir`` are kept, not made again; if
     no input has changed (:func:`~verbund.render.site_inputs`) and that output is
     as it was written, it is kept as a whole and its warnings are reported again.
+    ``problems`` (those :func:`check` found) are kept for a build that only edits
+    texts (see :mod:`verbund.edits`).
     """
     # Imported here: ``check`` (on every pull request) needs none of these;
     # without them its imports take a third less time.
     import jinja2
 
-    from .render import render_site, site_inputs, template_problem
+    from . import edits
+    from .render import identity, render_site, site_inputs, surrounding_inputs, template_problem
     from .site import build_site
 
     cache = cache or Cache(None)
     executable = pagefind_executable() if search else None
-    inputs = site_inputs(content, site_root, today, executable)
+    surroundings = surrounding_inputs(content, site_root, today, executable)
+    inputs = site_inputs(surroundings, map(identity, [*content.members, *content.events,
+                                                      *content.pages]))
     previous = cache.manifest(output_dir)
     if previous.inputs == inputs and intact(output_dir, previous.stamps | previous.others):
         unchanged = _unchanged(previous, executable is not None, strict)
         if unchanged is not None:
+            edits.refresh(cache, output_dir, content)
             return unchanged
     site = build_site(content, today)
     items = [*site.members, *site.events, *site.pages]
@@ -143,7 +150,8 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
             fresh[path] = page_links(data.decode("utf-8"))
 
     def finish(folder: Path) -> None:
-        links = _SiteLinks(output, fresh, cache, folder)
+        links = SiteLinks({path: planned.key for path, planned in output.files.items()},
+                          fresh, cache, folder)
         files = output.files.keys() | output.copies.keys()
         texts = {item.source: (item.body, starts[item.source]) for item in items}
         for page in _pages_to_check(output, fresh, previous, links, cache):
@@ -163,7 +171,7 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                                cache.manifest(kept).stamps if cache.folder else None)
     except jinja2.TemplateError as error:
         raise ContentError([template_problem(error, site_root)]) from None
-    cache.put("links", {_links_key(path, output.files[path].key): links.to_json()
+    cache.put("links", {links_key(path, output.files[path].key): links.to_json()
                         for path, links in fresh.items()})
     for remember in output.remember:
         remember()
@@ -171,12 +179,23 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     if executable is not None:
         others.update((file.relative_to(output_dir).as_posix(), stamp_of(file))
                       for file in (output_dir / "pagefind").rglob("*") if file.is_file())
+    unlike: set[str] | None = None
+    if written.shadow is not None:
+        shadow_others = others if written.mirrored else previous.others
+        cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
+        unlike = unlike_files(written.shadow | shadow_others, written.stamps | others)
     cache.save_manifest(output_dir, Manifest(written.stamps, warned, inputs, others,
                                              [problem.kept() for problem in warnings],
-                                             written.count))
-    if written.shadow is not None:
-        cache.save_manifest(kept, Manifest(written.shadow, set()))
+                                             written.count, unlike))
+    cache.save_edit_index(output_dir, edits.EditIndex.of(
+        content, site, output, surroundings, problems or []).value())
     return Built(written.count, executable is not None, warnings, written.made)
+
+
+def unlike_files(one: Mapping[str, Stamp], other: Mapping[str, Stamp]) -> set[str]:
+    """The files of two output folders that are not the same file in both."""
+    return {path for path, stamp in one.items() if other.get(path) != stamp} | (
+        other.keys() - one.keys())
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:
@@ -191,22 +210,25 @@ def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:
     return Built(previous.count, search, warnings, 0)
 
 
-def _links_key(path: str, page_key: str) -> str:
+def links_key(path: str, page_key: str) -> str:
     """Where a page's links are cached (pages listing everything share a key)."""
     return f"{page_key} {path}"
 
 
-class _SiteLinks(Mapping[str, PageLinks]):
-    """The links of every HTML page: just made, from the cache, or read again."""
+class SiteLinks(Mapping[str, PageLinks]):
+    """The links of every HTML page: just made, from the cache, or read again.
 
-    def __init__(self, output: Output, fresh: dict[str, PageLinks], cache: Cache,
+    ``keys`` are the keys of the site's files by output path.
+    """
+
+    def __init__(self, keys: Mapping[str, str], fresh: dict[str, PageLinks], cache: Cache,
                  folder: Path):
-        self.output, self.fresh, self.cache, self.folder = output, fresh, cache, folder
-        self.pages = [path for path in output.files if path.endswith(".html")]
+        self.keys, self.fresh, self.cache, self.folder = keys, fresh, cache, folder
+        self.pages = [path for path in keys if path.endswith(".html")]
 
     def fetch(self, paths: list[str]) -> None:
         """Look up many kept pages at once."""
-        wanted = {_links_key(path, self.output.files[path].key): path for path in paths
+        wanted = {links_key(path, self.keys[path]): path for path in paths
                   if path not in self.fresh}
         for page_key, text in self.cache.get("links", list(wanted)).items():
             try:
@@ -216,7 +238,7 @@ class _SiteLinks(Mapping[str, PageLinks]):
 
     def __getitem__(self, path: str) -> PageLinks:
         if path not in self.fresh:
-            if path not in self.output.files or not path.endswith(".html"):
+            if path not in self.keys or not path.endswith(".html"):
                 raise KeyError(path)
             self.fetch([path])
             if path not in self.fresh:
@@ -225,7 +247,7 @@ class _SiteLinks(Mapping[str, PageLinks]):
         return self.fresh[path]
 
     def __contains__(self, path: object) -> bool:
-        return isinstance(path, str) and path.endswith(".html") and path in self.output.files
+        return isinstance(path, str) and path.endswith(".html") and path in self.keys
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.pages)
@@ -235,7 +257,7 @@ class _SiteLinks(Mapping[str, PageLinks]):
 
 
 def _pages_to_check(output: Output, fresh: dict[str, PageLinks], previous: Manifest,
-                    links: _SiteLinks, cache: Cache) -> list[str]:
+                    links: SiteLinks, cache: Cache) -> list[str]:
     """The pages whose links may have changed since the previous build.
 
     Those made now, and those kept that had problems. A kept page can only get a
@@ -246,7 +268,7 @@ def _pages_to_check(output: Output, fresh: dict[str, PageLinks], previous: Manif
     if not kept:
         return sorted(everything)
     gone = previous.stamps.keys() - output.files.keys() - output.copies.keys()
-    before = {_links_key(path, previous.stamps[path].key): path for path in fresh
+    before = {links_key(path, previous.stamps[path].key): path for path in fresh
               if path in previous.stamps}
     old = cache.get("links", list(before))
     ids_changed = len(old) < len(before) or any(

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from .exports import members_csv, members_json, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import fit_logo
+from .load import is_text_file
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
@@ -63,6 +64,15 @@ class Output:
     """Output-relative path → file to copy as it is."""
     remember: list[Callable[[], None]] = field(default_factory=list)
     """To run once the files are made: keeps what making them found for the next build."""
+    closures: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    """What each template used is made of (see :class:`TemplateKeys`)."""
+    follows_everything: bool = False
+    """Whether a file is made with a template of the site's own (see :class:`TemplateKeys`):
+    its key holds every content file."""
+    gathered: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
+    """Files that hold the texts of many events (calendars, feeds): output path →
+    what their key is made of, the name (see :meth:`PageKeys.calendar`) and the
+    events' source paths in order."""
 
     def add(self, path: str, make: Callable[[], bytes], source: str, key: str) -> None:
         if path in self.files or path in self.copies:
@@ -109,22 +119,19 @@ def template_problem(error: jinja2.TemplateError, site_root: Path) -> Problem:
                                           reason=reason), msg("correct the template"))
 
 
-def site_inputs(content: Content, site_root: Path, today: dt.date, search: Path | None
-                ) -> str:
-    """A key of everything a build's files are made from (and of the engine).
+def surrounding_inputs(content: Content, site_root: Path, today: dt.date,
+                       search: Path | None) -> str:
+    """A key of everything a build's files are made from but the texts of the
+    content files (see :func:`site_inputs`), and of the engine.
 
-    Two builds with the same key make the same files: content files count by
-    their text, the other files below ``content/``, ``static/`` and ``templates/``
-    (the site's and the project's) by their size and time, then the date and the
-    search indexer.
+    The settings and vocabularies, the other files below ``content/``,
+    ``static/`` and ``templates/`` (the site's and the project's) by their size
+    and time, then the date and the search indexer.
     """
-    items = content.members + content.events + content.pages
     parts = [content.config.model_dump_json(), today.isoformat(),
-             *(term.model_dump_json() for term in content.industries + content.regions),
-             *map(identity, items)]
-    texts = {item.source for item in items}
+             *(term.model_dump_json() for term in content.industries + content.regions)]
     parts += [f"{rel} {_stamp(site_root / rel)}" for rel in sorted(content.content_files)
-              if rel not in texts]
+              if not is_text_file(rel)]
     for folder in (PROJECT_STATIC, site_root / "static", PROJECT_TEMPLATES,
                    site_root / "templates"):
         parts.append(str(folder))
@@ -132,16 +139,38 @@ def site_inputs(content: Content, site_root: Path, today: dt.date, search: Path 
                   for file in sorted(folder.rglob("*")) if file.is_file()]
     if search is not None:
         parts.append(f"{search} {_stamp(search)}")
-    return key("inputs", *parts)
+    return key("surroundings", *parts)
 
 
-def make_environment(site_root: Path) -> jinja2.Environment:
-    """Templates from the site's own ``templates/`` first, then the project's."""
+def site_inputs(surroundings: str, identities: Iterable[str]) -> str:
+    """A key of everything a build's files are made from: two builds with the
+    same key make the same files.
+
+    ``surroundings`` is :func:`surrounding_inputs`; ``identities`` are the
+    content files by their text (:func:`identity`), in the order they were loaded.
+    """
+    return key("inputs", surroundings, *identities)
+
+
+def make_environment(site_root: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """Templates from the site's own ``templates/`` first, then the project's.
+
+    With ``compiled``, templates compiled by earlier builds are kept in that
+    folder (Jinja checks them against the template's text).
+    """
     loaders = [jinja2.FileSystemLoader(str(PROJECT_TEMPLATES))]
     if (site_root / "templates").is_dir():
         loaders.insert(0, jinja2.FileSystemLoader(str(site_root / "templates")))
+    bytecode = None
+    if compiled is not None:
+        try:
+            compiled.mkdir(parents=True, exist_ok=True)
+            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
+        except OSError:
+            pass
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
+        bytecode_cache=bytecode,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -222,11 +251,13 @@ class TemplateKeys:
     pages also follow every content file.
     """
 
-    def __init__(self, env: jinja2.Environment, site_root: Path):
+    def __init__(self, env: jinja2.Environment, site_root: Path,
+                 known: dict[str, tuple[str, bool]] | None = None):
         self.env = env
         self.loader: jinja2.BaseLoader = env.loader  # type: ignore[assignment]
         self.own_folder = str((site_root / "templates").absolute()) + os.sep
-        self.closures: dict[str, tuple[str, bool]] = {}
+        self.closures: dict[str, tuple[str, bool]] = dict(known or {})
+        """By template name; ``known`` are those of a build from the same templates."""
 
     def closure(self, name: str) -> tuple[str, bool]:
         """The digest of ``name`` and all it uses, and whether any of it is the site's own."""
@@ -277,8 +308,8 @@ class PageKeys:
         """Lists of members (they show nothing of events and nothing dated)."""
         self.events = self.listing("events", site.today.isoformat(), site.events)
         """Lists of events (upcoming, past)."""
-        self.feeds = self.calendar("feeds " + site.today.isoformat(), site.events)
-        """Feeds (they show the texts of events)."""
+        self.feeds_name = "feeds " + site.today.isoformat()
+        """What the key of a feed is made of, besides its events (see :meth:`calendar`)."""
 
     @functools.cached_property
     def everything(self) -> str:
@@ -294,9 +325,13 @@ class PageKeys:
         """A page or file that lists ``pages`` (members or events), showing no texts."""
         return key(self.base, kind, path, *map(listed, pages))
 
-    def calendar(self, path: str, events: list[EventPage]) -> str:
-        """A calendar file of ``events`` (it holds their texts)."""
-        return key(self.base, "ics", path, *map(identity, events))
+    def calendar(self, name: str, events: list[EventPage]) -> str:
+        """A calendar or feed called ``name`` of ``events`` (it holds their texts)."""
+        return self.calendar_of(name, list(map(identity, events)))
+
+    def calendar_of(self, name: str, identities: list[str]) -> str:
+        """:meth:`calendar` of events known by their :func:`identity`."""
+        return key(self.base, "ics", name, *identities)
 
 
 def identity(page: MemberPage | EventPage | FreePage) -> str:
@@ -319,27 +354,33 @@ def _stamp(file: Path) -> str:
 
 
 def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
-                search_enabled: bool = False, cache: Cache | None = None) -> Output:
+                search_enabled: bool = False, cache: Cache | None = None,
+                closures: dict[str, tuple[str, bool]] | None = None) -> Output:
     """Every file of the site, keyed by output path, to be made when written.
 
     ``bodies`` holds the HTML of every Markdown body by source path (see
     :mod:`verbund.bodies`). ``search_enabled`` links the search page; the index
     itself is made after writing, from the finished pages (see :mod:`verbund.search`).
-    A ``cache`` lends calendar entries made by earlier builds.
+    A ``cache`` lends calendar entries and compiled templates made by earlier
+    builds; ``closures`` are :attr:`Output.closures` of a build from the same templates.
     Template errors surface when a file is made, as :class:`jinja2.TemplateError`.
     """
-    env = make_environment(site_root)
+    env = make_environment(site_root, cache.folder / "templates" if cache and cache.folder
+                           else None)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
     keys = PageKeys(site, search_enabled)
-    templates = TemplateKeys(env, site_root)
-    output = Output()
+    templates = TemplateKeys(env, site_root, closures)
+    output = Output(closures=templates.closures)
 
     def templated(template: str, page_key: str) -> str:
         """The key of a file made with ``template`` (joined, not hashed again: one
         per page adds up)."""
         digest, own = templates.closure(template)
-        return f"{page_key} {digest} {keys.everything}" if own else f"{page_key} {digest}"
+        if not own:
+            return f"{page_key} {digest}"
+        output.follows_everything = True
+        return f"{page_key} {digest} {keys.everything}"
 
     def body(item: Any) -> str:
         return bodies[item.source]
@@ -393,28 +434,32 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     output.remember.append(calendars.save)
     for event in site.events:
         _event_files(output, page, keys, site, times, calendars, event, body)
+    def gathering(path: str, make: Callable[[], bytes], name: str,
+                  events: list[EventPage]) -> None:
+        """A file holding the texts of ``events`` (see :attr:`Output.gathered`)."""
+        output.add(path, make, "site.yaml", keys.calendar(name, events))
+        output.gathered[path] = (name, [event.source for event in events])
+
     for series in site.series:
         page("series.html", series.path, "site.yaml",
              keys.listing("series", series.path, series.events),
              lambda series=series: {"series": series})
-        output.add(series.path + calendar_file, lambda series=series: calendars.file(
-            series.events, t("calendar_of", name=series.name)), "site.yaml",
-            keys.calendar(series.path, series.events))
+        gathering(series.path + calendar_file, lambda series=series: calendars.file(
+            series.events, t("calendar_of", name=series.name)), series.path, series.events)
     events_path = f"{site.words['events']}/"
-    output.add(events_path + calendar_file,
-               lambda: calendars.file(site.events, site.config.title), "site.yaml",
-               keys.calendar(events_path, site.events))
+    gathering(events_path + calendar_file,
+              lambda: calendars.file(site.events, site.config.title), events_path,
+              site.events)
     for term in site.associations + site.industries:
-        output.add(term.path + calendar_file, lambda term=term: calendars.file(
-            term.events, t("calendar_of", name=term.name)), "site.yaml",
-            keys.calendar(term.path, term.events))
+        gathering(term.path + calendar_file, lambda term=term: calendars.file(
+            term.events, t("calendar_of", name=term.name)), term.path, term.events)
     feed_title = f"{t('events')} – {site.config.title}"
     for name, feed in (("feed.xml", atom), ("feed.json", json_feed)):
         def make_feed(name: str = name, feed: Callable[..., bytes] = feed) -> bytes:
             newest = feed_events(site)
             when = {event.source: times.when(event) for event in newest}
             return feed(site, newest, feed_title, events_path + name, bodies, when)
-        output.add(events_path + name, make_feed, "site.yaml", keys.feeds)
+        gathering(events_path + name, make_feed, keys.feeds_name, site.events)
     if site.speakers:
         page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/",
              "site.yaml", keys.events)

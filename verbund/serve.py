@@ -17,8 +17,9 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
-from . import pipeline
+from . import edits, pipeline
 from .cache import Cache
 from .messages import message_language, msg, translate
 from .problems import ContentError, Problem, format_text
@@ -47,27 +48,44 @@ class Preview:
     def rebuild(self) -> bool:
         """Build again; on failure keep the last good site and remember the problems."""
         started = time.perf_counter()
+        try:
+            edited = edits.rebuild(self.site_root, self.output_dir, self.cache, self.day,
+                                   self.base_url, self.search)
+        except (OSError, SearchIndexError):
+            edited = None  # the full build reports it, or does not meet it
+        if edited is not None:
+            self.language = message_language(edited.language)
+            self.problems = []
+            self._told(started)
+            return True
         checked = pipeline.check(self.site_root, self.base_url, self.cache)
         self.language = message_language(checked.language)
         problems: list[Problem] = checked.errors
         if checked.content is not None:
-            today = self.today or dt.datetime.now(checked.content.config.zone).date()
+            today = self.day(checked.content.config.zone)
             try:
                 pipeline.build(checked.content, self.site_root, self.output_dir, today,
-                               search=self.search, cache=self.cache)
+                               search=self.search, cache=self.cache, problems=checked.problems)
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:
                 problems = [Problem(str(self.output_dir), message=str(error))]
         warning = translate(msg("warning"), self.language)
         self.problems = [format_text(p.told(self.language), warning) for p in problems]
-        seconds = time.perf_counter() - started
+        self._told(started)
+        return not self.problems
+
+    def day(self, zone: ZoneInfo) -> dt.date:
+        """The date that decides which events are upcoming."""
+        return self.today or dt.datetime.now(zone).date()
+
+    def _told(self, started: float) -> None:
         if self.problems:
             print("\n".join(self.problems), file=sys.stderr, flush=True)
         else:
+            seconds = time.perf_counter() - started
             print(translate(msg("Rebuilt in {seconds:.2f} s.", seconds=seconds),
                             self.language), flush=True)
-        return not self.problems
 
     def overlay(self) -> bytes:
         """The box with the problems, shown on top of every page."""

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .cache import Cache, key
 from .images import logo_problem
-from .load import Document, Sources
+from .load import Document, FileSeen, Sources
 from .markup import body_problem
 from .messages import msg
 from .models import (
@@ -86,6 +86,8 @@ class Content:
     events: list[Item[Event]] = field(default_factory=list)
     pages: list[Item[Page]] = field(default_factory=list)
     content_files: set[str] = field(default_factory=set)
+    seen: dict[str, FileSeen] = field(default_factory=dict, compare=False)
+    """How each content file looked when its text was read."""
 
 
 def field_path(location: Location) -> str:
@@ -505,7 +507,8 @@ def validate(sources: Sources, cache: Cache | None = None
     problems += found
     regions, found = _vocabulary(sources.regions, "content/regions.yaml")
     problems += found
-    content = Content(config, industries, regions, content_files=sources.content_files)
+    content = Content(config, industries, regions, content_files=sources.content_files,
+                      seen=sources.seen)
     ids: dict[str, set[str] | None] = {
         "association": association_ids,
         "industry": {t.id for t in industries} if sources.industries else None,

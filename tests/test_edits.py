@@ -1,0 +1,249 @@
+"""Builds after edits to texts only: the same files as a clean build, made from a small site."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from verbund import edits, pipeline
+from verbund import write as write_module
+from verbund.cache import Cache
+from verbund.cli import main
+
+from .conftest import MEMBER, tree, write
+
+TODAY = "2026-01-01"
+KURZARBEIT = "content/events/2020-04-02-kurzarbeit.md"
+SOMMERFEST = "content/events/2030-06-12-sommerfest.md"
+MEMBER_FILE = "content/members/muster-logistik.md"
+
+
+def build(site: Path, output: Path, *extra: str) -> int:
+    return main(["build", "--site", str(site), "--output", str(output), "--today", TODAY,
+                 "--no-search", *extra])
+
+
+def clean_build(site: Path, folder: Path) -> dict[str, bytes]:
+    assert build(site, folder, "--no-cache") == 0
+    return tree(folder)
+
+
+def append(site: Path, rel: str, text: str) -> None:
+    file = site / rel
+    file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+@pytest.fixture
+def paths(monkeypatch) -> list[str]:
+    """Which way each build took: "edits" or "full"."""
+    taken: list[str] = []
+    rebuild, check = edits.rebuild, pipeline.check
+
+    def edited(*args, **kwargs):
+        found = rebuild(*args, **kwargs)
+        if found is not None:
+            taken.append("edits")
+        return found
+
+    def checked(*args, **kwargs):
+        taken.append("full")
+        return check(*args, **kwargs)
+
+    monkeypatch.setattr(edits, "rebuild", edited)
+    monkeypatch.setattr(pipeline, "check", checked)
+    return taken
+
+
+TEXT_EDITS = {
+    "a member's text": lambda s: append(s, MEMBER_FILE, "\nNeu: [Termine](#profil).\n"),
+    # In the feeds, the series, both hosts' and the site's calendars; its speaker
+    # is a member, whose page lists it.
+    "a past event's text": lambda s: append(s, KURZARBEIT, "\nEin Nachtrag.\n"),
+    "an upcoming event's text": lambda s: append(s, SOMMERFEST, "\nMit Musik.\n"),
+    "a page's text": lambda s: append(s, "content/pages/impressum.md", "\nNoch ein Satz.\n"),
+    "two texts at once": lambda s: (append(s, MEMBER_FILE, "\nZwei.\n"),
+                                    append(s, KURZARBEIT, "\nZwei.\n")),
+}
+
+
+@pytest.mark.parametrize("edit", list(TEXT_EDITS))
+def test_an_edited_text_gives_what_a_clean_build_gives(site, tmp_path, paths, edit):
+    output = tmp_path / "out"
+    for _ in range(2):  # the second keeps the first output beside the new one
+        assert build(site, output) == 0
+    TEXT_EDITS[edit](site)
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["edits"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+    TEXT_EDITS[edit](site)  # again: the output updated in place of the one kept
+    assert build(site, output) == 0
+    assert tree(output) == clean_build(site, tmp_path / "clean2")
+
+
+def test_files_made_from_edited_texts_are_recorded_as_a_full_build_would(
+        site, tmp_path, paths, capsys, monkeypatch):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    TEXT_EDITS["two texts at once"](site)
+    assert build(site, output) == 0
+    paths.clear()
+    capsys.readouterr()
+    assert build(site, output) == 0  # nothing changed: the site is kept as a whole
+    assert paths == ["full"]
+    assert "(0 new or changed)" in capsys.readouterr().out
+    # Planned file by file, every key is the one the edit left.
+    monkeypatch.setattr(pipeline, "intact", lambda *args: False)
+    assert build(site, output) == 0
+    assert "(0 new or changed)" in capsys.readouterr().out
+
+
+FULL_BUILD_EDITS = {
+    "a member's fields": lambda s: write(s, MEMBER_FILE, MEMBER.replace(
+        "Muster Logistik GmbH", "Muster Logistik AG") + "\nNeu.\n"),
+    "a new member": lambda s: write(s, "content/members/zweite-firma.md", MEMBER.replace(
+        "Muster Logistik GmbH", "Zweite Firma KG").replace("muster-logistik.example",
+                                                           "zweite.example")),
+    "an event removed": lambda s: (s / SOMMERFEST).unlink(),
+    "a text and the site's settings": lambda s: (
+        append(s, MEMBER_FILE, "\nNeu.\n"),
+        write(s, "site.yaml", (s / "site.yaml").read_text().replace(
+            "title: Testnetz", "title: Neues Testnetz", 1))),
+    "a text and a template": lambda s: (
+        append(s, MEMBER_FILE, "\nNeu.\n"),
+        write(s, "templates/member.html", (
+            Path(__file__).parent.parent / "templates/member.html").read_text() + "<!-- -->\n")),
+    # New anchors: links on other pages to them may work now.
+    "a text with a footnote": lambda s: append(s, MEMBER_FILE, "\nDrei[^1].\n\n[^1]: Fuß.\n"),
+    "a text too deeply nested": lambda s: append(s, MEMBER_FILE, "\n" + ">" * 40 + " x\n"),
+}
+
+
+@pytest.mark.parametrize("edit", list(FULL_BUILD_EDITS))
+def test_other_changes_take_a_full_build(site, tmp_path, paths, edit):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    FULL_BUILD_EDITS[edit](site)
+    paths.clear()
+    status = build(site, output)
+    assert paths == ["full"]
+    if edit == "a text too deeply nested":
+        assert status == 1  # the check reports it
+        return
+    assert status == 0
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_site_with_templates_of_its_own_takes_a_full_build(site, tmp_path, paths):
+    write(site, "templates/member.html", (
+        Path(__file__).parent.parent / "templates/member.html").read_text().replace(
+            "{% endblock %}", "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}"
+            "{% endblock %}", 1))
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    append(site, SOMMERFEST, "\nMit Musik.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]  # the member's page shows every event's text
+    assert b"Mit Musik" in (output / "mitglieder/muster-logistik/index.html").read_bytes()
+
+
+def test_a_file_changed_in_the_output_takes_a_full_build(site, tmp_path, paths):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    calendar = output / "veranstaltungen/kalender.ics"
+    calendar.write_bytes(calendar.read_bytes().replace(b"Kurzarbeitergeld", b"Kurzarbeit"))
+    append(site, KURZARBEIT, "\nEin Nachtrag.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_without_a_previous_output_beside_it_a_full_build_is_made(site, tmp_path, paths):
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    write_module.remove_later(write_module.previous_output(output))
+    for _ in range(100):
+        if not write_module.previous_output(output).exists():
+            break
+        time.sleep(0.1)
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_broken_link_in_an_edited_text_is_a_warning_kept_for_later_builds(
+        site, tmp_path, paths, capsys):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    append(site, MEMBER_FILE, "\nSiehe [Preise](../preise/).\n")
+    paths.clear()
+    capsys.readouterr()
+    assert build(site, output) == 0
+    assert paths == ["edits"]
+    told = capsys.readouterr().out
+    assert "content/members/muster-logistik.md:22:16: warning" in told
+    assert "../preise/" in told
+    assert build(site, output) == 0  # nothing changed: reported again
+    assert capsys.readouterr().out.count("../preise/") == 1
+    append(site, MEMBER_FILE, "\nNoch ein Satz.\n")
+    assert build(site, output) == 0  # another edit of the same text keeps it
+    assert capsys.readouterr().out.count("../preise/") == 1
+    paths.clear()
+    assert build(site, output, "--strict") == 1  # strict: the full build refuses it
+    assert paths == ["full"]
+    assert "../preise/" in capsys.readouterr().out
+
+
+def test_problems_of_the_check_are_reported_again(site, tmp_path, paths, capsys):
+    # A near twin of the member: a warning of the check.
+    write(site, "content/members/muster-logistik-zwei.md", MEMBER.replace(
+        "Muster Logistik GmbH & Co. KG", "Muster Logistik GmbH & Co KG"))
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    first = capsys.readouterr().out.splitlines()
+    assert any("warning" in line for line in first)
+    append(site, SOMMERFEST, "\nMit Musik.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["edits"]
+    again = capsys.readouterr().out.splitlines()
+    assert again[:-1] == first[-len(again):-1]  # all but the line with the time
+
+
+def test_a_racy_file_is_read_and_a_touched_one_is_not_an_edit(site, tmp_path, paths):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    (site / "content/pages/impressum.md").touch()
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]  # the text is as it was: nothing to edit
+
+
+def test_an_unreadable_index_takes_a_full_build(site, tmp_path, paths):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    cache = Cache(site / ".cache")
+    file = cache._manifest_file(output, ".edits")
+    assert file is not None and file.is_file()
+    file.write_bytes(b"\x00garbage")
+    cache.close()
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+

@@ -1,0 +1,497 @@
+"""A build after edits to the texts of content files, without laying out the whole site.
+
+An editor previewing a profile mostly changes its text, not its fields. A full
+build checks every content file and plans every output file: seconds for
+10,000 members. When only the Markdown texts of existing member, event or page
+files have changed (their fields, the other files of the site and the date
+being as they were), this path reads just those files and the few they are
+shown with (the events a member spoke at, an event's speakers, the free
+pages of the menu), lays out that small site, and remakes only the files that
+show the texts: the page itself, its vCard or calendar entry, and the
+calendars and feeds that hold an event (where its entry is replaced). The
+output is swapped in at once as in a full build.
+
+The last full build leaves what this needs in an :class:`EditIndex`. Whatever
+this path cannot vouch for (a changed field, a new or deleted file, a page
+whose key from the small site differs from the one the full build gave it, a
+page whose anchors change, a file not as it was written...) makes it return
+None: the full build does the work, with the same result.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import stat
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .bodies import site_bodies
+from .cache import Cache, Manifest, Stamp
+from .load import (
+    CONTENT_KINDS,
+    TRUSTED_AFTER_NS,
+    Document,
+    FileSeen,
+    Sources,
+    content_files,
+    file_status,
+    is_text_file,
+    parse_markdown_file,
+    parse_yaml_file,
+)
+from .markup import body_problem
+from .problems import Problem
+from .validate import Content, Item, validate
+
+if TYPE_CHECKING:
+    from .links import PageLinks
+    from .pipeline import Built
+    from .render import Output, PageKeys
+    from .site import EventPage, Site
+
+MOST_FILES_READ = 50
+"""Content files that may look changed before this path leaves the work to a
+full build (after a checkout every file looks changed)."""
+
+
+@dataclass
+class EditIndex:
+    """What a full build leaves for builds that only edit texts."""
+
+    surroundings: str
+    """Its :func:`~verbund.render.surrounding_inputs`."""
+    files: dict[str, tuple[tuple, str, str]]
+    """Every member, event and page file in the order loaded: how it looked when
+    read (a :class:`~verbund.load.FileSeen`), the hash of its text and of its fields."""
+    neighbours: dict[str, list[str]]
+    """The other content files whose fields a file's pages show."""
+    gathered: dict[str, tuple[str, list[str]]]
+    """Files holding the texts of many events (see :attr:`~verbund.render.Output.gathered`)."""
+    follows_everything: bool
+    """Whether the site has templates of its own that may show any text (see
+    :attr:`~verbund.render.Output.follows_everything`): then this path is closed."""
+    closures: dict[str, tuple[str, bool]]
+    """What each template is made of (see :attr:`~verbund.render.Output.closures`)."""
+    problems: list[tuple]
+    """The problems the check found (kept, see :meth:`~verbund.problems.Problem.kept`)."""
+
+    @classmethod
+    def of(cls, content: Content, site: Site, output: Output, surroundings: str,
+           problems: list[Problem]) -> EditIndex:
+        files = {item.source: (tuple(content.seen.get(item.source, ((), 0))), item.digest,
+                               item.data_digest) for item in _items(content)}
+        neighbours: dict[str, list[str]] = {}
+        for member in site.members:
+            shown = [event.source for event in member.talks]
+            shown += [ref.member.source for event in member.talks for ref in event.speakers
+                      if ref.member is not None and ref.member is not member]
+            if shown:
+                neighbours[member.source] = sorted(set(shown))
+        for event in site.events:
+            shown = [ref.member.source for ref in event.speakers if ref.member is not None]
+            if shown:
+                neighbours[event.source] = sorted(set(shown))
+        return cls(surroundings, files, neighbours, output.gathered, output.follows_everything,
+                   output.closures, [problem.kept() for problem in problems])
+
+    def value(self) -> tuple:
+        return (self.surroundings, self.files, self.neighbours, self.gathered,
+                self.follows_everything, self.closures, self.problems)
+
+    @classmethod
+    def recalled(cls, value: object) -> EditIndex | None:
+        try:
+            index = cls(*value)  # type: ignore[misc]
+        except TypeError:
+            return None
+        index.files = dict(index.files)  # changed before it is kept again
+        if not all(isinstance(part, kind) for part, kind in zip(
+                index.value(), (str, dict, dict, dict, bool, dict, list), strict=True)):
+            return None
+        return index
+
+
+def refresh(cache: Cache, output_dir: Path, content: Content) -> None:
+    """Note how the files look now, after a build that found nothing changed."""
+    index = EditIndex.recalled(cache.edit_index(output_dir))
+    if index is None:
+        return
+    files = dict(index.files)
+    for rel, (_, digest, data_digest) in index.files.items():
+        if rel in content.seen:
+            files[rel] = (tuple(content.seen[rel]), digest, data_digest)
+    if files != index.files:
+        index.files = files
+        cache.save_edit_index(output_dir, index.value())
+
+
+@dataclass
+class Edited:
+    """What a build that only edited texts did."""
+
+    built: Built
+    problems: list[Problem]
+    """The problems the last check found (none of them in the edited texts)."""
+    language: str
+
+
+def _changed_texts(site_root: Path, index: EditIndex
+                   ) -> tuple[dict[str, tuple[Document, FileSeen]], set[str], set[str]] | None:
+    """The content files whose text changed, with how they look now; every file
+    below ``content/``; the files read that had not changed. None if a file was
+    added or removed, or has other fields now."""
+    found = content_files(site_root / "content", site_root)
+    texts = {rel: path for path, rel in found if is_text_file(rel)}
+    if texts.keys() != index.files.keys():
+        return None
+    changed: dict[str, tuple[Document, FileSeen]] = {}
+    touched: set[str] = set()
+    now = time.time_ns()
+    for rel, (seen, digest, data_digest) in index.files.items():
+        try:
+            status = os.lstat(texts[rel])
+        except OSError:
+            return None
+        numbers = file_status(status)
+        if seen and seen[0] == numbers and numbers[2] + TRUSTED_AFTER_NS < seen[1]:
+            continue  # as when it was read (see :class:`~verbund.load.FileSeen`)
+        if stat.S_ISLNK(status.st_mode) or len(changed) + len(touched) >= MOST_FILES_READ:
+            return None
+        kind = CONTENT_KINDS[rel.split("/")[1]]
+        document, problems = parse_markdown_file(Path(texts[rel]), rel, kind, positions=False)
+        if document is None or problems:
+            return None
+        if document.digest == digest:
+            touched.add(rel)
+        elif document.data_digest != data_digest or body_problem(document.body):
+            return None
+        changed[rel] = document, FileSeen(numbers, now)
+    return changed, {rel for _, rel in found}, touched
+
+
+def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
+                files: set[str], base_url: str | None) -> Content | None:
+    """The content of the changed files and of those they are shown with, checked."""
+    sources = Sources(root=site_root, content_files=files)
+    sources.static_files = {rel for _, rel in content_files(site_root / "static", site_root)}
+    sources.site, problems = parse_yaml_file(site_root / "site.yaml", "site.yaml", "site")
+    for name in ("industries", "regions"):
+        rel = f"content/{name}.yaml"
+        if (site_root / rel).is_file():
+            document, found = parse_yaml_file(site_root / rel, rel, name)
+            setattr(sources, name, document)
+            problems += found
+    if problems:
+        return None
+    wanted = {*changed, *(shown for rel in changed for shown in index.neighbours.get(rel, ())),
+              *(rel for rel in index.files if rel.startswith("content/pages/"))}
+    lists = {"member": sources.members, "event": sources.events, "page": sources.pages}
+    for rel in index.files:
+        if rel not in wanted:
+            continue
+        document = changed.get(rel)
+        if document is None:
+            kind = CONTENT_KINDS[rel.split("/")[1]]
+            document, found = parse_markdown_file(site_root / rel, rel, kind, positions=False)
+            if document is None or found or document.digest != index.files[rel][1]:
+                return None
+        lists[document.kind].append(document)
+    content, _ = validate(sources)  # no cache: its state is that of the whole site
+    if content is None:
+        return None
+    if base_url is not None:
+        content.config = content.config.model_copy(
+            update={"base_url": base_url if base_url.endswith("/") else base_url + "/"})
+    return content
+
+
+def rebuild(site_root: Path, output_dir: Path, cache: Cache,
+            today: Callable[[ZoneInfo], dt.date], base_url: str | None = None,
+            search: bool = True, strict: bool = False) -> Edited | None:
+    """Build after edits to texts only, as :func:`~verbund.pipeline.build` would
+    after a full check; None where this path cannot vouch for the result (see the
+    module's description), with nothing written.
+
+    ``today`` gives the date in the site's time zone.
+    """
+    from .links import broken_links
+    from .pipeline import Built, SiteLinks, links_key, unlike_files
+    from .render import PageKeys, render_site, site_inputs, surrounding_inputs
+    from .search import index_site, pagefind_executable
+    from .site import build_site
+    from .write import patch_output, previous_output
+
+    index = EditIndex.recalled(cache.edit_index(output_dir)) if cache.folder else None
+    if index is None or index.follows_everything or strict and index.problems:
+        return None
+    found = _changed_texts(site_root, index)
+    if found is None:
+        return None
+    read, files_below, touched = found
+    changed = {rel: document for rel, (document, _) in read.items() if rel not in touched}
+    if not changed:
+        return None
+    content = _small_site(site_root, index, changed, files_below, base_url)
+    if content is None:
+        return None
+    day = today(content.config.zone)
+    executable = pagefind_executable() if search else None
+    surroundings = surrounding_inputs(content, site_root, day, executable)
+    then_of = {rel: f"{rel} {entry[1]}" for rel, entry in index.files.items()}
+    manifest = cache.manifest(output_dir)
+    if (surroundings != index.surroundings or manifest.unlike_previous is None
+            or manifest.inputs != site_inputs(surroundings, then_of.values())):
+        return None
+
+    # The small site twice: with the texts the last build had (its keys must be
+    # the ones that build gave these files) and with the new ones.
+    site = build_site(content, day)
+    before = build_site(_with_digests(content, {rel: index.files[rel][1] for rel in changed}),
+                        day)
+    items = [*site.members, *site.events, *site.pages]
+    bodies, slow = site_bodies({item.source: item.body for item in items}, cache, None,
+                               content.config.language)
+    if slow:
+        return None
+    search_enabled = executable is not None
+    output = render_site(site, site_root, bodies, search_enabled, cache, index.closures)
+    then = render_site(before, site_root, bodies, search_enabled, None, index.closures)
+    files = _pages_made_again(output, then, changed, manifest)
+    if files is None:
+        return None
+    keys = PageKeys(site, search_enabled)
+    now_of = then_of | {rel: f"{rel} {document.digest}" for rel, document in changed.items()}
+    gathered = _gathered_made_again(index, site, bodies, keys, then_of, now_of, manifest,
+                                    output_dir, cache)
+    if gathered is None:
+        return None
+    files.update(gathered)
+    fresh = _links_of_pages(files, manifest, cache)
+    if fresh is None:
+        return None
+    page_keys = {path: stamp.key for path, stamp in manifest.stamps.items()}
+    page_keys.update((path, key) for path, (_, key) in files.items())
+    sources_of = {path: output.files[path].source for path in fresh}
+    texts = {item.source: (item.body, item.body_line) for item in _items(content)
+             if item.source in changed}
+    warnings = broken_links(SiteLinks(page_keys, fresh, cache, output_dir),
+                            manifest.stamps.keys() | manifest.others.keys(),
+                            urlsplit(content.config.base_url).path or "/", sources_of,
+                            sorted(fresh), ["pagefind/"] if executable else [], texts)
+    if any(p.severity == "error" or strict for p in warnings):
+        return None
+    try:
+        kept = [Problem.recalled(value) for value in manifest.warnings]
+    except ValueError:
+        return None
+    warnings = sorted([p for p in kept if p.path not in changed] + warnings)
+    if strict and warnings:
+        return None
+
+    def finish(folder: Path) -> None:
+        if executable is not None:
+            index_site(folder, executable)
+
+    patched = patch_output(files, output_dir, manifest.stamps | manifest.others,
+                           manifest.unlike_previous, finish)
+    if patched is None:
+        return None
+    stamps, kept_old = patched
+    cache.put("links", {links_key(path, files[path][1]): links.to_json()
+                        for path, links in fresh.items()})
+    for remember in output.remember:
+        remember()
+    others = dict(manifest.others)
+    if executable is not None:
+        others = {rel: stamp for rel, stamp in others.items() if not rel.startswith("pagefind/")}
+        others.update(_stamps_below(output_dir, "pagefind"))
+    warned = (manifest.warned - fresh.keys()) | {
+        path for path in fresh if any(p.path == sources_of[path] for p in warnings)}
+    if kept_old:
+        cache.move_manifest(output_dir, previous_output(output_dir))
+    else:
+        cache.save_manifest(previous_output(output_dir), Manifest({}, set()))
+    now_stamps = manifest.stamps | stamps
+    cache.save_manifest(output_dir, Manifest(
+        now_stamps, warned, site_inputs(surroundings, now_of.values()), others,
+        [problem.kept() for problem in warnings], manifest.count,
+        set(stamps) | unlike_files(manifest.others, others) if kept_old else None))
+    index.files.update((rel, (tuple(seen), document.digest, document.data_digest))
+                       for rel, (document, seen) in read.items())
+    cache.save_edit_index(output_dir, index.value())
+    try:
+        problems = [Problem.recalled(value) for value in index.problems]
+    except ValueError:
+        problems = []
+    return Edited(Built(manifest.count, search_enabled, warnings, len(files)), problems,
+                  content.config.language)
+
+
+def _pages_made_again(output: Output, then: Output, changed: Mapping[str, Document],
+                      manifest: Manifest) -> dict[str, tuple[bytes, str]] | None:
+    """The files made from the changed texts alone (pages, vCards, calendar
+    entries), made now: by output path, bytes and key. None if the small site
+    would not have given them the keys the last build did."""
+    import jinja2
+
+    files: dict[str, tuple[bytes, str]] = {}
+    for path, planned in output.files.items():
+        if planned.source not in changed:
+            continue
+        old, stamp = then.files.get(path), manifest.stamps.get(path)
+        if old is None or stamp is None or old.key != stamp.key:
+            return None
+        if planned.key != old.key:
+            try:
+                files[path] = (planned.make(), planned.key)
+            except jinja2.TemplateError:
+                return None  # the full build tells where
+    return files
+
+
+def _gathered_made_again(index: EditIndex, site: Site, bodies: Mapping[str, str],
+                         keys: PageKeys, then_of: dict[str, str], now_of: dict[str, str],
+                         manifest: Manifest, output_dir: Path, cache: Cache
+                         ) -> dict[str, tuple[bytes, str]] | None:
+    """The calendars and feeds that hold a changed event, with its entry made
+    again. None if one is not as the last build wrote it."""
+    from .feeds import atom, json_feed
+
+    files: dict[str, tuple[bytes, str]] = {}
+    events = {event.source: event for event in site.events}
+    for path, (name, sources) in index.gathered.items():
+        edited = [rel for rel in sources if then_of[rel] != now_of[rel]]
+        if not edited:
+            continue
+        stamp = manifest.stamps.get(path)
+        if stamp is None or keys.calendar_of(name, [then_of[rel] for rel in sources]
+                                             ) != stamp.key:
+            return None
+        data = _read_as_written(output_dir / path, stamp)
+        for rel in edited:
+            if data is None:
+                return None
+            if path.endswith(".ics"):
+                entry_key = keys.of("vevent", then_of[rel])
+                old = cache.get("vevent", [entry_key]).get(entry_key)
+                data = _replaced(data, old, _vevent(site, events[rel], bodies, cache, keys))
+            else:
+                feed = atom if path.endswith(".xml") else json_feed
+                data = _feed_entry_replaced(data, site, events[rel], feed, bodies, path)
+        if data is None:
+            return None
+        files[path] = (data, keys.calendar_of(name, [now_of[rel] for rel in sources]))
+    return files
+
+
+def _links_of_pages(files: Mapping[str, tuple[bytes, str]], manifest: Manifest, cache: Cache
+                    ) -> dict[str, PageLinks] | None:
+    """The links of the HTML pages made again. None if a page's anchors changed:
+    links on any page may lead there, which is for a full build to check."""
+    from .links import PageLinks, page_links
+    from .pipeline import links_key
+
+    fresh = {path: page_links(data.decode("utf-8")) for path, (data, _) in files.items()
+             if path.endswith(".html")}
+    wanted = {path: links_key(path, manifest.stamps[path].key) for path in fresh}
+    before = cache.get("links", list(wanted.values()))
+    for path, links in fresh.items():
+        try:
+            if PageLinks.from_json(before[wanted[path]]).ids != links.ids:
+                return None
+        except (KeyError, ValueError, TypeError):
+            return None
+    return fresh
+
+
+def _items(content: Content) -> list[Item]:
+    return [*content.members, *content.events, *content.pages]
+
+
+def _with_digests(content: Content, digests: dict[str, str]) -> Content:
+    """``content`` with other text hashes for some files."""
+    def items(found: list) -> list:
+        return [dataclasses.replace(item, digest=digests[item.source])
+                if item.source in digests else item for item in found]
+    return dataclasses.replace(content, members=items(content.members),
+                               events=items(content.events), pages=items(content.pages))
+
+
+def _read_as_written(file: Path, stamp: Stamp) -> bytes | None:
+    """The bytes of an output file, if it is still as the build wrote it."""
+    try:
+        with open(file, "rb") as handle:
+            if not stamp.matches(os.fstat(handle.fileno())):
+                return None
+            return handle.read()
+    except OSError:
+        return None
+
+
+def _replaced(data: bytes, old: bytes | None, new: bytes) -> bytes | None:
+    """``data`` with the one ``old`` part replaced by ``new``."""
+    if not old or data.count(old) != 1:
+        return None
+    return data.replace(old, new)
+
+
+def _vevent(site: Site, event: EventPage, bodies: Mapping[str, str], cache: Cache,
+            keys: PageKeys) -> bytes:
+    """The calendar entry of ``event`` as it is now (kept for the next build)."""
+    from .calendars import Calendars
+    from .i18n import Translator
+    from .render import identity
+
+    calendars = Calendars(site, bodies, Translator(site.config.language), cache,
+                          {event.source: keys.of("vevent", identity(event))})
+    entry = calendars.vevent(event)
+    calendars.save()
+    return entry
+
+
+_ENTRY = {".xml": (b"<entry>", b"</entry>", b"<id>%s</id>"),
+          ".json": (b"\n  {", b"\n  }", b'"id": "%s"')}
+"""Where an event's entry begins and ends in each kind of feed, and its id."""
+
+
+def _feed_entry_replaced(data: bytes, site: Site, event: EventPage,
+                         feed: Callable[..., bytes], bodies: Mapping[str, str],
+                         path: str) -> bytes | None:
+    """A feed with the entry of ``event`` made again (the same feed if it has none)."""
+    from .i18n import Translator
+    from .render import EventTimes
+
+    begin, end, id_form = _ENTRY[os.path.splitext(path)[1]]
+    event_id = id_form % site.url(event.path).encode()
+    if data.count(event_id) != 1:
+        return data if event_id not in data else None
+    when = {event.source: EventTimes(site, Translator(site.config.language)).when(event)}
+    alone = feed(site, [event], "", path, bodies, when)
+    new = _entry_at(alone, alone.index(event_id), begin, end)
+    old = _entry_at(data, data.index(event_id), begin, end)
+    if new is None or old is None:
+        return None
+    return data.replace(old, new)
+
+
+def _entry_at(data: bytes, where: int, begin: bytes, end: bytes) -> bytes | None:
+    start, stop = data.rfind(begin, 0, where), data.find(end, where)
+    if start < 0 or stop < 0:
+        return None
+    return data[start:stop + len(end)]
+
+
+def _stamps_below(output_dir: Path, folder: str) -> dict[str, Stamp]:
+    from .write import stamp_of
+
+    return {file.relative_to(output_dir).as_posix(): stamp_of(file)
+            for file in (output_dir / folder).rglob("*") if file.is_file()}
+
+
