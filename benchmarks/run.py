@@ -5,8 +5,10 @@
 Prints one table: cold build, rebuild with nothing changed, rebuilds after one
 changed member, event and template, ``check`` alone, and the peak memory of the
 whole process tree (workers included). Every build is a fresh process, as an
-editor or CI would run it. Search indexing is left out (``--no-search``): it is
-Pagefind's time, not ours; ``--search`` includes it.
+editor or CI would run it, but for the ``serve`` rows: the rebuilds of one
+preview process after one changed member and event (see ``serve_edits.py``).
+Search indexing is left out (``--no-search``): it is Pagefind's time, not ours;
+``--search`` includes it.
 """
 
 from __future__ import annotations
@@ -55,6 +57,12 @@ def tree_rss(root_pid: int) -> int:
 
 def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, int]:
     """Wall seconds and peak tree memory of one command; fails loudly."""
+    seconds, peak, _ = measured(command, cwd)
+    return seconds, peak
+
+
+def measured(command: list[str], cwd: Path = PROJECT) -> tuple[float, int, str]:
+    """Wall seconds, peak tree memory and output of one command; fails loudly."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
@@ -75,7 +83,7 @@ def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, int]:
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{out}\n{err}")
-    return seconds, peak
+    return seconds, peak, out
 
 
 def verbund(site: Path, output: Path, *extra: str) -> list[str]:
@@ -157,6 +165,14 @@ def main() -> int:
         if events:
             touch_body(events[len(events) // 2])
             rows.append(("rebuild, one event changed", *timed(verbund(site, output, *extra))))
+        if members and events:
+            _, peak, out = measured([sys.executable, str(HERE / "serve_edits.py"), str(site),
+                                     str(output), TODAY, str(members[len(members) // 3]),
+                                     str(events[len(events) // 3])])
+            member_seconds, event_seconds = (float(line.split()[1]) for line in
+                                             out.splitlines() if line.startswith("rebuild "))
+            rows.append(("serve: one member changed (rebuild)", member_seconds, peak))
+            rows.append(("serve: one event changed (rebuild)", event_seconds, peak))
         templates = site / "templates"
         templates.mkdir(exist_ok=True)
         member_template = (PROJECT / "templates" / "member.html").read_text(encoding="utf-8")
