@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -247,3 +248,34 @@ def test_an_unreadable_index_takes_a_full_build(site, tmp_path, paths):
     assert paths == ["full"]
     assert tree(output) == clean_build(site, tmp_path / "clean")
 
+
+
+def _age(site: Path) -> None:
+    """Every content file written an hour ago: its status vouches for its text."""
+    hour_ago = time.time() - 3600
+    for file in (site / "content").rglob("*.md"):
+        os.utime(file, (hour_ago, hour_ago))
+
+
+def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, paths,
+                                                               monkeypatch):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    _age(site)
+    assert build(site, output) == 0  # nothing changed; how the files look is noted
+    read: list[str] = []
+    parse = edits.parse_markdown_file
+
+    def parsed(file, rel, *args, **kwargs):
+        read.append(rel)
+        return parse(file, rel, *args, **kwargs)
+
+    monkeypatch.setattr(edits, "parse_markdown_file", parsed)
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["edits"]
+    # The member, the event it spoke at, and the page of the menu.
+    assert sorted(read) == [KURZARBEIT, MEMBER_FILE, "content/pages/impressum.md"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")

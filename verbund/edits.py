@@ -85,8 +85,7 @@ class EditIndex:
     @classmethod
     def of(cls, content: Content, site: Site, output: Output, surroundings: str,
            problems: list[Problem]) -> EditIndex:
-        files = {item.source: (tuple(content.seen.get(item.source, ((), 0))), item.digest,
-                               item.data_digest) for item in _items(content)}
+        files = _files_of(content)
         neighbours: dict[str, list[str]] = {}
         for member in site.members:
             shown = [event.source for event in member.talks]
@@ -111,23 +110,27 @@ class EditIndex:
             index = cls(*value)  # type: ignore[misc]
         except TypeError:
             return None
-        index.files = dict(index.files)  # changed before it is kept again
         if not all(isinstance(part, kind) for part, kind in zip(
                 index.value(), (str, dict, dict, dict, bool, dict, list), strict=True)):
             return None
+        index.files = dict(index.files)  # changed before it is kept again
         return index
 
 
+def _files_of(content: Content) -> dict[str, tuple[tuple, str, str]]:
+    """:attr:`EditIndex.files` of ``content``."""
+    return {item.source: (tuple(content.seen.get(item.source, ((), 0))), item.digest,
+                          item.data_digest) for item in _items(content)}
+
+
 def refresh(cache: Cache, output_dir: Path, content: Content) -> None:
-    """Note how the files look now, after a build that found nothing changed."""
+    """Note how the files look now, after a build that found nothing changed
+    (a file may only have been touched, or this index be older than the output)."""
     index = EditIndex.recalled(cache.edit_index(output_dir))
     if index is None:
         return
-    files = dict(index.files)
-    for rel, (_, digest, data_digest) in index.files.items():
-        if rel in content.seen:
-            files[rel] = (tuple(content.seen[rel]), digest, data_digest)
-    if files != index.files:
+    files = _files_of(content)
+    if files.keys() == index.files.keys() and files != index.files:
         index.files = files
         cache.save_edit_index(output_dir, index.value())
 
