@@ -134,3 +134,51 @@ def test_an_edited_text_is_rebuilt_without_checking_the_whole_site(site, tmp_pat
     assert "Rebuilt in" in capsys.readouterr().out
     page = (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_text("utf-8")
     assert "Lager in Ochtrup" in page
+
+
+def test_the_watcher_runs_each_task_once_per_batch_of_changes(tmp_path):
+    from verbund.watch import SystemWatcher
+
+    ran: list[str] = []
+    watcher = SystemWatcher()
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    rebuild = lambda: ran.append("rebuild")  # noqa: E731
+    watcher.watch(str(content), rebuild, delay=0.1)
+    watcher.watch(str(templates), rebuild, delay=0.1)
+    watcher.watch(str(tmp_path / "site.yaml"), lambda: ran.append("settings"))
+    watcher._changes.append(("__livereload__", 0))  # as livereload starts it
+    watcher.pending = {f"{content}/members/a.md", f"{templates}/member.html",
+                       f"{tmp_path}/content-notes.txt"}
+    assert watcher.examine() == (f"{templates}/member.html", 0.1)
+    assert ran == ["rebuild"]
+    assert watcher.examine() == ("__livereload__", 0)  # nothing changed since
+    assert watcher.examine() == (None, None)
+    watcher.pending = {f"{tmp_path}/site.yaml"}
+    assert watcher.examine() == (f"{tmp_path}/site.yaml", None)
+    assert ran == ["rebuild", "settings"]
+
+
+def test_the_watcher_is_told_of_a_saved_file(tmp_path):
+    from tornado import ioloop
+
+    from verbund.watch import SystemWatcher
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "site.yaml").write_text("title: x\n")
+    seen: list[tuple] = []
+    watcher = SystemWatcher()
+    watcher.watch(str(tmp_path / "content"), lambda: None)
+    watcher.watch(str(tmp_path / "site.yaml"), lambda: None)
+    loop = ioloop.IOLoop.current()
+    try:
+        watcher.start(lambda: seen.append(watcher.examine()) or loop.stop())
+        loop.call_later(0.5, lambda: (tmp_path / "content/a.md").write_text("neu\n"))
+        loop.call_later(20, loop.stop)
+        loop.start()
+        assert seen and seen[0][0] == str(tmp_path / "content/a.md")
+        loop.call_later(0.5, lambda: (tmp_path / "site.yaml").write_text("title: y\n"))
+        loop.call_later(20, loop.stop)
+        loop.start()
+        assert len(seen) == 2 and seen[1][0] == str(tmp_path / "site.yaml")
+    finally:
+        watcher.stop()

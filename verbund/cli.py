@@ -12,7 +12,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import pipeline
+from . import edits, pipeline
 from .bodies import PARALLEL_FROM, start_pool
 from .cache import Cache
 from .messages import message_language, msg, translate
@@ -273,8 +273,6 @@ def count_content_files(site_root: Path) -> int:
 def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
            cache: Cache) -> int:
     """Build after edits to texts only, or else check and build everything."""
-    from . import edits
-
     try:
         edited = edits.rebuild(site_root, output_dir, cache,
                                lambda zone: _today(args.today, zone), args.base_url,

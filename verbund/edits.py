@@ -459,9 +459,9 @@ def _vevent(site: Site, event: EventPage, bodies: Mapping[str, str], cache: Cach
     return entry
 
 
-_ENTRY = {".xml": (b"<entry>", b"</entry>", b"<id>%s</id>"),
-          ".json": (b"\n  {", b"\n  }", b'"id": "%s"')}
-"""Where an event's entry begins and ends in each kind of feed, and its id."""
+_ENTRY = {".xml": (b"<entry>", b"</entry>", b"<id>", b"</id>"),
+          ".json": (b"\n  {", b"\n  }", b'"id": ', b"\n")}
+"""Where an entry begins and ends in each kind of feed, and where its id does."""
 
 
 def _feed_entry_replaced(data: bytes, site: Site, event: EventPage,
@@ -471,20 +471,24 @@ def _feed_entry_replaced(data: bytes, site: Site, event: EventPage,
     from .i18n import Translator
     from .render import EventTimes
 
-    begin, end, id_form = _ENTRY[os.path.splitext(path)[1]]
-    event_id = id_form % site.url(event.path).encode()
-    if data.count(event_id) != 1:
-        return data if event_id not in data else None
+    begin, end, id_begin, id_end = _ENTRY[os.path.splitext(path)[1]]
     when = {event.source: EventTimes(site, Translator(site.config.language)).when(event)}
     alone = feed(site, [event], "", path, bodies, when)
-    new = _entry_at(alone, alone.index(event_id), begin, end)
-    old = _entry_at(data, data.index(event_id), begin, end)
-    if new is None or old is None:
+    start = alone.find(begin)
+    new = _entry_at(alone, start + len(begin), begin, end) if start >= 0 else None
+    if new is None or id_begin not in new:
         return None
-    return data.replace(old, new)
+    at = new.index(id_begin)
+    event_id = new[at:new.index(id_end, at + len(id_begin)) + len(id_end)]
+    found = data.count(event_id)
+    if found != 1:
+        return data if found == 0 else None
+    old = _entry_at(data, data.index(event_id), begin, end)
+    return data.replace(old, new) if old is not None else None
 
 
 def _entry_at(data: bytes, where: int, begin: bytes, end: bytes) -> bytes | None:
+    """The entry around the position ``where``, from its beginning to its end."""
     start, stop = data.rfind(begin, 0, where), data.find(end, where)
     if start < 0 or stop < 0:
         return None

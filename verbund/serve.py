@@ -129,11 +129,14 @@ def serve(site_root: Path, host: str, port: int, output_dir: Path | None = None,
     """Build, then serve on ``host:port`` until interrupted, rebuilding on changes."""
     from livereload import Server  # imported here: only the preview needs tornado
 
+    from .watch import SystemWatcher
+
     mimetypes.add_type("text/javascript", ".js")
     preview = Preview(site_root, output_dir or site_root / ".cache" / "preview",
                       f"http://{host}:{port}/", today, search)
     preview.rebuild()
-    server = Server(preview.app)
+    watcher = SystemWatcher()
+    server = Server(preview.app, watcher=watcher)
     rebuild = preview.rebuild
     for name in WATCHED:
         if (site_root / name).exists():
@@ -146,4 +149,5 @@ def serve(site_root: Path, host: str, port: int, output_dir: Path | None = None,
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:
+        watcher.stop()
         preview.cache.close()
