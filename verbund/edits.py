@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import os
 import stat
 import time
-from collections.abc import Callable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -222,8 +224,22 @@ def rebuild(site_root: Path, output_dir: Path, cache: Cache,
     after a full check; None where this path cannot vouch for the result (see the
     module's description), with nothing written.
 
-    ``today`` gives the date in the site's time zone.
+    ``today`` gives the date in the site's time zone. The cycle collector is
+    paused meanwhile: what this makes has no cycles, and each pass would walk
+    the manifest's hundreds of thousands of entries.
     """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _rebuild(site_root, output_dir, cache, today, base_url, search, strict)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
+             today: Callable[[ZoneInfo], dt.date], base_url: str | None,
+             search: bool, strict: bool) -> Edited | None:
     from .links import broken_links
     from .pipeline import Built, SiteLinks, links_key, unlike_files
     from .render import PageKeys, render_site, site_inputs, surrounding_inputs
@@ -279,13 +295,12 @@ def rebuild(site_root: Path, output_dir: Path, cache: Cache,
     fresh = _links_of_pages(files, manifest, cache)
     if fresh is None:
         return None
-    page_keys = {path: stamp.key for path, stamp in manifest.stamps.items()}
-    page_keys.update((path, key) for path, (_, key) in files.items())
+    page_keys = _Keys(manifest.stamps, {path: key for path, (_, key) in files.items()})
     sources_of = {path: output.files[path].source for path in fresh}
     texts = {item.source: (item.body, item.body_line) for item in _items(content)
              if item.source in changed}
     warnings = broken_links(SiteLinks(page_keys, fresh, cache, output_dir),
-                            manifest.stamps.keys() | manifest.others.keys(),
+                            ChainMap(manifest.stamps, manifest.others),
                             urlsplit(content.config.base_url).path or "/", sources_of,
                             sorted(fresh), ["pagefind/"] if executable else [], texts)
     if any(p.severity == "error" or strict for p in warnings):
@@ -412,6 +427,22 @@ def _links_of_pages(files: Mapping[str, tuple[bytes, str]], manifest: Manifest, 
         except (KeyError, ValueError, TypeError):
             return None
     return fresh
+
+
+class _Keys(Mapping[str, str]):
+    """The keys of the files of an output by path, a few of them new."""
+
+    def __init__(self, stamps: Mapping[str, Stamp], new: dict[str, str]):
+        self.stamps, self.new = stamps, new
+
+    def __getitem__(self, path: str) -> str:
+        return self.new[path] if path in self.new else self.stamps[path].key
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.stamps)
+
+    def __len__(self) -> int:
+        return len(self.stamps)
 
 
 def _items(content: Content) -> list[Item]:

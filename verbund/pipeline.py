@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor
@@ -224,7 +225,10 @@ class SiteLinks(Mapping[str, PageLinks]):
     def __init__(self, keys: Mapping[str, str], fresh: dict[str, PageLinks], cache: Cache,
                  folder: Path):
         self.keys, self.fresh, self.cache, self.folder = keys, fresh, cache, folder
-        self.pages = [path for path in keys if path.endswith(".html")]
+
+    @functools.cached_property
+    def pages(self) -> list[str]:
+        return [path for path in self.keys if path.endswith(".html")]
 
     def fetch(self, paths: list[str]) -> None:
         """Look up many kept pages at once."""
