@@ -279,3 +279,19 @@ def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, p
     # The member, the event it spoke at, and the page of the menu.
     assert sorted(read) == [KURZARBEIT, MEMBER_FILE, "content/pages/impressum.md"]
     assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("garbage", [b"\x00garbage", b"j2" + b"\x00" * 40])
+def test_damaged_compiled_templates_are_compiled_again(site, tmp_path, garbage):
+    from jinja2.bccache import bc_magic
+
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output) == 0
+    compiled = list((site / ".cache/templates").iterdir())
+    assert compiled
+    for file in compiled:
+        file.write_bytes(bc_magic + garbage if garbage.startswith(b"j2") else garbage)
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    assert build(site, output) == 0
+    assert tree(output) == clean_build(site, tmp_path / "clean")

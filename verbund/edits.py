@@ -38,7 +38,6 @@ from .bodies import site_bodies
 from .cache import Cache, Manifest, Stamp
 from .load import (
     CONTENT_KINDS,
-    TRUSTED_AFTER_NS,
     Document,
     FileSeen,
     Sources,
@@ -165,8 +164,8 @@ def _changed_texts(site_root: Path, index: EditIndex
         except OSError:
             return None
         numbers = file_status(status)
-        if seen and seen[0] == numbers and numbers[2] + TRUSTED_AFTER_NS < seen[1]:
-            continue  # as when it was read (see :class:`~verbund.load.FileSeen`)
+        if len(seen) == 2 and FileSeen(*seen).vouches_for(numbers):
+            continue
         if stat.S_ISLNK(status.st_mode) or len(changed) + len(touched) >= MOST_FILES_READ:
             return None
         kind = CONTENT_KINDS[rel.split("/")[1]]

@@ -165,7 +165,7 @@ def make_environment(site_root: Path, compiled: Path | None = None) -> jinja2.En
     if compiled is not None:
         try:
             compiled.mkdir(parents=True, exist_ok=True)
-            bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
+            bytecode = _CompiledTemplates(str(compiled))
         except OSError:
             pass
     return jinja2.Environment(
@@ -177,6 +177,23 @@ def make_environment(site_root: Path, compiled: Path | None = None) -> jinja2.En
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by earlier builds; one that cannot be read or kept is
+    compiled again (Jinja itself lets a damaged file's error through)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - whatever unpickling a damaged file raises
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def relative_root(path: str) -> str:
