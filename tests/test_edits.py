@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from verbund import edits, pipeline
 from verbund import write as write_module
 from verbund.cache import Cache
 from verbund.cli import main
+from verbund.search import pagefind_executable
 
 from .conftest import MEMBER, tree, write
 
@@ -21,9 +24,9 @@ SOMMERFEST = "content/events/2030-06-12-sommerfest.md"
 MEMBER_FILE = "content/members/muster-logistik.md"
 
 
-def build(site: Path, output: Path, *extra: str) -> int:
+def build(site: Path, output: Path, *extra: str, search: bool = False) -> int:
     return main(["build", "--site", str(site), "--output", str(output), "--today", TODAY,
-                 "--no-search", *extra])
+                 *([] if search else ["--no-search"]), *extra])
 
 
 def clean_build(site: Path, folder: Path) -> dict[str, bytes]:
@@ -295,3 +298,28 @@ def test_damaged_compiled_templates_are_compiled_again(site, tmp_path, garbage):
     append(site, MEMBER_FILE, "\nNeu.\n")
     assert build(site, output) == 0
     assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+@pytest.mark.skipif(pagefind_executable() is None, reason="Pagefind is not installed here")
+def test_an_edited_text_is_found_by_the_search_index_made_afresh(site, tmp_path, paths):
+    output = tmp_path / "out"
+    for _ in range(2):
+        assert build(site, output, search=True) == 0
+    append(site, MEMBER_FILE, "\nZebrastreifenwartung gehört jetzt dazu.\n")
+    paths.clear()
+    assert build(site, output, search=True) == 0
+    assert paths == ["edits"]
+    assert build(site, tmp_path / "clean", "--no-cache", search=True) == 0
+    made, clean = tree(output), tree(tmp_path / "clean")
+    pages = {path: data for path, data in made.items() if not path.startswith("pagefind/")}
+    assert pages == {path: data for path, data in clean.items()
+                     if not path.startswith("pagefind/")}
+
+    def kinds(files: dict[str, bytes]) -> Counter[str]:
+        """Pagefind names files by a hash that follows the order it found the pages in."""
+        return Counter(path.rsplit("/", 1)[0] for path in files if path.startswith("pagefind/"))
+
+    assert kinds(made) == kinds(clean)  # no index files of earlier builds left
+    fragments = [gzip.decompress(data) for path, data in made.items()
+                 if path.startswith("pagefind/fragment/")]
+    assert any(b"Zebrastreifenwartung" in fragment for fragment in fragments)

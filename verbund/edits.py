@@ -24,6 +24,7 @@ import dataclasses
 import datetime as dt
 import gc
 import os
+import shutil
 import stat
 import time
 from collections import ChainMap
@@ -313,7 +314,8 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         return None
 
     def finish(folder: Path) -> None:
-        if executable is not None:
+        if executable is not None:  # made afresh, as the full build does
+            shutil.rmtree(folder / "pagefind", ignore_errors=True)
             index_site(folder, executable)
 
     patched = patch_output(files, output_dir, manifest.stamps | manifest.others,
