@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import icalendar
 
 from . import __version__
 from .cache import Cache
@@ -20,6 +19,9 @@ from .i18n import Translator
 from .markup import plain_text
 from .site import EventPage, Site
 from .timezones import vtimezone
+
+if TYPE_CHECKING:
+    import icalendar
 
 ZONE_SINCE = 2000
 """The first year every calendar's time zone definition covers."""
@@ -48,6 +50,8 @@ def _location(event: EventPage, t: Translator) -> str | None:
 def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> icalendar.Event:
     data = event.data
     zone = site.config.zone
+    import icalendar  # here: pages of members need none of it
+
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(site, event))
     vevent.add("dtstamp", event.starts_at)
@@ -157,6 +161,8 @@ class Calendars:
     def file(self, events: list[EventPage], name: str) -> bytes:
         """A calendar called ``name`` with ``events``."""
         site = self.site
+        import icalendar
+
         cal = icalendar.Calendar()
         cal.add("prodid", f"-//verbund//verbund {__version__}//"
                           f"{site.config.language.upper()}")

@@ -6,8 +6,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
-
 from .messages import msg
 
 LOGO_BOX = 192
@@ -27,6 +25,9 @@ class Logo:
 
 def logo_problem(file: Path) -> str | None:
     """Why ``file`` cannot be a logo, or None; reads only the image header."""
+    # Pillow is imported where a logo is looked at: most checks look at none.
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with Image.open(file) as image:
             if image.format not in READABLE_FORMATS:
@@ -42,6 +43,8 @@ def logo_problem(file: Path) -> str | None:
 
 def fit_logo(file: Path, box: int = LOGO_BOX) -> Logo:
     """The logo as PNG, scaled down (never up) to fit ``box``, metadata dropped."""
+    from PIL import Image
+
     with Image.open(file) as image:
         image.load()
         converted = image.convert("RGBA")

@@ -13,9 +13,11 @@ import calendar
 import datetime as dt
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import icalendar
+if TYPE_CHECKING:
+    import icalendar
 
 _UTC = dt.UTC
 _WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -63,6 +65,8 @@ def _byday(moment: dt.datetime) -> str:
 
 
 def _component(change: Change, rule: dict | None) -> icalendar.cal.Component:
+    import icalendar  # here: see verbund.calendars
+
     part = icalendar.TimezoneDaylight() if change.daylight else icalendar.TimezoneStandard()
     part.add("tzname", change.name)
     part.add("tzoffsetfrom", change.before)
@@ -76,6 +80,8 @@ def _component(change: Change, rule: dict | None) -> icalendar.cal.Component:
 @functools.lru_cache(maxsize=64)
 def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> icalendar.Timezone:
     """The zone as it applies from ``first_year`` to ``last_year`` (shared: do not change)."""
+    import icalendar
+
     timezone = icalendar.Timezone()
     timezone.add("tzid", zone.key)
     found = changes(zone, first_year, last_year)
