@@ -97,11 +97,14 @@ def test_files_made_from_edited_texts_are_recorded_as_a_full_build_would(
     paths.clear()
     capsys.readouterr()
     assert build(site, output) == 0  # nothing changed: the site is kept as a whole
-    assert paths == ["full"]
+    assert paths == ["edits"]
     assert "(0 new or changed)" in capsys.readouterr().out
     # Planned file by file, every key is the one the edit left.
     monkeypatch.setattr(pipeline, "intact", lambda *args: False)
+    monkeypatch.setattr(write_module, "intact", lambda *args: False)
+    paths.clear()
     assert build(site, output) == 0
+    assert paths == ["full"]
     assert "(0 new or changed)" in capsys.readouterr().out
 
 
@@ -226,14 +229,24 @@ def test_problems_of_the_check_are_reported_again(site, tmp_path, paths, capsys)
     assert again[:-1] == first[-len(again):-1]  # all but the line with the time
 
 
-def test_a_racy_file_is_read_and_a_touched_one_is_not_an_edit(site, tmp_path, paths):
+def test_a_touched_file_is_not_an_edit_and_nothing_changed_keeps_the_output(
+        site, tmp_path, paths, capsys):
     output = tmp_path / "out"
     for _ in range(2):
         assert build(site, output) == 0
+    before = {file: file.stat().st_ino for file in output.rglob("*")}
     (site / "content/pages/impressum.md").touch()
     paths.clear()
+    capsys.readouterr()
     assert build(site, output) == 0
-    assert paths == ["full"]  # the text is as it was: nothing to edit
+    assert paths == ["edits"]  # the text is as it was: nothing to make
+    assert "(0 new or changed)" in capsys.readouterr().out
+    assert {file: file.stat().st_ino for file in output.rglob("*")} == before
+    (output / "static/site.js").unlink()  # not as written: the full build mends it
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
 
 
 def test_an_unreadable_index_takes_a_full_build(site, tmp_path, paths):

@@ -9,7 +9,9 @@ shown with (the events a member spoke at, an event's speakers, the free
 pages of the menu), lays out that small site, and remakes only the files that
 show the texts: the page itself, its vCard or calendar entry, and the
 calendars and feeds that hold an event (where its entry is replaced). The
-output is swapped in at once as in a full build.
+output is swapped in at once as in a full build. When no text has changed
+either, the output is kept as a whole, as the full build would keep it, without
+reading every file again.
 
 The last full build leaves what this needs in an :class:`EditIndex`. Whatever
 this path cannot vouch for (a changed field, a new or deleted file, a page
@@ -255,8 +257,6 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         return None
     read, files_below, touched = found
     changed = {rel: document for rel, (document, _) in read.items() if rel not in touched}
-    if not changed:
-        return None
     content = _small_site(site_root, index, changed, files_below, base_url)
     if content is None:
         return None
@@ -268,6 +268,9 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     if (surroundings != index.surroundings or manifest.unlike_previous is None
             or manifest.inputs != site_inputs(surroundings, then_of.values())):
         return None
+    if not changed:
+        return _unchanged(index, read, manifest, output_dir, cache, executable is not None,
+                          strict, content.config.language)
 
     # The small site twice: with the texts the last build had (its keys must be
     # the ones that build gave these files) and with the new ones.
@@ -342,15 +345,46 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         now_stamps, warned, site_inputs(surroundings, now_of.values()), others,
         [problem.kept() for problem in warnings], manifest.count,
         set(stamps) | unlike_files(manifest.others, others) if kept_old else None))
+    _note_read(index, read, output_dir, cache)
+    return Edited(Built(manifest.count, search_enabled, warnings, len(files)),
+                  _recalled(index.problems), content.config.language)
+
+
+def _unchanged(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
+               manifest: Manifest, output_dir: Path, cache: Cache, search: bool, strict: bool,
+               language: str) -> Edited | None:
+    """No text changed either: the output is kept as a whole if every file the
+    last build wrote is still as written (as :func:`~verbund.pipeline.build` does)."""
+    from .pipeline import Built
+    from .write import intact
+
+    if not intact(output_dir, manifest.stamps | manifest.others):
+        return None
+    try:
+        warnings = [Problem.recalled(value) for value in manifest.warnings]
+    except ValueError:
+        return None
+    if strict and warnings:
+        return None
+    if read:
+        _note_read(index, read, output_dir, cache)
+    return Edited(Built(manifest.count, search, warnings, 0), _recalled(index.problems),
+                  language)
+
+
+def _note_read(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
+               output_dir: Path, cache: Cache) -> None:
+    """Keep how the files read look now, and their hashes."""
     index.files.update((rel, (tuple(seen), document.digest, document.data_digest))
                        for rel, (document, seen) in read.items())
     cache.save_edit_index(output_dir, index.value())
+
+
+def _recalled(problems: list[tuple]) -> list[Problem]:
     try:
-        problems = [Problem.recalled(value) for value in index.problems]
+        return [Problem.recalled(value) for value in problems]
     except ValueError:
-        problems = []
-    return Edited(Built(manifest.count, search_enabled, warnings, len(files)), problems,
-                  content.config.language)
+        return []
 
 
 def _pages_made_again(output: Output, then: Output, changed: Mapping[str, Document],
