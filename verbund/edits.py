@@ -151,9 +151,9 @@ class Edited:
 
 def _changed_texts(site_root: Path, index: EditIndex
                    ) -> tuple[dict[str, tuple[Document, FileSeen]], set[str], set[str]] | None:
-    """The content files whose text changed, with how they look now; every file
-    below ``content/``; the files read that had not changed. None if a file was
-    added or removed, or has other fields now."""
+    """The content files read because they look changed (as read, and how they
+    look now); every file below ``content/``; those read whose text is as it was.
+    None if a file was added or removed, or has other fields now."""
     found = content_files(site_root / "content", site_root)
     texts = {rel: path for path, rel in found if is_text_file(rel)}
     if texts.keys() != index.files.keys():
