@@ -34,6 +34,20 @@ def clean_build(site: Path, folder: Path) -> dict[str, bytes]:
     return tree(folder)
 
 
+def built_twice(site: Path, output: Path, search: bool = False) -> None:
+    """Two builds: the second keeps the output of the first beside its own."""
+    for _ in range(2):
+        assert build(site, output, search=search) == 0
+
+
+def assert_full_build(site: Path, output: Path, paths: list[str], tmp_path: Path) -> None:
+    """The next build takes the full path and gives what a clean build gives."""
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
 def append(site: Path, rel: str, text: str) -> None:
     file = site / rel
     file.write_text(file.read_text(encoding="utf-8") + text, encoding="utf-8")
@@ -75,8 +89,7 @@ TEXT_EDITS = {
 @pytest.mark.parametrize("edit", list(TEXT_EDITS))
 def test_an_edited_text_gives_what_a_clean_build_gives(site, tmp_path, paths, edit):
     output = tmp_path / "out"
-    for _ in range(2):  # the second keeps the first output beside the new one
-        assert build(site, output) == 0
+    built_twice(site, output)
     TEXT_EDITS[edit](site)
     paths.clear()
     assert build(site, output) == 0
@@ -90,8 +103,7 @@ def test_an_edited_text_gives_what_a_clean_build_gives(site, tmp_path, paths, ed
 def test_files_made_from_edited_texts_are_recorded_as_a_full_build_would(
         site, tmp_path, paths, capsys, monkeypatch):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     TEXT_EDITS["two texts at once"](site)
     assert build(site, output) == 0
     paths.clear()
@@ -132,8 +144,7 @@ FULL_BUILD_EDITS = {
 @pytest.mark.parametrize("edit", list(FULL_BUILD_EDITS))
 def test_other_changes_take_a_full_build(site, tmp_path, paths, edit):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     FULL_BUILD_EDITS[edit](site)
     paths.clear()
     status = build(site, output)
@@ -151,8 +162,7 @@ def test_a_site_with_templates_of_its_own_takes_a_full_build(site, tmp_path, pat
             "{% endblock %}", "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}"
             "{% endblock %}", 1))
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     append(site, SOMMERFEST, "\nMit Musik.\n")
     paths.clear()
     assert build(site, output) == 0
@@ -162,15 +172,11 @@ def test_a_site_with_templates_of_its_own_takes_a_full_build(site, tmp_path, pat
 
 def test_a_file_changed_in_the_output_takes_a_full_build(site, tmp_path, paths):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     calendar = output / "veranstaltungen/kalender.ics"
     calendar.write_bytes(calendar.read_bytes().replace(b"Kurzarbeitergeld", b"Kurzarbeit"))
     append(site, KURZARBEIT, "\nEin Nachtrag.\n")
-    paths.clear()
-    assert build(site, output) == 0
-    assert paths == ["full"]
-    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert_full_build(site, output, paths, tmp_path)
 
 
 def test_without_a_previous_output_beside_it_a_full_build_is_made(site, tmp_path, paths):
@@ -182,17 +188,13 @@ def test_without_a_previous_output_beside_it_a_full_build_is_made(site, tmp_path
             break
         time.sleep(0.1)
     append(site, MEMBER_FILE, "\nNeu.\n")
-    paths.clear()
-    assert build(site, output) == 0
-    assert paths == ["full"]
-    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert_full_build(site, output, paths, tmp_path)
 
 
 def test_a_broken_link_in_an_edited_text_is_a_warning_kept_for_later_builds(
         site, tmp_path, paths, capsys):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     append(site, MEMBER_FILE, "\nSiehe [Preise](../preise/).\n")
     paths.clear()
     capsys.readouterr()
@@ -217,8 +219,7 @@ def test_problems_of_the_check_are_reported_again(site, tmp_path, paths, capsys)
     write(site, "content/members/muster-logistik-zwei.md", MEMBER.replace(
         "Muster Logistik GmbH & Co. KG", "Muster Logistik GmbH & Co KG"))
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     first = capsys.readouterr().out.splitlines()
     assert any("warning" in line for line in first)
     append(site, SOMMERFEST, "\nMit Musik.\n")
@@ -232,8 +233,7 @@ def test_problems_of_the_check_are_reported_again(site, tmp_path, paths, capsys)
 def test_a_touched_file_is_not_an_edit_and_nothing_changed_keeps_the_output(
         site, tmp_path, paths, capsys):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     before = {file: file.stat().st_ino for file in output.rglob("*")}
     (site / "content/pages/impressum.md").touch()
     paths.clear()
@@ -243,26 +243,19 @@ def test_a_touched_file_is_not_an_edit_and_nothing_changed_keeps_the_output(
     assert "(0 new or changed)" in capsys.readouterr().out
     assert {file: file.stat().st_ino for file in output.rglob("*")} == before
     (output / "static/site.js").unlink()  # not as written: the full build mends it
-    paths.clear()
-    assert build(site, output) == 0
-    assert paths == ["full"]
-    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert_full_build(site, output, paths, tmp_path)
 
 
 def test_an_unreadable_index_takes_a_full_build(site, tmp_path, paths):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     cache = Cache(site / ".cache")
     file = cache._manifest_file(output, ".edits")
     assert file is not None and file.is_file()
     file.write_bytes(b"\x00garbage")
     cache.close()
     append(site, MEMBER_FILE, "\nNeu.\n")
-    paths.clear()
-    assert build(site, output) == 0
-    assert paths == ["full"]
-    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert_full_build(site, output, paths, tmp_path)
 
 
 
@@ -276,8 +269,7 @@ def _age(site: Path) -> None:
 def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, paths,
                                                                monkeypatch):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     _age(site)
     assert build(site, output) == 0  # nothing changed; how the files look is noted
     read: list[str] = []
@@ -302,8 +294,7 @@ def test_damaged_compiled_templates_are_compiled_again(site, tmp_path, garbage):
     from jinja2.bccache import bc_magic
 
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output) == 0
+    built_twice(site, output)
     compiled = list((site / ".cache/templates").iterdir())
     assert compiled
     for file in compiled:
@@ -316,8 +307,7 @@ def test_damaged_compiled_templates_are_compiled_again(site, tmp_path, garbage):
 @pytest.mark.skipif(pagefind_executable() is None, reason="Pagefind is not installed here")
 def test_an_edited_text_is_found_by_the_search_index_made_afresh(site, tmp_path, paths):
     output = tmp_path / "out"
-    for _ in range(2):
-        assert build(site, output, search=True) == 0
+    built_twice(site, output, search=True)
     append(site, MEMBER_FILE, "\nZebrastreifenwartung gehört jetzt dazu.\n")
     paths.clear()
     assert build(site, output, search=True) == 0
