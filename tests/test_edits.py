@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import os
 import time
@@ -271,7 +272,14 @@ def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, p
     output = tmp_path / "out"
     built_twice(site, output)
     _age(site)
+    cache = Cache(site / ".cache")
+    index = cache._manifest_file(output, ".edits")
+    assert index is not None
+    inode = index.stat().st_ino
     assert build(site, output) == 0  # nothing changed; how the files look is noted
+    assert index.stat().st_ino == inode  # beside the index, not in it
+    kept = cache.edit_index(output)
+    assert kept is not None and MEMBER_FILE in kept[1]
     read: list[str] = []
     parse = edits.parse_markdown_file
 
@@ -287,6 +295,41 @@ def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, p
     # The member, the event it spoke at, and the page of the menu.
     assert sorted(read) == [KURZARBEIT, MEMBER_FILE, "content/pages/impressum.md"]
     assert tree(output) == clean_build(site, tmp_path / "clean")
+    cache.save_edit_index(output, kept[0])  # what was noted is for the index it was noted by
+    assert cache.edit_index(output) == (kept[0], {})
+
+
+def told_rebuild(site: Path, output: Path, told: set[str]) -> edits.Edited | None:
+    """A build told which files changed (as the preview's watcher tells it)."""
+    cache = Cache(site / ".cache")
+    try:
+        return edits.rebuild(site, output, cache, lambda zone: dt.date.fromisoformat(TODAY),
+                             search=False, told=told)
+    finally:
+        cache.close()
+
+
+def test_told_which_files_changed_it_reads_only_those(site, tmp_path, monkeypatch):
+    output = tmp_path / "out"
+    built_twice(site, output)
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    monkeypatch.setattr(edits, "listed_content", lambda *args: pytest.fail("walked"))
+    # An editor's temporary file, gone by now, is no change.
+    assert told_rebuild(site, output, {str(site / MEMBER_FILE),
+                                       str(site / "content/members/4913")}) is not None
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert told_rebuild(site, output, set()) is not None  # nothing changed
+
+
+@pytest.mark.parametrize("other", ["content/members/zweite.md", "site.yaml",
+                                   "templates/member.html", "content/logo.svg"])
+def test_told_of_another_file_it_leaves_the_build_to_the_full_path(site, tmp_path, other):
+    output = tmp_path / "out"
+    built_twice(site, output)
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    if not (site / other).exists():
+        write(site, other, "x\n")
+    assert told_rebuild(site, output, {str(site / MEMBER_FILE), str(site / other)}) is None
 
 
 @pytest.mark.parametrize("garbage", [b"\x00garbage", b"j2" + b"\x00" * 40])

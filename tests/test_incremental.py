@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from verbund import cache as cache_module
 from verbund import load as load_module
 from verbund import render as render_module
 from verbund import validate as validate_module
-from verbund.cache import Cache
+from verbund.cache import Cache, Manifest, Stamp, Stamps
 from verbund.cli import main
 from verbund.load import load_sources
 from verbund.validate import validate
@@ -403,6 +404,52 @@ def test_a_state_is_written_only_where_it_changed(tmp_path):
     assert 1 <= len(rewritten) <= 2
     Cache(None).save_state("load", entries, set(entries))  # keeps nothing, fails not
     assert Cache(None).state("load") == {}
+
+
+def test_a_manifest_is_read_and_written_in_parts(tmp_path, monkeypatch):
+    cache = Cache(tmp_path / ".cache")
+    target = tmp_path / "out"
+    stamps = {f"mitglieder/firma-{n}/index.html": Stamp(f"key{n}", n, 100 + n, 10 * n)
+              for n in range(5000)}
+    copies = {"assets/site.css": Stamp("", 1, 2, 3)}
+    cache.save_manifest(target, Manifest(stamps, {"a"}, "inputs", copies, [], 5001, {"b"}))
+    parts = tmp_path / ".cache/stamps"
+    before = {file.name for file in parts.iterdir()}
+    assert len(before) == 8  # about 1,024 files each
+
+    fresh = Cache(tmp_path / ".cache")
+    whole = fresh.manifest(target)
+    assert (whole.stamps, whole.others, whole.warned, whole.inputs, whole.count,
+            whole.unlike_previous) == (stamps, copies, {"a"}, "inputs", 5001, {"b"})
+    lazy = Cache(tmp_path / ".cache").manifest(target, whole=False)
+    assert isinstance(lazy.stamps, Stamps)
+    assert lazy.stamps["mitglieder/firma-7/index.html"].key == "key7"
+    assert "mitglieder/firma-5000/index.html" not in lazy.stamps
+    assert 1 <= len(lazy.stamps.parts.loaded) <= 2  # only the parts looked in were read
+
+    changed = Stamp("neu", 1, 2, 3)
+    monkeypatch.setattr(cache_module, "PARTS_KEPT_S", 0)
+    fresh.save_manifest(target, Manifest(
+        lazy.stamps.updated({"mitglieder/firma-7/index.html": changed}), set(), "other",
+        lazy.others))
+    after = {file.name for file in parts.iterdir()}
+    assert len(after - before) == 1 and len(before - after) == 1  # one part replaced
+    again = Cache(tmp_path / ".cache").manifest(target)
+    assert again.stamps == stamps | {"mitglieder/firma-7/index.html": changed}
+    assert (again.others, again.inputs) == (copies, "other")
+
+
+def test_an_unreadable_part_of_a_manifest_means_making_everything(site, tmp_path, capsys):
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)
+    for file in (site / ".cache/stamps").iterdir():
+        file.write_bytes(b"\x00garbage")
+    EDITS["a member's text"](site)
+    capsys.readouterr()
+    build(site, output)
+    assert "(0 new or changed)" not in capsys.readouterr().out
+    assert tree(output) == clean_build(site, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", b"[1, 2]",

@@ -136,11 +136,50 @@ def test_an_edited_text_is_rebuilt_without_checking_the_whole_site(site, tmp_pat
     assert "Lager in Ochtrup" in page
 
 
+def test_once_watched_only_the_files_reported_changed_are_looked_at(site, tmp_path,
+                                                                     monkeypatch):
+    from verbund import edits, pipeline
+
+    told: list[object] = []
+    rebuild = edits.rebuild
+
+    def rebuilt(*args, **kwargs):
+        told.append(kwargs["told"])
+        return rebuild(*args, **kwargs)
+
+    monkeypatch.setattr(edits, "rebuild", rebuilt)
+    preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
+    assert preview.rebuild()
+    preview.watching()
+    member = site / "content/members/muster-logistik.md"
+    preview.saw({str(member)})
+    assert preview.rebuild()  # the first since watching: every file looked at
+    member.write_text(member.read_text(encoding="utf-8") + "\nMit Lager in Ochtrup.\n",
+                      encoding="utf-8")
+    preview.saw({str(member), str(site / "content/members/.~lock.muster-logistik.md#")})
+    monkeypatch.setattr(edits, "listed_content", lambda *args: pytest.fail("walked"))
+    check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *args: pytest.fail("the site was checked"))
+    assert preview.rebuild()
+    monkeypatch.setattr(pipeline, "check", check)
+    assert told == [None, None, {str(member),
+                                 str(site / "content/members/.~lock.muster-logistik.md#")}]
+    page = tmp_path / "preview/mitglieder/muster-logistik/index.html"
+    assert "Lager in Ochtrup" in page.read_text("utf-8")
+    assert preview.problems == [] and preview.changes == set()
+
+    write(site, "content/members/muster-logistik.md", MEMBER.replace("name:", "name: A\nname:"))
+    preview.saw({str(member)})
+    assert not preview.rebuild()
+    assert preview.changes is None  # after a failed build: every file looked at again
+
+
 def test_the_watcher_runs_each_task_once_per_batch_of_changes(tmp_path):
     from verbund.watch import SystemWatcher
 
     ran: list[str] = []
-    watcher = SystemWatcher()
+    batches: list[set[str]] = []
+    watcher = SystemWatcher(told=batches.append)
     content, templates = tmp_path / "content", tmp_path / "templates"
     rebuild = lambda: ran.append("rebuild")  # noqa: E731
     watcher.watch(str(content), rebuild, delay=0.1)
@@ -156,6 +195,8 @@ def test_the_watcher_runs_each_task_once_per_batch_of_changes(tmp_path):
     watcher.pending = {f"{tmp_path}/site.yaml"}
     assert watcher.examine() == (f"{tmp_path}/site.yaml", None)
     assert ran == ["rebuild", "settings"]
+    assert batches == [{f"{content}/members/a.md", f"{templates}/member.html",
+                        f"{tmp_path}/content-notes.txt"}, {f"{tmp_path}/site.yaml"}]
 
 
 def test_the_watcher_is_told_of_a_saved_file(tmp_path):
@@ -169,7 +210,9 @@ def test_the_watcher_is_told_of_a_saved_file(tmp_path):
     (tmp_path / "content").mkdir()
     (tmp_path / "site.yaml").write_text("title: x\n")
     seen: list[tuple] = []
-    watcher = SystemWatcher()
+    told: list[set[str]] = []
+    started: list[bool] = []
+    watcher = SystemWatcher(told=told.append, started=lambda: started.append(True))
     watcher.watch(str(tmp_path / "content"), lambda: None)
     watcher.watch(str(tmp_path / "site.yaml"), lambda: None)
 
@@ -192,3 +235,5 @@ def test_the_watcher_is_told_of_a_saved_file(tmp_path):
         watcher.stop()
     assert [path for path, _ in seen] == [str(tmp_path / "content/a.md"),
                                           str(tmp_path / "site.yaml")]
+    assert told == [{str(tmp_path / "content/a.md")}, {str(tmp_path / "site.yaml")}]
+    assert started == [True]

@@ -8,13 +8,16 @@ load stage: each file's size, times and parsed document, so that an unchanged
 file is not even read), read in one piece instead of thousands of lookups.
 A manifest per output folder records the key each of its files was made from,
 so that the next build keeps a file whose key has not changed instead of making
-it again. A cache that cannot be read is set aside and
+it again; its stamps are kept in parts (``stamps/``, shared by manifests, named
+by their content), so that an edit reads and writes a few of them. A cache that
+cannot be read is set aside and
 rebuilt, never trusted; a manifest is believed only for files that still are
 exactly what the build wrote (same inode, size and modification time).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import marshal
@@ -22,11 +25,13 @@ import os
 import sqlite3
 import sys
 import tempfile
+import time
 import zlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, BinaryIO, NamedTuple
 
 from . import __version__
 
@@ -35,6 +40,11 @@ _PACKAGE = Path(__file__).resolve().parent
 STATE_PARTS = 16
 """A stage's state is kept in this many files, so that a changed content file
 costs writing a sixteenth of it."""
+STAMPS_PER_PART = 1024
+"""About how many files' stamps a part of a manifest holds (see :class:`Stamps`)."""
+_HEAD = b"verbund manifest 1\n"
+PARTS_KEPT_S = 600
+"""How long a part no manifest refers to is kept."""
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
 
 
@@ -71,16 +81,87 @@ class Stamp(NamedTuple):
             self.inode, self.size, self.mtime_ns)
 
 
+class ManifestUnreadable(Exception):
+    """A part of a manifest read when asked for has gone or cannot be read."""
+
+
+class _Parts:
+    """The files a manifest's stamps are kept in, each read when first asked for.
+
+    A file's stamp is in part ``crc32(path) % len(names)``; each part holds the
+    stamps of made files and of copies (see :attr:`Manifest.others`).
+    """
+
+    def __init__(self, folder: Path | None, names: list[str],
+                 loaded: dict[int, tuple[dict[str, Stamp], dict[str, Stamp]]] | None = None):
+        self.folder, self.names, self.loaded = folder, names, loaded or {}
+
+    def number(self, path: str) -> int:
+        return zlib.crc32(path.encode()) % len(self.names)
+
+    def part(self, number: int) -> tuple[dict[str, Stamp], dict[str, Stamp]]:
+        found = self.loaded.get(number)
+        if found is None:
+            try:
+                assert self.folder is not None
+                made, copies = marshal.loads((self.folder / self.names[number]).read_bytes())
+                found = ({path: Stamp(*entry) for path, entry in made.items()},
+                         {path: Stamp(*entry) for path, entry in copies.items()})
+            except (AssertionError, OSError, ValueError, TypeError, EOFError,
+                    AttributeError) as error:
+                raise ManifestUnreadable(self.names[number]) from error
+            self.loaded[number] = found
+        return found
+
+
+class Stamps(Mapping[str, Stamp]):
+    """The stamps of a manifest's files (or copies), read part by part as they
+    are looked up: an edit looks up a few of hundreds of thousands.
+
+    Raises :class:`ManifestUnreadable` when a part cannot be read.
+    """
+
+    def __init__(self, parts: _Parts, side: int, changes: Mapping[str, Stamp] | None = None):
+        self.parts, self.side, self.changes = parts, side, dict(changes or {})
+
+    def __getitem__(self, path: str) -> Stamp:
+        if path in self.changes:
+            return self.changes[path]
+        return self.parts.part(self.parts.number(path))[self.side][path]
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and (
+            path in self.changes or path in self.parts.part(self.parts.number(path))[self.side])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.whole())
+
+    def __len__(self) -> int:
+        return len(self.whole())
+
+    def whole(self) -> dict[str, Stamp]:
+        """Every stamp (every part read)."""
+        found: dict[str, Stamp] = {}
+        for number in range(len(self.parts.names)):
+            found.update(self.parts.part(number)[self.side])
+        found.update(self.changes)
+        return found
+
+    def updated(self, changes: Mapping[str, Stamp]) -> Stamps:
+        """These stamps with ``changes`` (new or other stamps of some files)."""
+        return Stamps(self.parts, self.side, {**self.changes, **changes})
+
+
 @dataclass
 class Manifest:
     """The files of an output folder as one build wrote them."""
 
-    stamps: dict[str, Stamp]
+    stamps: Mapping[str, Stamp]
     warned: set[str]
     """Pages whose links had problems (reported again while the page is kept)."""
     inputs: str = ""
     """The key of everything the build was made from (see :func:`verbund.render.site_inputs`)."""
-    others: dict[str, Stamp] = field(default_factory=dict)
+    others: Mapping[str, Stamp] = field(default_factory=dict)
     """The files not made from a key of their own (copies, the search index)."""
     warnings: list[tuple] = field(default_factory=list)
     """The problems the build reported, as tuples of their fields."""
@@ -189,39 +270,113 @@ class Cache:
         name = hashlib.sha256(str(target.absolute()).encode()).hexdigest()[:24]
         return self.folder / "outputs" / f"{name}{suffix}"
 
-    def manifest(self, target: Path) -> Manifest:
-        """What the last build wrote into ``target``; empty if unknown (shared
-        with later calls: do not change it)."""
+    def manifest(self, target: Path, whole: bool = True) -> Manifest:
+        """What the last build wrote into ``target``; empty if unknown or unreadable.
+
+        With ``whole=False`` its stamps are :class:`Stamps` read part by part as
+        they are looked up (shared with later calls: do not change them).
+        """
         file = self._manifest_file(target)
+        if file is None:
+            return Manifest({}, set())
         try:
-            if file is None:
-                return Manifest({}, set())
-            known = self._known(file)
-            if isinstance(known, Manifest):
-                return known
-            warned, files, inputs, others, warnings, count, unlike = marshal.loads(
-                file.read_bytes())
-            manifest = Manifest({path: Stamp(*entry) for path, entry in files.items()},
-                                set(warned), inputs,
-                                {path: Stamp(*entry) for path, entry in others.items()},
-                                [tuple(problem) for problem in warnings], count,
-                                None if unlike is None else set(unlike))
-            self._remember(file, manifest)
+            manifest = self._known(file)
+            if not isinstance(manifest, Manifest):
+                with open(file, "rb") as handle:
+                    names = _part_names(handle)
+                    warned, inputs, warnings, count, unlike = marshal.loads(handle.read())
+                parts = _Parts(self._parts_folder(), names)
+                manifest = Manifest(Stamps(parts, 0), set(warned), inputs, Stamps(parts, 1),
+                                    [tuple(problem) for problem in warnings], count,
+                                    None if unlike is None else set(unlike))
+                self._remember(file, manifest)
+            if whole:
+                assert isinstance(manifest.stamps, Stamps) and isinstance(manifest.others, Stamps)
+                return dataclasses.replace(manifest, stamps=manifest.stamps.whole(),
+                                           others=manifest.others.whole())
             return manifest
-        except (OSError, ValueError, TypeError, EOFError, AttributeError):
+        except (OSError, ValueError, TypeError, EOFError, AttributeError, ManifestUnreadable):
             return Manifest({}, set())
 
     def save_manifest(self, target: Path, manifest: Manifest) -> None:
+        """Keep ``manifest`` as that of ``target``. Its stamps are kept in parts;
+        where they are :class:`Stamps` of this cache with some changes, only the
+        parts holding a changed file are written again."""
         file = self._manifest_file(target)
         if file is None:
             return
+        made, copies = manifest.stamps, manifest.others
+        base = made.parts if (isinstance(made, Stamps) and isinstance(copies, Stamps)
+                              and made.parts is copies.parts) else None
+        try:
+            if base is not None:
+                assert isinstance(made, Stamps) and isinstance(copies, Stamps)
+                count, names = len(base.names), list(base.names)
+                changed = {base.number(path) for path in [*made.changes, *copies.changes]}
+                loaded = {number: part for number, part in base.loaded.items()
+                          if number not in changed}
+                for number in changed:
+                    old = base.part(number)
+                    loaded[number] = (dict(old[0]), dict(old[1]))
+                for side, stamps in enumerate((made.changes, copies.changes)):
+                    for path, stamp in stamps.items():
+                        loaded[base.number(path)][side][path] = stamp
+            else:
+                count = _part_count(len(made) + len(copies))
+                names, changed = [""] * count, set(range(count))
+                loaded = {number: ({}, {}) for number in changed}
+                for side, stamps in enumerate((made, copies)):
+                    for path, stamp in stamps.items():
+                        loaded[zlib.crc32(path.encode()) % count][side][path] = stamp
+        except ManifestUnreadable:
+            file.unlink(missing_ok=True)
+            return
+        folder = self._parts_folder()
+        written = False
+        for number in sorted(changed):
+            data = marshal.dumps(tuple({path: tuple(stamp) for path, stamp in stamps.items()}
+                                       for stamps in loaded[number]))
+            names[number] = hashlib.sha256(data).hexdigest()[:32]
+            try:
+                os.utime(folder / names[number])  # the same part as before: kept
+            except OSError:
+                if not _replace(folder / names[number], data):
+                    file.unlink(missing_ok=True)
+                    return
+                written = True
         unlike = manifest.unlike_previous
-        data = (sorted(manifest.warned),
-                {path: tuple(stamp) for path, stamp in manifest.stamps.items()},
-                manifest.inputs, {path: tuple(stamp) for path, stamp in manifest.others.items()},
-                manifest.warnings, manifest.count, None if unlike is None else sorted(unlike))
-        _replace(file, marshal.dumps(data))
-        self._remember(file, manifest)
+        listed = marshal.dumps(names)
+        _replace(file, _HEAD + len(listed).to_bytes(8, "little") + listed + marshal.dumps((
+            sorted(manifest.warned), manifest.inputs, manifest.warnings, manifest.count,
+            None if unlike is None else sorted(unlike))))
+        parts = _Parts(folder, names, loaded)
+        self._remember(file, dataclasses.replace(manifest, stamps=Stamps(parts, 0),
+                                                 others=Stamps(parts, 1)))
+        if written:
+            self._forget_parts()
+
+    def _parts_folder(self) -> Path:
+        assert self.folder is not None
+        return self.folder / "stamps"
+
+    def _forget_parts(self) -> None:
+        """Delete the parts no manifest refers to, but those written in the last
+        minutes (another build may be about to refer to them)."""
+        assert self.folder is not None
+        referred: set[str] = set()
+        for head in (self.folder / "outputs").glob("*.manifest"):
+            try:
+                with open(head, "rb") as handle:
+                    referred.update(_part_names(handle))
+            except (OSError, ValueError, TypeError, EOFError):
+                continue
+        before = time.time() - PARTS_KEPT_S
+        try:
+            for entry in os.scandir(self._parts_folder()):
+                if entry.name not in referred and entry.stat().st_mtime < before:
+                    os.unlink(entry.path)
+        except OSError:
+            pass  # left for the next build
 
     def move_manifest(self, source: Path, target: Path) -> None:
         """The manifest of ``source`` is now that of ``target`` (its files moved there)."""
@@ -244,7 +399,7 @@ class Cache:
                 status = os.stat(file)
             except OSError:
                 return None
-            if (status.st_ino, status.st_size, status.st_mtime_ns) == entry[0]:
+            if _identity(status) == entry[0]:
                 return entry[1]
         return None
 
@@ -254,30 +409,53 @@ class Cache:
         except OSError:
             self.known.pop(file, None)
             return
-        self.known[file] = ((status.st_ino, status.st_size, status.st_mtime_ns), value)
+        self.known[file] = (_identity(status), value)
 
-    def edit_index(self, target: Path) -> Any:
-        """What :meth:`save_edit_index` kept for ``target`` with this engine, or None."""
-        file = self._manifest_file(target, ".edits")
+    def edit_index(self, target: Path) -> tuple[Any, dict] | None:
+        """What :meth:`save_edit_index` kept for ``target`` with this engine, and
+        the changes noted since (:meth:`note_edit_index`); None if unknown."""
+        file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
+        if file is None or noted_file is None:
+            return None
         try:
-            if file is not None:
-                known = self._known(file)
-                if known is not None:
-                    return known
+            value = self._known(file)
+            if value is None:
                 made_by, where, value = marshal.loads(file.read_bytes())
-                if made_by == engine() and where == str(target.absolute()):
-                    self._remember(file, value)
-                    return value
+                if made_by != engine() or where != str(target.absolute()):
+                    return None
+                self._remember(file, value)
+            status = os.stat(file)
+        except (OSError, ValueError, TypeError, EOFError):
+            return None
+        try:
+            made_by, of, changes = marshal.loads(noted_file.read_bytes())
+            if made_by == engine() and of == _identity(status) and isinstance(changes, dict):
+                return value, changes
         except (OSError, ValueError, TypeError, EOFError):
             pass
-        return None
+        return value, {}
 
     def save_edit_index(self, target: Path, value: Any) -> None:
         """Keep what a build that only edits texts needs (see :mod:`verbund.edits`)."""
-        file = self._manifest_file(target, ".edits")
-        if file is not None:
+        file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
+        if file is not None and noted_file is not None:
             _replace(file, marshal.dumps((engine(), str(target.absolute()), value)))
             self._remember(file, value)
+            noted_file.unlink(missing_ok=True)
+
+    def note_edit_index(self, target: Path, changes: dict) -> None:
+        """Keep ``changes`` to the index of ``target`` beside it (they replace
+        those noted before): quicker than keeping all of it again."""
+        file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
+        if file is not None and noted_file is not None:
+            try:
+                status = os.stat(file)
+            except OSError:
+                return
+            _replace(noted_file, marshal.dumps((engine(), _identity(status), changes)))
+
+    def _noted_file(self, target: Path) -> Path | None:
+        return self._manifest_file(target, ".edits-noted")
 
     def close(self) -> None:
         if self.db is not None:
@@ -288,8 +466,34 @@ def _state_part(item: str) -> int:
     return zlib.crc32(item.encode()) % STATE_PARTS
 
 
-def _replace(file: Path, data: bytes) -> None:
-    """Write ``file`` all at once; if that fails, there is none (never half of one)."""
+def _part_names(handle: BinaryIO) -> list[str]:
+    """The parts a manifest's stamps are kept in, read from the start of its file."""
+    start = handle.read(len(_HEAD) + 8)
+    if len(start) != len(_HEAD) + 8 or not start.startswith(_HEAD):
+        raise ValueError("not a manifest")
+    names = marshal.loads(handle.read(int.from_bytes(start[len(_HEAD):], "little")))
+    if not isinstance(names, list) or not names or not all(
+            isinstance(name, str) for name in names):
+        raise ValueError("not a manifest")
+    return names
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int]:
+    """What tells a file from the one it replaced (or one changed in place)."""
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _part_count(files: int) -> int:
+    """In how many parts the stamps of ``files`` files are kept."""
+    count = 1
+    while count * STAMPS_PER_PART < files:
+        count *= 2
+    return count
+
+
+def _replace(file: Path, data: bytes) -> bool:
+    """Write ``file`` all at once; if that fails, there is none (never half of
+    one) and False is returned."""
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
@@ -302,3 +506,5 @@ def _replace(file: Path, data: bytes) -> None:
             raise
     except OSError:
         file.unlink(missing_ok=True)
+        return False
+    return True

@@ -30,7 +30,7 @@ import shutil
 import stat
 import time
 from collections import ChainMap
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,17 +38,17 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .bodies import site_bodies
-from .cache import Cache, Manifest, Stamp
+from .cache import Cache, Manifest, ManifestUnreadable, Stamp, Stamps
 from .load import (
     CONTENT_KINDS,
     Document,
     FileSeen,
     Sources,
     content_files,
-    file_status,
-    is_text_file,
+    listed_content,
     parse_markdown_file,
     parse_yaml_file,
+    vouches,
 )
 from .markup import body_problem
 from .problems import Problem
@@ -60,6 +60,8 @@ if TYPE_CHECKING:
     from .render import Output, PageKeys
     from .site import EventPage, Site
 
+MOST_NOTED = 500
+"""Changed entries of the index kept beside it before all of it is kept again."""
 MOST_FILES_READ = 50
 """Content files that may look changed before this path leaves the work to a
 full build (after a checkout every file looks changed)."""
@@ -71,9 +73,10 @@ class EditIndex:
 
     surroundings: str
     """Its :func:`~verbund.render.surrounding_inputs`."""
-    files: dict[str, tuple[tuple, str, str]]
+    files: dict[str, tuple]
     """Every member, event and page file in the order loaded: how it looked when
-    read (a :class:`~verbund.load.FileSeen`), the hash of its text and of its fields."""
+    read (the numbers of a :class:`~verbund.load.FileSeen`, zeros if unknown),
+    the hash of its text and that of its fields (see :func:`_file_entry`)."""
     neighbours: dict[str, list[str]]
     """The other content files whose fields a file's pages show."""
     gathered: dict[str, tuple[str, list[str]]]
@@ -85,6 +88,11 @@ class EditIndex:
     """What each template is made of (see :attr:`~verbund.render.Output.closures`)."""
     problems: list[tuple]
     """The problems the check found (kept, see :meth:`~verbund.problems.Problem.kept`)."""
+    others: list[str] = dataclasses.field(default_factory=list)
+    """The other files below ``content/`` (logos, vocabularies...)."""
+    noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
+    """The entries of :attr:`files` changed by builds that edited texts (kept
+    beside the index, see :meth:`~verbund.cache.Cache.note_edit_index`)."""
 
     @classmethod
     def of(cls, content: Content, site: Site, output: Output, surroundings: str,
@@ -102,29 +110,48 @@ class EditIndex:
             if shown:
                 neighbours[event.source] = sorted(set(shown))
         return cls(surroundings, files, neighbours, output.gathered, output.follows_everything,
-                   output.closures, [problem.kept() for problem in problems])
+                   output.closures, [problem.kept() for problem in problems],
+                   sorted(rel for rel in content.content_files if rel not in files))
 
     def value(self) -> tuple:
         return (self.surroundings, self.files, self.neighbours, self.gathered,
-                self.follows_everything, self.closures, self.problems)
+                self.follows_everything, self.closures, self.problems, self.others)
 
     @classmethod
-    def recalled(cls, value: object) -> EditIndex | None:
+    def recalled(cls, kept: tuple[object, dict] | None) -> EditIndex | None:
+        """The index :meth:`~verbund.cache.Cache.edit_index` gives, with the changes noted."""
+        if kept is None:
+            return None
+        value, noted = kept
         try:
             index = cls(*value)  # type: ignore[misc]
         except TypeError:
             return None
         if not all(isinstance(part, kind) for part, kind in zip(
-                index.value(), (str, dict, dict, dict, bool, dict, list), strict=True)):
+                index.value(), (str, dict, dict, dict, bool, dict, list, list), strict=True)):
+            return None
+        if not noted.keys() <= index.files.keys():
             return None
         index.files = dict(index.files)  # changed before it is kept again
+        index.files.update(noted)
+        index.noted = dict(noted)
         return index
 
 
-def _files_of(content: Content) -> dict[str, tuple[tuple, str, str]]:
+_UNSEEN = FileSeen((0, 0, 0, 0), 0)
+_DIGEST, _DATA_DIGEST = 5, 6
+"""Where an entry of :attr:`EditIndex.files` holds the hashes."""
+
+
+def _file_entry(seen: FileSeen, digest: str, data_digest: str) -> tuple:
+    """An entry of :attr:`EditIndex.files`: a flat tuple (read quicker than nested ones)."""
+    return (*seen.status, seen.recorded_ns, digest, data_digest)
+
+
+def _files_of(content: Content) -> dict[str, tuple]:
     """:attr:`EditIndex.files` of ``content``."""
-    return {item.source: (tuple(content.seen.get(item.source, ((), 0))), item.digest,
-                          item.data_digest) for item in _items(content)}
+    return {item.source: _file_entry(content.seen.get(item.source, _UNSEEN), item.digest,
+                                     item.data_digest) for item in _items(content)}
 
 
 def refresh(cache: Cache, output_dir: Path, content: Content) -> None:
@@ -149,38 +176,69 @@ class Edited:
     language: str
 
 
-def _changed_texts(site_root: Path, index: EditIndex
+def _changed_texts(site_root: Path, index: EditIndex, told: Collection[str] | None
                    ) -> tuple[dict[str, tuple[Document, FileSeen]], set[str], set[str]] | None:
     """The content files read because they look changed (as read, and how they
     look now); every file below ``content/``; those read whose text is as it was.
-    None if a file was added or removed, or has other fields now."""
-    found = content_files(site_root / "content", site_root)
-    texts = {rel: path for path, rel in found if is_text_file(rel)}
-    if texts.keys() != index.files.keys():
-        return None
+    None if a file was added or removed, or has other fields now.
+
+    ``told`` are the only paths that may have changed (see :func:`rebuild`).
+    """
+    if told is None:
+        texts, others = listed_content(site_root)
+        if texts.keys() != index.files.keys():
+            return None
+        looked_at = [(rel, texts[rel]) for rel in index.files]
+    else:
+        found = _told_texts(site_root, index, told)
+        if found is None:
+            return None
+        looked_at, others = sorted(found.items()), index.others
     changed: dict[str, tuple[Document, FileSeen]] = {}
     touched: set[str] = set()
     now = time.time_ns()
-    for rel, (seen, digest, data_digest) in index.files.items():
+    lstat = os.lstat
+    for rel, path in looked_at:
+        entry = index.files[rel]
         try:
-            status = os.lstat(texts[rel])
+            status = lstat(path)
         except OSError:
             return None
-        numbers = file_status(status)
-        if len(seen) == 2 and FileSeen(*seen).vouches_for(numbers):
+        numbers = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+        if vouches(entry[:4], entry[4], numbers):
             continue
         if stat.S_ISLNK(status.st_mode) or len(changed) + len(touched) >= MOST_FILES_READ:
             return None
         kind = CONTENT_KINDS[rel.split("/")[1]]
-        document, problems = parse_markdown_file(Path(texts[rel]), rel, kind, positions=False)
+        document, problems = parse_markdown_file(Path(path), rel, kind, positions=False)
         if document is None or problems:
             return None
-        if document.digest == digest:
+        if document.digest == entry[_DIGEST]:
             touched.add(rel)
-        elif document.data_digest != data_digest or body_problem(document.body):
+        elif document.data_digest != entry[_DATA_DIGEST] or body_problem(document.body):
             return None
         changed[rel] = document, FileSeen(numbers, now)
-    return changed, {rel for _, rel in found}, touched
+    return changed, {*index.files, *others}, touched
+
+
+def _told_texts(site_root: Path, index: EditIndex, told: Collection[str]
+                ) -> dict[str, str] | None:
+    """The member, event and page files among ``told`` (site-relative path →
+    path); None if another file is there now (a new one, a template...).
+    A path neither known nor there was a passing file (an editor's temporary
+    file) and is left out."""
+    roots = {f"{os.path.abspath(site_root)}{os.sep}", f"{os.path.realpath(site_root)}{os.sep}"}
+    texts: dict[str, str] = {}
+    for path in told:
+        root = next((root for root in roots if path.startswith(root)), None)
+        if root is None:
+            return None
+        rel = path[len(root):].replace(os.sep, "/")
+        if rel in index.files:
+            texts[rel] = path
+        elif os.path.lexists(path):
+            return None
+    return texts
 
 
 def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
@@ -207,7 +265,7 @@ def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
         if document is None:
             kind = CONTENT_KINDS[rel.split("/")[1]]
             document, found = parse_markdown_file(site_root / rel, rel, kind, positions=False)
-            if document is None or found or document.digest != index.files[rel][1]:
+            if document is None or found or document.digest != index.files[rel][_DIGEST]:
                 return None
         lists[document.kind].append(document)
     content, _ = validate(sources)  # no cache: its state is that of the whole site
@@ -221,19 +279,25 @@ def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
 
 def rebuild(site_root: Path, output_dir: Path, cache: Cache,
             today: Callable[[ZoneInfo], dt.date], base_url: str | None = None,
-            search: bool = True, strict: bool = False) -> Edited | None:
+            search: bool = True, strict: bool = False,
+            told: Collection[str] | None = None) -> Edited | None:
     """Build after edits to texts only, as :func:`~verbund.pipeline.build` would
     after a full check; None where this path cannot vouch for the result (see the
     module's description), with nothing written.
 
-    ``today`` gives the date in the site's time zone. The cycle collector is
+    ``today`` gives the date in the site's time zone. ``told`` are the paths the
+    system reported changed since the last build into ``output_dir`` (all other
+    files are as that build found them); None if not known: every file is looked
+    at. The cycle collector is
     paused meanwhile: what this makes has no cycles, and each pass would walk
     the manifest's hundreds of thousands of entries.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _rebuild(site_root, output_dir, cache, today, base_url, search, strict)
+        return _rebuild(site_root, output_dir, cache, today, base_url, search, strict, told)
+    except ManifestUnreadable:
+        return None
     finally:
         if was_enabled:
             gc.enable()
@@ -241,7 +305,7 @@ def rebuild(site_root: Path, output_dir: Path, cache: Cache,
 
 def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
              today: Callable[[ZoneInfo], dt.date], base_url: str | None,
-             search: bool, strict: bool) -> Edited | None:
+             search: bool, strict: bool, told: Collection[str] | None) -> Edited | None:
     from .links import broken_links
     from .pipeline import Built, SiteLinks, links_key, unlike_files
     from .render import PageKeys, render_site, site_inputs, surrounding_inputs
@@ -252,7 +316,7 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     index = EditIndex.recalled(cache.edit_index(output_dir)) if cache.folder else None
     if index is None or index.follows_everything or strict and index.problems:
         return None
-    found = _changed_texts(site_root, index)
+    found = _changed_texts(site_root, index, told)
     if found is None:
         return None
     read, files_below, touched = found
@@ -263,19 +327,22 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     day = today(content.config.zone)
     executable = pagefind_executable() if search else None
     surroundings = surrounding_inputs(content, site_root, day, executable)
-    then_of = {rel: f"{rel} {entry[1]}" for rel, entry in index.files.items()}
-    manifest = cache.manifest(output_dir)
-    if (surroundings != index.surroundings or manifest.unlike_previous is None
+    then_of = {rel: f"{rel} {entry[_DIGEST]}" for rel, entry in index.files.items()}
+    manifest = cache.manifest(output_dir, whole=False)
+    made, copies = manifest.stamps, manifest.others
+    if (not isinstance(made, Stamps) or not isinstance(copies, Stamps)
+            or surroundings != index.surroundings or manifest.unlike_previous is None
             or manifest.inputs != site_inputs(surroundings, then_of.values())):
         return None
     if not changed:
-        return _unchanged(index, read, manifest, output_dir, cache, executable is not None,
-                          strict, content.config.language)
+        return _unchanged(index, read, manifest, made.whole() | copies.whole(), output_dir,
+                          cache, executable is not None, strict, content.config.language)
 
     # The small site twice: with the texts the last build had (its keys must be
     # the ones that build gave these files) and with the new ones.
     site = build_site(content, day)
-    before = build_site(_with_digests(content, {rel: index.files[rel][1] for rel in changed}),
+    before = build_site(_with_digests(content, {rel: index.files[rel][_DIGEST]
+                                                for rel in changed}),
                         day)
     items = [*site.members, *site.events, *site.pages]
     bodies, slow = site_bodies({item.source: item.body for item in items}, cache, None,
@@ -321,7 +388,7 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
             shutil.rmtree(folder / "pagefind", ignore_errors=True)
             index_site(folder, executable)
 
-    patched = patch_output(files, output_dir, manifest.stamps | manifest.others,
+    patched = patch_output(files, output_dir, ChainMap(manifest.stamps, manifest.others),
                            manifest.unlike_previous, finish)
     if patched is None:
         return None
@@ -330,35 +397,36 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
                         for path, links in fresh.items()})
     for remember in output.remember:
         remember()
-    others = dict(manifest.others)
+    others: Mapping[str, Stamp] = copies
+    unlike_others: set[str] = set()
     if executable is not None:
-        others = {rel: stamp for rel, stamp in others.items() if not rel.startswith("pagefind/")}
-        others.update(_stamps_below(output_dir, "pagefind"))
+        others = {rel: stamp for rel, stamp in copies.whole().items()
+                  if not rel.startswith("pagefind/")} | _stamps_below(output_dir, "pagefind")
+        unlike_others = unlike_files(copies.whole(), others)
     warned = (manifest.warned - fresh.keys()) | {
         path for path in fresh if any(p.path == sources_of[path] for p in warnings)}
     if kept_old:
         cache.move_manifest(output_dir, previous_output(output_dir))
     else:
         cache.save_manifest(previous_output(output_dir), Manifest({}, set()))
-    now_stamps = manifest.stamps | stamps
     cache.save_manifest(output_dir, Manifest(
-        now_stamps, warned, site_inputs(surroundings, now_of.values()), others,
+        made.updated(stamps), warned, site_inputs(surroundings, now_of.values()), others,
         [problem.kept() for problem in warnings], manifest.count,
-        set(stamps) | unlike_files(manifest.others, others) if kept_old else None))
+        set(stamps) | unlike_others if kept_old else None))
     _note_read(index, read, output_dir, cache)
     return Edited(Built(manifest.count, search_enabled, warnings, len(files)),
                   _recalled(index.problems), content.config.language)
 
 
 def _unchanged(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
-               manifest: Manifest, output_dir: Path, cache: Cache, search: bool, strict: bool,
-               language: str) -> Edited | None:
+               manifest: Manifest, written: Mapping[str, Stamp], output_dir: Path,
+               cache: Cache, search: bool, strict: bool, language: str) -> Edited | None:
     """No text changed either: the output is kept as a whole if every file the
     last build wrote is still as written (as :func:`~verbund.pipeline.build` does)."""
     from .pipeline import Built
     from .write import intact
 
-    if not intact(output_dir, manifest.stamps | manifest.others):
+    if not intact(output_dir, written):
         return None
     try:
         warnings = [Problem.recalled(value) for value in manifest.warnings]
@@ -375,9 +443,14 @@ def _unchanged(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
 def _note_read(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
                output_dir: Path, cache: Cache) -> None:
     """Keep how the files read look now, and their hashes."""
-    index.files.update((rel, (tuple(seen), document.digest, document.data_digest))
-                       for rel, (document, seen) in read.items())
-    cache.save_edit_index(output_dir, index.value())
+    entries = {rel: _file_entry(seen, document.digest, document.data_digest)
+               for rel, (document, seen) in read.items()}
+    index.files.update(entries)
+    index.noted.update(entries)
+    if len(index.noted) > MOST_NOTED:
+        cache.save_edit_index(output_dir, index.value())
+    else:
+        cache.note_edit_index(output_dir, index.noted)
 
 
 def _recalled(problems: list[tuple]) -> list[Problem]:

@@ -211,6 +211,31 @@ def content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
     return sorted(found, key=lambda item: item[1])
 
 
+def listed_content(root: Path) -> tuple[dict[str, str], list[str]]:
+    """The member, event and page files of a site (site-relative POSIX path →
+    path) and the other files below ``content/`` (site-relative), unsorted: a
+    quicker :func:`content_files` for a site of many."""
+    texts: dict[str, str] = {}
+    others: list[str] = []
+    todo = [(str(root / "content"), "content", False)]
+    while todo:
+        path, rel, of_texts = todo.pop()
+        try:
+            entries = list(os.scandir(path))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                todo.append((entry.path, f"{rel}/{entry.name}",
+                             rel == "content" and entry.name in CONTENT_KINDS))
+            elif entry.is_file() or entry.is_symlink():
+                if of_texts and entry.name.endswith(".md"):
+                    texts[f"{rel}/{entry.name}"] = entry.path
+                else:
+                    others.append(f"{rel}/{entry.name}")
+    return texts, others
+
+
 _TEXT_FOLDERS = tuple(f"content/{folder}/" for folder in CONTENT_KINDS)
 
 
@@ -234,7 +259,12 @@ class FileSeen(NamedTuple):
 
     def vouches_for(self, status: tuple[int, int, int, int]) -> bool:
         """Whether a file with ``status`` still has the text read then."""
-        return status == self.status and status[2] + TRUSTED_AFTER_NS < self.recorded_ns
+        return vouches(self.status, self.recorded_ns, status)
+
+
+def vouches(then: tuple, recorded_ns: int, status: tuple[int, int, int, int]) -> bool:
+    """:meth:`FileSeen.vouches_for` of a :class:`FileSeen` kept as plain numbers."""
+    return status == then and status[2] + TRUSTED_AFTER_NS < recorded_ns
 
 
 def file_status(status: os.stat_result) -> tuple[int, int, int, int]:

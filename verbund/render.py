@@ -130,8 +130,8 @@ def surrounding_inputs(content: Content, site_root: Path, today: dt.date,
     """
     parts = [content.config.model_dump_json(), today.isoformat(),
              *(term.model_dump_json() for term in content.industries + content.regions)]
-    parts += [f"{rel} {_stamp(site_root / rel)}" for rel in sorted(content.content_files)
-              if not is_text_file(rel)]
+    parts += [f"{rel} {_stamp(site_root / rel)}"
+              for rel in sorted(rel for rel in content.content_files if not is_text_file(rel))]
     for folder in (PROJECT_STATIC, site_root / "static", PROJECT_TEMPLATES,
                    site_root / "templates"):
         parts.append(str(folder))

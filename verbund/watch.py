@@ -29,16 +29,21 @@ class SystemWatcher(Watcher):
     Watched folders are watched with everything below them; a watched file is
     watched through its folder (editors often save by replacing the file).
     Each batch of changes runs the task of every watched path it touches, each
-    task once.
+    task once, after handing the batch's paths to ``told``; ``started`` is
+    called once the system watches.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, told: Callable[[set[str]], None] | None = None,
+                 started: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.pending: set[str] = set()
         self.lock = threading.Lock()
         self.stopped = threading.Event()
+        self.told, self.started = told, started
 
     def start(self, callback: Callable[[], None]) -> bool:
+        if self.started is not None:
+            self.started()
         loop = ioloop.IOLoop.current()
         watched = [Path(path) for path in self._tasks]
         folders = [path for path in watched if path.is_dir()]
@@ -71,6 +76,8 @@ class SystemWatcher(Watcher):
         if not changed and self._changes:  # livereload's own (it starts with one)
             return self._changes.pop()
         self.filepath = None
+        if changed and self.told is not None:
+            self.told(changed)
         delays: set[float] = set()
         done: set[int] = set()
         for path, task in self._tasks.items():
