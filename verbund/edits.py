@@ -45,10 +45,10 @@ from .load import (
     FileSeen,
     Sources,
     content_files,
+    file_status,
     listed_content,
     parse_markdown_file,
     parse_yaml_file,
-    vouches,
 )
 from .markup import body_problem
 from .problems import Problem
@@ -73,10 +73,12 @@ class EditIndex:
 
     surroundings: str
     """Its :func:`~verbund.render.surrounding_inputs`."""
-    files: dict[str, tuple]
-    """Every member, event and page file in the order loaded: how it looked when
-    read (the numbers of a :class:`~verbund.load.FileSeen`, zeros if unknown),
-    the hash of its text and that of its fields (see :func:`_file_entry`)."""
+    files: dict[str, tuple[str, str]]
+    """Every member, event and page file in the order loaded: the hash of its
+    text and that of its fields."""
+    seen: dict[str, tuple]
+    """How each of them looked when read, if that vouches for its text (the
+    status of a :class:`~verbund.load.FileSeen`; absent or empty if it does not)."""
     neighbours: dict[str, list[str]]
     """The other content files whose fields a file's pages show."""
     gathered: dict[str, tuple[str, list[str]]]
@@ -88,16 +90,16 @@ class EditIndex:
     """What each template is made of (see :attr:`~verbund.render.Output.closures`)."""
     problems: list[tuple]
     """The problems the check found (kept, see :meth:`~verbund.problems.Problem.kept`)."""
-    others: list[str] = dataclasses.field(default_factory=list)
-    """The other files below ``content/`` (logos, vocabularies...)."""
+    others: list[str]
+    """The other files below ``content/`` (logos, vocabularies...), sorted."""
     noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
-    """The entries of :attr:`files` changed by builds that edited texts (kept
-    beside the index, see :meth:`~verbund.cache.Cache.note_edit_index`)."""
+    """Files read by builds that edited texts: their hashes and status then, as
+    in :attr:`files` and :attr:`seen` (kept beside the index, see
+    :meth:`~verbund.cache.Cache.note_edit_index`)."""
 
     @classmethod
     def of(cls, content: Content, site: Site, output: Output, surroundings: str,
            problems: list[Problem]) -> EditIndex:
-        files = _files_of(content)
         neighbours: dict[str, list[str]] = {}
         for member in site.members:
             shown = [event.source for event in member.talks]
@@ -109,17 +111,17 @@ class EditIndex:
             shown = [ref.member.source for ref in event.speakers if ref.member is not None]
             if shown:
                 neighbours[event.source] = sorted(set(shown))
-        return cls(surroundings, files, neighbours, output.gathered, output.follows_everything,
-                   output.closures, [problem.kept() for problem in problems],
-                   sorted(rel for rel in content.content_files if rel not in files))
+        return cls(surroundings, *_files_of(content), neighbours, output.gathered,
+                   output.follows_everything, output.closures,
+                   [problem.kept() for problem in problems], content.other_files)
 
     def value(self) -> tuple:
-        return (self.surroundings, self.files, self.neighbours, self.gathered,
+        return (self.surroundings, self.files, self.seen, self.neighbours, self.gathered,
                 self.follows_everything, self.closures, self.problems, self.others)
 
     @classmethod
     def recalled(cls, kept: tuple[object, dict] | None) -> EditIndex | None:
-        """The index :meth:`~verbund.cache.Cache.edit_index` gives, with the changes noted."""
+        """The index :meth:`~verbund.cache.Cache.edit_index` gives, with the files noted."""
         if kept is None:
             return None
         value, noted = kept
@@ -128,30 +130,33 @@ class EditIndex:
         except TypeError:
             return None
         if not all(isinstance(part, kind) for part, kind in zip(
-                index.value(), (str, dict, dict, dict, bool, dict, list, list), strict=True)):
+                index.value(), (str, dict, dict, dict, dict, bool, dict, list, list),
+                strict=True)) or not noted.keys() <= index.files.keys():
             return None
-        if not noted.keys() <= index.files.keys():
-            return None
-        index.files = dict(index.files)  # changed before it is kept again
-        index.files.update(noted)
-        index.noted = dict(noted)
+        # Copied: changed before they are kept again.
+        index.files, index.seen, index.noted = dict(index.files), dict(index.seen), {}
+        index.note(noted)
         return index
 
-
-_UNSEEN = FileSeen((0, 0, 0, 0), 0)
-_DIGEST, _DATA_DIGEST = 5, 6
-"""Where an entry of :attr:`EditIndex.files` holds the hashes."""
-
-
-def _file_entry(seen: FileSeen, digest: str, data_digest: str) -> tuple:
-    """An entry of :attr:`EditIndex.files`: a flat tuple (read quicker than nested ones)."""
-    return (*seen.status, seen.recorded_ns, digest, data_digest)
+    def note(self, read: dict[str, tuple]) -> None:
+        """Take in files read since (see :attr:`noted`)."""
+        for rel, (digest, data_digest, status) in read.items():
+            self.files[rel] = digest, data_digest
+            self.seen[rel] = status
+        self.noted.update(read)
 
 
-def _files_of(content: Content) -> dict[str, tuple]:
-    """:attr:`EditIndex.files` of ``content``."""
-    return {item.source: _file_entry(content.seen.get(item.source, _UNSEEN), item.digest,
-                                     item.data_digest) for item in _items(content)}
+def _vouching(seen: FileSeen) -> tuple:
+    """The status that vouches for a file's text, if any (see :attr:`EditIndex.seen`)."""
+    return seen.status if seen.vouches_for(seen.status) else ()
+
+
+def _files_of(content: Content) -> tuple[dict[str, tuple[str, str]], dict[str, tuple]]:
+    """:attr:`EditIndex.files` and :attr:`EditIndex.seen` of ``content``."""
+    items = _items(content)
+    return ({item.source: (item.digest, item.data_digest) for item in items},
+            {item.source: _vouching(content.seen[item.source]) for item in items
+             if item.source in content.seen})
 
 
 def refresh(cache: Cache, output_dir: Path, content: Content) -> None:
@@ -160,9 +165,9 @@ def refresh(cache: Cache, output_dir: Path, content: Content) -> None:
     index = EditIndex.recalled(cache.edit_index(output_dir))
     if index is None:
         return
-    files = _files_of(content)
-    if files.keys() == index.files.keys() and files != index.files:
-        index.files = files
+    files, seen = _files_of(content)
+    if files.keys() == index.files.keys() and (files, seen) != (index.files, index.seen):
+        index.files, index.seen = files, seen
         cache.save_edit_index(output_dir, index.value())
 
 
@@ -177,48 +182,54 @@ class Edited:
 
 
 def _changed_texts(site_root: Path, index: EditIndex, told: Collection[str] | None
-                   ) -> tuple[dict[str, tuple[Document, FileSeen]], set[str], set[str]] | None:
+                   ) -> tuple[dict[str, tuple[Document, FileSeen]], list[str], set[str]] | None:
     """The content files read because they look changed (as read, and how they
-    look now); every file below ``content/``; those read whose text is as it was.
+    look now); the other files below ``content/``; those read whose text is as it was.
     None if a file was added or removed, or has other fields now.
 
     ``told`` are the only paths that may have changed (see :func:`rebuild`).
     """
+    seen = index.seen
     if told is None:
         texts, others = listed_content(site_root)
         if texts.keys() != index.files.keys():
             return None
-        looked_at = [(rel, texts[rel]) for rel in index.files]
+        try:
+            looked_at = sorted((rel, path) for rel, path in texts.items()
+                               if seen.get(rel) != file_status(os.lstat(path)))
+        except OSError:
+            return None
     else:
         found = _told_texts(site_root, index, told)
         if found is None:
             return None
         looked_at, others = sorted(found.items()), index.others
+    if len(looked_at) > MOST_FILES_READ:
+        return None
     changed: dict[str, tuple[Document, FileSeen]] = {}
     touched: set[str] = set()
     now = time.time_ns()
-    lstat = os.lstat
     for rel, path in looked_at:
-        entry = index.files[rel]
         try:
-            status = lstat(path)
+            status = os.lstat(path)
         except OSError:
             return None
-        numbers = (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
-        if vouches(entry[:4], entry[4], numbers):
+        numbers = file_status(status)
+        if seen.get(rel) == numbers:
             continue
-        if stat.S_ISLNK(status.st_mode) or len(changed) + len(touched) >= MOST_FILES_READ:
+        if stat.S_ISLNK(status.st_mode):
             return None
         kind = CONTENT_KINDS[rel.split("/")[1]]
         document, problems = parse_markdown_file(Path(path), rel, kind, positions=False)
         if document is None or problems:
             return None
-        if document.digest == entry[_DIGEST]:
+        digest, data_digest = index.files[rel]
+        if document.digest == digest:
             touched.add(rel)
-        elif document.data_digest != entry[_DATA_DIGEST] or body_problem(document.body):
+        elif document.data_digest != data_digest or body_problem(document.body):
             return None
         changed[rel] = document, FileSeen(numbers, now)
-    return changed, {*index.files, *others}, touched
+    return changed, others, touched
 
 
 def _told_texts(site_root: Path, index: EditIndex, told: Collection[str]
@@ -242,9 +253,10 @@ def _told_texts(site_root: Path, index: EditIndex, told: Collection[str]
 
 
 def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
-                files: set[str], base_url: str | None) -> Content | None:
+                others: list[str], base_url: str | None) -> Content | None:
     """The content of the changed files and of those they are shown with, checked."""
-    sources = Sources(root=site_root, content_files=files)
+    sources = Sources(root=site_root, content_files={*index.files, *others},
+                      other_files=sorted(others))
     sources.static_files = {rel for _, rel in content_files(site_root / "static", site_root)}
     sources.site, problems = parse_yaml_file(site_root / "site.yaml", "site.yaml", "site")
     for name in ("industries", "regions"):
@@ -265,7 +277,7 @@ def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
         if document is None:
             kind = CONTENT_KINDS[rel.split("/")[1]]
             document, found = parse_markdown_file(site_root / rel, rel, kind, positions=False)
-            if document is None or found or document.digest != index.files[rel][_DIGEST]:
+            if document is None or found or document.digest != index.files[rel][0]:
                 return None
         lists[document.kind].append(document)
     content, _ = validate(sources)  # no cache: its state is that of the whole site
@@ -319,15 +331,15 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     found = _changed_texts(site_root, index, told)
     if found is None:
         return None
-    read, files_below, touched = found
+    read, others, touched = found
     changed = {rel: document for rel, (document, _) in read.items() if rel not in touched}
-    content = _small_site(site_root, index, changed, files_below, base_url)
+    content = _small_site(site_root, index, changed, others, base_url)
     if content is None:
         return None
     day = today(content.config.zone)
     executable = pagefind_executable() if search else None
     surroundings = surrounding_inputs(content, site_root, day, executable)
-    then_of = {rel: f"{rel} {entry[_DIGEST]}" for rel, entry in index.files.items()}
+    then_of = {rel: f"{rel} {digest}" for rel, (digest, _) in index.files.items()}
     manifest = cache.manifest(output_dir, whole=False)
     made, copies = manifest.stamps, manifest.others
     if (not isinstance(made, Stamps) or not isinstance(copies, Stamps)
@@ -341,8 +353,7 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     # The small site twice: with the texts the last build had (its keys must be
     # the ones that build gave these files) and with the new ones.
     site = build_site(content, day)
-    before = build_site(_with_digests(content, {rel: index.files[rel][_DIGEST]
-                                                for rel in changed}),
+    before = build_site(_with_digests(content, {rel: index.files[rel][0] for rel in changed}),
                         day)
     items = [*site.members, *site.events, *site.pages]
     bodies, slow = site_bodies({item.source: item.body for item in items}, cache, None,
@@ -443,10 +454,8 @@ def _unchanged(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
 def _note_read(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
                output_dir: Path, cache: Cache) -> None:
     """Keep how the files read look now, and their hashes."""
-    entries = {rel: _file_entry(seen, document.digest, document.data_digest)
-               for rel, (document, seen) in read.items()}
-    index.files.update(entries)
-    index.noted.update(entries)
+    index.note({rel: (document.digest, document.data_digest, _vouching(seen))
+                for rel, (document, seen) in read.items()})
     if len(index.noted) > MOST_NOTED:
         cache.save_edit_index(output_dir, index.value())
     else:

@@ -83,6 +83,8 @@ class Sources:
     pages: list[Document] = field(default_factory=list)
     content_files: set[str] = field(default_factory=set)
     """Every file below ``content/`` (site-relative POSIX paths), for references."""
+    other_files: list[str] = field(default_factory=list)
+    """Those that are not member, event or page files, sorted."""
     static_files: set[str] = field(default_factory=set)
     """Every file below the site's ``static/`` (site-relative POSIX paths)."""
     seen: dict[str, FileSeen] = field(default_factory=dict)
@@ -259,12 +261,7 @@ class FileSeen(NamedTuple):
 
     def vouches_for(self, status: tuple[int, int, int, int]) -> bool:
         """Whether a file with ``status`` still has the text read then."""
-        return vouches(self.status, self.recorded_ns, status)
-
-
-def vouches(then: tuple, recorded_ns: int, status: tuple[int, int, int, int]) -> bool:
-    """:meth:`FileSeen.vouches_for` of a :class:`FileSeen` kept as plain numbers."""
-    return status == then and status[2] + TRUSTED_AFTER_NS < recorded_ns
+        return status == self.status and status[2] + TRUSTED_AFTER_NS < self.recorded_ns
 
 
 def file_status(status: os.stat_result) -> tuple[int, int, int, int]:
@@ -315,6 +312,8 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
     markdown: list[tuple[str, str, str]] = []
     for path, rel in content:
         folder, _, name = rel.removeprefix("content/").partition("/")
+        if folder not in CONTENT_KINDS or not name.endswith(".md") or "/" in name:
+            sources.other_files.append(rel)
         if folder not in CONTENT_KINDS or not name.endswith(".md"):
             continue
         if "/" in name:

@@ -29,7 +29,6 @@ from .exports import members_csv, members_json, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import fit_logo
-from .load import is_text_file
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
@@ -130,8 +129,7 @@ def surrounding_inputs(content: Content, site_root: Path, today: dt.date,
     """
     parts = [content.config.model_dump_json(), today.isoformat(),
              *(term.model_dump_json() for term in content.industries + content.regions)]
-    parts += [f"{rel} {_stamp(site_root / rel)}"
-              for rel in sorted(rel for rel in content.content_files if not is_text_file(rel))]
+    parts += [f"{rel} {_stamp(site_root / rel)}" for rel in content.other_files]
     for folder in (PROJECT_STATIC, site_root / "static", PROJECT_TEMPLATES,
                    site_root / "templates"):
         parts.append(str(folder))

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import marshal
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -86,6 +87,8 @@ class Content:
     events: list[Item[Event]] = field(default_factory=list)
     pages: list[Item[Page]] = field(default_factory=list)
     content_files: set[str] = field(default_factory=set)
+    other_files: list[str] = field(default_factory=list)
+    """The files below ``content/`` but member, event and page files, sorted."""
     seen: dict[str, FileSeen] = field(default_factory=dict, compare=False)
     """How each content file looked when its text was read."""
 
@@ -98,7 +101,7 @@ def field_path(location: Location) -> str:
     return text
 
 
-def suggestion(value: str, candidates: list[str] | set[str]) -> str:
+def suggestion(value: str, candidates: Collection[str]) -> str:
     """``did you mean 'x'?`` for the closest candidate, or an empty string."""
     close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
     if not close and len(value) >= 3:
@@ -257,7 +260,7 @@ class _Checker:
                                      message, hint, severity))
 
     def refs(self, location: Location, values: list[str] | str | None,
-             known: set[str] | None, what: str) -> None:
+             known: Collection[str] | None, what: str) -> None:
         """Check ids against ``known``; ``None`` means the vocabulary itself is broken."""
         if values is None or known is None:
             return
@@ -271,6 +274,29 @@ class _Checker:
                              file=_VOCABULARY_FILES.get(what, "site.yaml")))
         if not single and len(set(values)) != len(values):
             self.add(location, msg(_TWICE[what]), msg("remove the repeat"))
+
+
+class _FileIds(Collection[str]):
+    """The ids of the Markdown files below a folder (their names), looked up
+    without listing them all (a site may have 100,000)."""
+
+    def __init__(self, files: set[str], folder: str):
+        self.files, self.folder = files, folder
+
+    @functools.cached_property
+    def ids(self) -> set[str]:
+        return {rel.rsplit("/", 1)[1][:-3] for rel in self.files
+                if rel.startswith(self.folder) and rel.endswith(".md")}
+
+    def __contains__(self, value: object) -> bool:
+        return (isinstance(value, str) and "/" not in value
+                and f"{self.folder}{value}.md" in self.files) or value in self.ids
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 _UNKNOWN = {"industry": "unknown industry '{value}'", "region": "unknown region '{value}'",
@@ -508,15 +534,15 @@ def validate(sources: Sources, cache: Cache | None = None
     regions, found = _vocabulary(sources.regions, "content/regions.yaml")
     problems += found
     content = Content(config, industries, regions, content_files=sources.content_files,
+                      other_files=sources.other_files,
                       seen=sources.seen)
-    ids: dict[str, set[str] | None] = {
+    ids: dict[str, Collection[str] | None] = {
         "association": association_ids,
         "industry": {t.id for t in industries} if sources.industries else None,
         "region": {t.id for t in regions} if sources.regions else None,
         # Every member file counts, even one that failed to load: its own problem
         # is reported once, not again at every reference to it.
-        "member": {rel.rsplit("/", 1)[1][:-3] for rel in sources.content_files
-                   if rel.startswith("content/members/") and rel.endswith(".md")},
+        "member": _FileIds(sources.content_files, "content/members/"),
     }
     context = {"timezone": config.zone}
     state = _State.of(cache)
