@@ -193,7 +193,7 @@ class Cache:
                 for table in TABLES:
                     self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
                                     "(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-                    self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+                    self.db.execute(f"SELECT key FROM {table} LIMIT 1").fetchone()
                 return
             except (sqlite3.DatabaseError, OSError):
                 if self.db is not None:
