@@ -12,7 +12,6 @@ watcher starts looks at every file, as ``serve``'s does.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sys
 import threading
@@ -30,6 +29,8 @@ WAIT_S = 120
 
 
 def main() -> int:
+    from tornado import ioloop
+
     site, output, today, *files = sys.argv[1:]
     root = Path(site)
     config, _ = read_yaml((root / "site.yaml").read_text(encoding="utf-8"))
@@ -38,41 +39,36 @@ def main() -> int:
         return 1
     watcher = SystemWatcher(told=preview.saw, started=preview.watching)
     results: list[bool] = []
-    done = threading.Event()
     rebuilt = threading.Event()
+    failed: list[str] = []
     watcher.watch(str(root / "content"), lambda: results.append(preview.rebuild()))
+    loop = ioloop.IOLoop.current()  # the preview's loop, in this thread as in ``serve``
 
-    def serve() -> None:
-        from tornado import ioloop
+    def edit() -> None:
+        try:
+            time.sleep(1)  # the system watches
+            for number, file in enumerate([files[0], *files]):
+                time.sleep(0.1)
+                rebuilt.clear()
+                started = time.perf_counter()
+                with open(file, "a", encoding="utf-8") as handle:
+                    handle.write("\nNoch ein geänderter Satz für den Benchmark.\n")
+                if not rebuilt.wait(WAIT_S) or not results or not results[-1]:
+                    failed.append(f"no good rebuild after changing {file}")
+                    return
+                if number:
+                    print(f"rebuild {time.perf_counter() - started:.3f}", flush=True)
+        finally:
+            loop.add_callback(loop.stop)
 
-        asyncio.set_event_loop(asyncio.new_event_loop())
-        loop = ioloop.IOLoop.current()
-        watcher.start(lambda: (watcher.examine(), rebuilt.set()))
-        threading.Thread(target=lambda: (done.wait(), loop.add_callback(loop.stop)),
-                         daemon=True).start()
-        loop.start()
-        loop.close()
-
-    thread = threading.Thread(target=serve)
-    thread.start()
+    watcher.start(lambda: (watcher.examine(), rebuilt.set()))
+    threading.Thread(target=edit, daemon=True).start()
     try:
-        time.sleep(1)  # the system watches
-        for number, file in enumerate([files[0], *files]):
-            time.sleep(0.1)
-            rebuilt.clear()
-            started = time.perf_counter()
-            with open(file, "a", encoding="utf-8") as handle:
-                handle.write("\nNoch ein geänderter Satz für den Benchmark.\n")
-            if not rebuilt.wait(WAIT_S) or not results or not results[-1]:
-                print(f"no good rebuild after changing {file}", file=sys.stderr)
-                return 1
-            if number:
-                print(f"rebuild {time.perf_counter() - started:.3f}", flush=True)
+        loop.start()
     finally:
         watcher.stop()
-        done.set()
-        thread.join()
-    return 0
+    print(*failed, file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
