@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from verbund import edits, pipeline
+from verbund import edits, pipeline, render
 from verbund import write as write_module
 from verbund.cache import Cache
 from verbund.cli import main
@@ -112,6 +112,15 @@ def test_files_made_from_edited_texts_are_recorded_as_a_full_build_would(
     assert build(site, output) == 0  # nothing changed: the site is kept as a whole
     assert paths == ["edits"]
     assert "(0 new or changed)" in capsys.readouterr().out
+    # The inputs recorded are those a full build computes.
+    cache = Cache(site / ".cache")
+    content = pipeline.check(site, None, cache).content
+    assert content is not None
+    surroundings = render.surrounding_inputs(content, site, dt.date.fromisoformat(TODAY), None)
+    texts = render.texts_key(map(render.identity, [*content.members, *content.events,
+                                                   *content.pages]))
+    assert cache.manifest(output).inputs == render.site_inputs(surroundings, texts)
+    cache.close()
     # Planned file by file, every key is the one the edit left.
     monkeypatch.setattr(pipeline, "intact", lambda *args: False)
     monkeypatch.setattr(write_module, "intact", lambda *args: False)
@@ -279,7 +288,7 @@ def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, p
     assert build(site, output) == 0  # nothing changed; how the files look is noted
     assert index.stat().st_ino == inode  # beside the index, not in it
     kept = cache.edit_index(output)
-    assert kept is not None and MEMBER_FILE in kept[1]
+    assert kept is not None and MEMBER_FILE in kept[1][0]
     read: list[str] = []
     parse = edits.parse_markdown_file
 
@@ -296,7 +305,7 @@ def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, p
     assert sorted(read) == [KURZARBEIT, MEMBER_FILE, "content/pages/impressum.md"]
     assert tree(output) == clean_build(site, tmp_path / "clean")
     cache.save_edit_index(output, kept[0])  # what was noted is for the index it was noted by
-    assert cache.edit_index(output) == (kept[0], {})
+    assert cache.edit_index(output) == (kept[0], None)
 
 
 def told_rebuild(site: Path, output: Path, told: set[str]) -> edits.Edited | None:

@@ -200,3 +200,15 @@ def test_line_separators_never_reach_json_or_html_raw(site, separator):
         assert separator not in text
     assert json.loads(data)["name"]
     assert "Kontrakt logistik" in index
+
+
+def test_the_texts_key_follows_an_edit_file_by_file():
+    from verbund.render import texts_key, texts_key_with
+
+    identities = [f"content/members/firma-{n}.md {n:064x}" for n in range(100)]
+    edited = identities[:7] + ["content/members/firma-7.md " + "f" * 64] + identities[8:]
+    assert texts_key(edited) != texts_key(identities)
+    assert texts_key(edited) == texts_key_with(texts_key(identities), [identities[7]],
+                                               [edited[7]])
+    assert texts_key(reversed(identities)) == texts_key(identities)  # the names give the order
+    assert 0 <= texts_key(identities) < 2 ** 256

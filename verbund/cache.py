@@ -411,9 +411,9 @@ class Cache:
             return
         self.known[file] = (_identity(status), value)
 
-    def edit_index(self, target: Path) -> tuple[Any, dict] | None:
+    def edit_index(self, target: Path) -> tuple[Any, Any] | None:
         """What :meth:`save_edit_index` kept for ``target`` with this engine, and
-        the changes noted since (:meth:`note_edit_index`); None if unknown."""
+        what was noted since (:meth:`note_edit_index`; None if nothing); None if unknown."""
         file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
         if file is None or noted_file is None:
             return None
@@ -428,12 +428,12 @@ class Cache:
         except (OSError, ValueError, TypeError, EOFError):
             return None
         try:
-            made_by, of, changes = marshal.loads(noted_file.read_bytes())
-            if made_by == engine() and of == _identity(status) and isinstance(changes, dict):
-                return value, changes
+            made_by, of, notes = marshal.loads(noted_file.read_bytes())
+            if made_by == engine() and of == _identity(status):
+                return value, notes
         except (OSError, ValueError, TypeError, EOFError):
             pass
-        return value, {}
+        return value, None
 
     def save_edit_index(self, target: Path, value: Any) -> None:
         """Keep what a build that only edits texts needs (see :mod:`verbund.edits`)."""
@@ -443,8 +443,8 @@ class Cache:
             self._remember(file, value)
             noted_file.unlink(missing_ok=True)
 
-    def note_edit_index(self, target: Path, changes: dict) -> None:
-        """Keep ``changes`` to the index of ``target`` beside it (they replace
+    def note_edit_index(self, target: Path, notes: Any) -> None:
+        """Keep ``notes`` on the index of ``target`` beside it (they replace
         those noted before): quicker than keeping all of it again."""
         file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
         if file is not None and noted_file is not None:
@@ -452,7 +452,7 @@ class Cache:
                 status = os.stat(file)
             except OSError:
                 return
-            _replace(noted_file, marshal.dumps((engine(), _identity(status), changes)))
+            _replace(noted_file, marshal.dumps((engine(), _identity(status), notes)))
 
     def _noted_file(self, target: Path) -> Path | None:
         return self._manifest_file(target, ".edits-noted")

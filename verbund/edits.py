@@ -73,6 +73,8 @@ class EditIndex:
 
     surroundings: str
     """Its :func:`~verbund.render.surrounding_inputs`."""
+    texts: int
+    """The :func:`~verbund.render.texts_key` of its content files."""
     files: dict[str, tuple[str, str]]
     """Every member, event and page file in the order loaded: the hash of its
     text and that of its fields."""
@@ -94,11 +96,11 @@ class EditIndex:
     """The other files below ``content/`` (logos, vocabularies...), sorted."""
     noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
     """Files read by builds that edited texts: their hashes and status then, as
-    in :attr:`files` and :attr:`seen` (kept beside the index, see
-    :meth:`~verbund.cache.Cache.note_edit_index`)."""
+    in :attr:`files` and :attr:`seen` (kept beside the index with :attr:`texts`,
+    see :meth:`~verbund.cache.Cache.note_edit_index`)."""
 
     @classmethod
-    def of(cls, content: Content, site: Site, output: Output, surroundings: str,
+    def of(cls, content: Content, site: Site, output: Output, surroundings: str, texts: int,
            problems: list[Problem]) -> EditIndex:
         neighbours: dict[str, list[str]] = {}
         for member in site.members:
@@ -111,39 +113,48 @@ class EditIndex:
             shown = [ref.member.source for ref in event.speakers if ref.member is not None]
             if shown:
                 neighbours[event.source] = sorted(set(shown))
-        return cls(surroundings, *_files_of(content), neighbours, output.gathered,
+        return cls(surroundings, texts, *_files_of(content), neighbours, output.gathered,
                    output.follows_everything, output.closures,
                    [problem.kept() for problem in problems], content.other_files)
 
     def value(self) -> tuple:
-        return (self.surroundings, self.files, self.seen, self.neighbours, self.gathered,
-                self.follows_everything, self.closures, self.problems, self.others)
+        return (self.surroundings, self.texts, self.files, self.seen, self.neighbours,
+                self.gathered, self.follows_everything, self.closures, self.problems,
+                self.others)
 
     @classmethod
-    def recalled(cls, kept: tuple[object, dict] | None) -> EditIndex | None:
-        """The index :meth:`~verbund.cache.Cache.edit_index` gives, with the files noted."""
+    def recalled(cls, kept: tuple[object, object] | None) -> EditIndex | None:
+        """The index :meth:`~verbund.cache.Cache.edit_index` gives, with what was
+        noted since (see :meth:`notes`)."""
         if kept is None:
             return None
-        value, noted = kept
+        value, notes = kept
         try:
             index = cls(*value)  # type: ignore[misc]
-        except TypeError:
+            noted, texts = notes if notes is not None else ({}, index.texts)
+        except (TypeError, ValueError):
             return None
         if not all(isinstance(part, kind) for part, kind in zip(
-                index.value(), (str, dict, dict, dict, dict, bool, dict, list, list),
+                (*index.value(), noted, texts),
+                (str, int, dict, dict, dict, dict, bool, dict, list, list, dict, int),
                 strict=True)) or not noted.keys() <= index.files.keys():
             return None
         # Copied: changed before they are kept again.
         index.files, index.seen, index.noted = dict(index.files), dict(index.seen), {}
-        index.note(noted)
+        index.note(noted, texts)
         return index
 
-    def note(self, read: dict[str, tuple]) -> None:
-        """Take in files read since (see :attr:`noted`)."""
+    def note(self, read: dict[str, tuple], texts: int) -> None:
+        """Take in files read since (see :attr:`noted`) and the new :attr:`texts`."""
         for rel, (digest, data_digest, status) in read.items():
             self.files[rel] = digest, data_digest
             self.seen[rel] = status
         self.noted.update(read)
+        self.texts = texts
+
+    def notes(self) -> tuple[dict[str, tuple], int]:
+        """What is kept beside the index (see :attr:`noted`)."""
+        return self.noted, self.texts
 
 
 def _vouching(seen: FileSeen) -> tuple:
@@ -320,7 +331,7 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
              search: bool, strict: bool, told: Collection[str] | None) -> Edited | None:
     from .links import broken_links
     from .pipeline import Built, SiteLinks, links_key, unlike_files
-    from .render import PageKeys, render_site, site_inputs, surrounding_inputs
+    from .render import PageKeys, render_site, site_inputs, surrounding_inputs, texts_key_with
     from .search import index_site, pagefind_executable
     from .site import build_site
     from .write import patch_output, previous_output
@@ -339,12 +350,11 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     day = today(content.config.zone)
     executable = pagefind_executable() if search else None
     surroundings = surrounding_inputs(content, site_root, day, executable)
-    then_of = {rel: f"{rel} {digest}" for rel, (digest, _) in index.files.items()}
     manifest = cache.manifest(output_dir, whole=False)
     made, copies = manifest.stamps, manifest.others
     if (not isinstance(made, Stamps) or not isinstance(copies, Stamps)
             or surroundings != index.surroundings or manifest.unlike_previous is None
-            or manifest.inputs != site_inputs(surroundings, then_of.values())):
+            or manifest.inputs != site_inputs(surroundings, index.texts)):
         return None
     if not changed:
         return _unchanged(index, read, manifest, made.whole() | copies.whole(), output_dir,
@@ -367,7 +377,10 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     if files is None:
         return None
     keys = PageKeys(site, search_enabled)
-    now_of = then_of | {rel: f"{rel} {document.digest}" for rel, document in changed.items()}
+    then_of = _Identities(index.files, {})
+    now_of = _Identities(index.files, {rel: document.digest for rel, document in changed.items()})
+    texts_now = texts_key_with(index.texts, [then_of[rel] for rel in changed],
+                               [now_of[rel] for rel in changed])
     gathered = _gathered_made_again(index, site, bodies, keys, then_of, now_of, manifest,
                                     output_dir, cache)
     if gathered is None:
@@ -421,10 +434,10 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     else:
         cache.save_manifest(previous_output(output_dir), Manifest({}, set()))
     cache.save_manifest(output_dir, Manifest(
-        made.updated(stamps), warned, site_inputs(surroundings, now_of.values()), others,
+        made.updated(stamps), warned, site_inputs(surroundings, texts_now), others,
         [problem.kept() for problem in warnings], manifest.count,
         set(stamps) | unlike_others if kept_old else None))
-    _note_read(index, read, output_dir, cache)
+    _note_read(index, read, texts_now, output_dir, cache)
     return Edited(Built(manifest.count, search_enabled, warnings, len(files)),
                   _recalled(index.problems), content.config.language)
 
@@ -446,20 +459,20 @@ def _unchanged(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
     if strict and warnings:
         return None
     if read:
-        _note_read(index, read, output_dir, cache)
+        _note_read(index, read, index.texts, output_dir, cache)
     return Edited(Built(manifest.count, search, warnings, 0), _recalled(index.problems),
                   language)
 
 
-def _note_read(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
+def _note_read(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]], texts: int,
                output_dir: Path, cache: Cache) -> None:
-    """Keep how the files read look now, and their hashes."""
+    """Keep how the files read look now, their hashes and the new :attr:`EditIndex.texts`."""
     index.note({rel: (document.digest, document.data_digest, _vouching(seen))
-                for rel, (document, seen) in read.items()})
+                for rel, (document, seen) in read.items()}, texts)
     if len(index.noted) > MOST_NOTED:
         cache.save_edit_index(output_dir, index.value())
     else:
-        cache.note_edit_index(output_dir, index.noted)
+        cache.note_edit_index(output_dir, index.notes())
 
 
 def _recalled(problems: list[tuple]) -> list[Problem]:
@@ -492,7 +505,7 @@ def _pages_made_again(output: Output, then: Output, changed: Mapping[str, Docume
 
 
 def _gathered_made_again(index: EditIndex, site: Site, bodies: Mapping[str, str],
-                         keys: PageKeys, then_of: dict[str, str], now_of: dict[str, str],
+                         keys: PageKeys, then_of: _Identities, now_of: _Identities,
                          manifest: Manifest, output_dir: Path, cache: Cache
                          ) -> dict[str, tuple[bytes, str]] | None:
     """The calendars and feeds that hold a changed event, with its entry made
@@ -502,7 +515,7 @@ def _gathered_made_again(index: EditIndex, site: Site, bodies: Mapping[str, str]
     files: dict[str, tuple[bytes, str]] = {}
     events = {event.source: event for event in site.events}
     for path, (name, sources) in index.gathered.items():
-        edited = [rel for rel in sources if then_of[rel] != now_of[rel]]
+        edited = [rel for rel in sources if rel in now_of.digests]
         if not edited:
             continue
         stamp = manifest.stamps.get(path)
@@ -544,6 +557,23 @@ def _links_of_pages(files: Mapping[str, tuple[bytes, str]], manifest: Manifest, 
         except (KeyError, ValueError, TypeError):
             return None
     return fresh
+
+
+class _Identities(Mapping[str, str]):
+    """The :func:`~verbund.render.identity` of each content file of the index,
+    made when asked for, with the hashes of some texts changed (``digests``)."""
+
+    def __init__(self, files: dict[str, tuple[str, str]], digests: dict[str, str]):
+        self.files, self.digests = files, digests
+
+    def __getitem__(self, rel: str) -> str:
+        return f"{rel} {self.digests[rel] if rel in self.digests else self.files[rel][0]}"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.files)
+
+    def __len__(self) -> int:
+        return len(self.files)
 
 
 class _Keys(Mapping[str, str]):

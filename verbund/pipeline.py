@@ -113,14 +113,21 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     import jinja2
 
     from . import edits
-    from .render import identity, render_site, site_inputs, surrounding_inputs, template_problem
+    from .render import (
+        identity,
+        render_site,
+        site_inputs,
+        surrounding_inputs,
+        template_problem,
+        texts_key,
+    )
     from .site import build_site
 
     cache = cache or Cache(None)
     executable = pagefind_executable() if search else None
     surroundings = surrounding_inputs(content, site_root, today, executable)
-    inputs = site_inputs(surroundings, map(identity, [*content.members, *content.events,
-                                                      *content.pages]))
+    texts = texts_key(map(identity, [*content.members, *content.events, *content.pages]))
+    inputs = site_inputs(surroundings, texts)
     previous = cache.manifest(output_dir)
     if previous.inputs == inputs and intact(output_dir, previous.stamps | previous.others):
         unchanged = _unchanged(previous, executable is not None, strict)
@@ -189,7 +196,7 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                                              [problem.kept() for problem in warnings],
                                              written.count, unlike))
     cache.save_edit_index(output_dir, edits.EditIndex.of(
-        content, site, output, surroundings, problems or []).value())
+        content, site, output, surroundings, texts, problems or []).value())
     return Built(written.count, executable is not None, warnings, written.made)
 
 

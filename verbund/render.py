@@ -140,14 +140,34 @@ def surrounding_inputs(content: Content, site_root: Path, today: dt.date,
     return key("surroundings", *parts)
 
 
-def site_inputs(surroundings: str, identities: Iterable[str]) -> str:
+def site_inputs(surroundings: str, texts: int) -> str:
     """A key of everything a build's files are made from: two builds with the
     same key make the same files.
 
-    ``surroundings`` is :func:`surrounding_inputs`; ``identities`` are the
-    content files by their text (:func:`identity`), in the order they were loaded.
+    ``surroundings`` is :func:`surrounding_inputs`, ``texts`` the
+    :func:`texts_key` of the content files.
     """
-    return key("inputs", surroundings, *identities)
+    return key("inputs", surroundings, f"{texts:064x}")
+
+
+TEXTS_MODULUS = 2 ** 256
+
+
+def texts_key(identities: Iterable[str]) -> int:
+    """A hash of the content files by their text (their :func:`identity`) that an
+    edit updates file by file (:func:`texts_key_with`): the sum of their hashes.
+    (The order the files are loaded in follows from their names.)"""
+    return sum(map(_identity_hash, identities)) % TEXTS_MODULUS
+
+
+def texts_key_with(texts: int, before: Iterable[str], after: Iterable[str]) -> int:
+    """``texts`` with the files known by the identities ``before`` known by ``after``."""
+    return (texts - sum(map(_identity_hash, before))
+            + sum(map(_identity_hash, after))) % TEXTS_MODULUS
+
+
+def _identity_hash(identity: str) -> int:
+    return int.from_bytes(hashlib.sha256(identity.encode()).digest(), "big")
 
 
 def make_environment(site_root: Path, compiled: Path | None = None) -> jinja2.Environment:
