@@ -92,7 +92,7 @@ class _Parts:
     stamps of made files and of copies (see :attr:`Manifest.others`).
     """
 
-    def __init__(self, folder: Path | None, names: list[str],
+    def __init__(self, folder: Path, names: list[str],
                  loaded: dict[int, tuple[dict[str, Stamp], dict[str, Stamp]]] | None = None):
         self.folder, self.names, self.loaded = folder, names, loaded or {}
 
@@ -103,12 +103,10 @@ class _Parts:
         found = self.loaded.get(number)
         if found is None:
             try:
-                assert self.folder is not None
                 made, copies = marshal.loads((self.folder / self.names[number]).read_bytes())
                 found = ({path: Stamp(*entry) for path, entry in made.items()},
                          {path: Stamp(*entry) for path, entry in copies.items()})
-            except (AssertionError, OSError, ValueError, TypeError, EOFError,
-                    AttributeError) as error:
+            except (OSError, ValueError, TypeError, EOFError, AttributeError) as error:
                 raise ManifestUnreadable(self.names[number]) from error
             self.loaded[number] = found
         return found
