@@ -194,11 +194,10 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
                     front), []
 
 
-def content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
-    """Files and links below ``folder`` (not folders) as ``(path, site-relative
-    POSIX path)``, sorted by the latter."""
-    found: list[tuple[str, str]] = []
-    todo = [(str(folder), folder.relative_to(root).as_posix())]
+def _files_below(folder: str, rel: str) -> Iterator[tuple[os.DirEntry, str]]:
+    """Files and links below ``folder`` (not folders), each with the site-relative
+    POSIX path of the folder it is in (``rel`` is that of ``folder``)."""
+    todo = [(folder, rel)]
     while todo:
         path, rel = todo.pop()
         try:
@@ -209,8 +208,18 @@ def content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
             if entry.is_dir(follow_symlinks=False):
                 todo.append((entry.path, f"{rel}/{entry.name}"))
             elif entry.is_file() or entry.is_symlink():
-                found.append((entry.path, f"{rel}/{entry.name}"))
+                yield entry, rel
+
+
+def content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
+    """Files and links below ``folder`` (not folders) as ``(path, site-relative
+    POSIX path)``, sorted by the latter."""
+    found = [(entry.path, f"{rel}/{entry.name}")
+             for entry, rel in _files_below(str(folder), folder.relative_to(root).as_posix())]
     return sorted(found, key=lambda item: item[1])
+
+
+_KIND_FOLDERS = {f"content/{folder}" for folder in CONTENT_KINDS}
 
 
 def listed_content(root: Path) -> tuple[dict[str, str], list[str]]:
@@ -219,22 +228,11 @@ def listed_content(root: Path) -> tuple[dict[str, str], list[str]]:
     quicker :func:`content_files` for a site of many."""
     texts: dict[str, str] = {}
     others: list[str] = []
-    todo = [(str(root / "content"), "content", False)]
-    while todo:
-        path, rel, of_texts = todo.pop()
-        try:
-            entries = list(os.scandir(path))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                todo.append((entry.path, f"{rel}/{entry.name}",
-                             rel == "content" and entry.name in CONTENT_KINDS))
-            elif entry.is_file() or entry.is_symlink():
-                if of_texts and entry.name.endswith(".md"):
-                    texts[f"{rel}/{entry.name}"] = entry.path
-                else:
-                    others.append(f"{rel}/{entry.name}")
+    for entry, rel in _files_below(str(root / "content"), "content"):
+        if rel in _KIND_FOLDERS and entry.name.endswith(".md"):
+            texts[f"{rel}/{entry.name}"] = entry.path
+        else:
+            others.append(f"{rel}/{entry.name}")
     return texts, others
 
 
