@@ -191,3 +191,19 @@ def test_load_sources_reports_all_files(site):
 def test_missing_site_yaml(tmp_path):
     _, problems = load_sources(tmp_path)
     assert problems[0].path == "site.yaml"
+
+
+def test_both_listings_of_content_tell_texts_from_other_files_alike(site):
+    from verbund.load import listed_content
+
+    write(site, "content/members/notizen.txt", "x\n")
+    write(site, "content/members/alt/firma.md", "x\n")  # in a sub-folder: not a text
+    write(site, "content/logos/firma.svg", "<svg/>\n")
+    sources, problems = load_sources(site)
+    texts, others = listed_content(site)
+    assert sorted(others) == sources.other_files
+    assert "content/members/notizen.txt" in others and "content/logos/firma.svg" in others
+    assert "content/members/alt/firma.md" in others
+    assert texts.keys() == {document.path for document in
+                            [*sources.members, *sources.events, *sources.pages]}
+    assert all(os.path.isfile(path) for path in texts.values())

@@ -236,14 +236,6 @@ def listed_content(root: Path) -> tuple[dict[str, str], list[str]]:
     return texts, others
 
 
-_TEXT_FOLDERS = tuple(f"content/{folder}/" for folder in CONTENT_KINDS)
-
-
-def is_text_file(rel: str) -> bool:
-    """Whether a site-relative path is that of a member, event or page file."""
-    return rel.endswith(".md") and rel.count("/") == 2 and rel.startswith(_TEXT_FOLDERS)
-
-
 TRUSTED_AFTER_NS = 2_000_000_000
 """A file's status vouches for its bytes only if it was written this long before
 it was recorded: a file changed twice within the clock's granularity keeps its
@@ -310,11 +302,11 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
     markdown: list[tuple[str, str, str]] = []
     for path, rel in content:
         folder, _, name = rel.removeprefix("content/").partition("/")
-        if folder not in CONTENT_KINDS or not name.endswith(".md") or "/" in name:
-            sources.other_files.append(rel)
         if folder not in CONTENT_KINDS or not name.endswith(".md"):
+            sources.other_files.append(rel)
             continue
         if "/" in name:
+            sources.other_files.append(rel)
             problems.append(_problem(rel, None, msg("files in content/{folder}/ must not "
                                                      "be in sub-folders", folder=folder),
                                      msg("move it to content/{folder}/", folder=folder)))
