@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
+from concurrent.futures import ProcessPoolExecutor
 
 import verbund.bodies
-from verbund.bodies import body_key, site_bodies, start_pool
+from verbund.bodies import PARALLEL_FROM, body_key, site_bodies, start_pool
 from verbund.cache import Cache
 from verbund.markup import markdown_to_html
 
@@ -39,6 +41,17 @@ def test_parallel_rendering_gives_the_same_html(tmp_path):
     assert slow == []
     assert html_of(parallel) == {source: markdown_to_html(text)
                                  for source, text in SOURCES.items()}
+
+
+def test_texts_sent_to_the_workers_are_kept_as_they_were():
+    """Pickling a ``str`` would leave a UTF-8 copy inside it for the whole build."""
+    texts = {f"content/members/m{n}.md": f"Grüße aus Münster – „Nr. {n}“ " * 40
+             for n in range(PARALLEL_FROM + 10)}
+    sizes = {source: sys.getsizeof(text) for source, text in texts.items()}
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        bodies, _ = site_bodies(texts, Cache(None), pool)
+    assert html_of(bodies) == {source: markdown_to_html(text) for source, text in texts.items()}
+    assert {source: sys.getsizeof(text) for source, text in texts.items()} == sizes
 
 
 def test_corrupt_cache_is_set_aside(tmp_path):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from verbund import pipeline
 from verbund.cli import main
 
 from .conftest import MEMBER, tree, write
@@ -69,6 +72,17 @@ def broken_internal_links(out: Path, base_path: str) -> list[str]:
             elif target.fragment and file in pages and target.fragment not in pages[file].ids:
                 broken.append(f"{page_url}: {url} (no such anchor)")
     return broken
+
+
+def test_the_workers_are_let_go_once_the_bodies_are_rendered(site, tmp_path):
+    """The rest of the build runs in one process; idle workers would only hold memory."""
+    checked = pipeline.check(site)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pipeline.build(checked.content, site, tmp_path / "out", dt.date(2026, 11, 23),
+                       search=False, pool=pool)
+        with pytest.raises(RuntimeError, match="shutdown"):
+            pool.submit(int)
+    assert (tmp_path / "out" / "index.html").is_file()
 
 
 def test_build_writes_a_complete_site(site, capsys):

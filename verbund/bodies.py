@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections import deque
 from collections.abc import Iterator, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
 from .cache import Cache, key
@@ -19,6 +20,9 @@ from .markup import markdown_to_html
 
 PARALLEL_FROM = 200
 """Fewer bodies than this are rendered in this process: a pool would cost more."""
+
+CHUNKS_IN_FLIGHT = 8
+"""Chunks of bodies sent to the workers and not yet back: enough to keep them busy."""
 
 SECONDS_PER_BODY = 3.0
 """Time budget for one body (a long one takes a tenth of that); beyond it, the build
@@ -51,8 +55,9 @@ def _render_in_time(text: str, language: str) -> str | None:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _render_chunk(texts: list[str], language: str) -> list[str | None]:
-    return [_render_in_time(text, language) for text in texts]
+def _render_chunk(texts: list[bytes], language: str) -> list[str | None]:
+    """Bodies sent to a worker, as UTF-8."""
+    return [_render_in_time(text.decode("utf-8"), language) for text in texts]
 
 
 def _warm_up() -> None:
@@ -123,15 +128,24 @@ def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
 
 def _rendered(missing: dict[str, str], pool: Executor | None, language: str
               ) -> Iterator[dict[str, str | None]]:
-    """The HTML of ``missing`` (key → text) by key, a chunk at a time as it is done."""
+    """The HTML of ``missing`` (key → text) by key, a chunk at a time as it is done.
+
+    The texts go to the workers as UTF-8 made for the chunk, a few chunks at a
+    time: pickling a ``str`` leaves a UTF-8 copy of it inside the string for as
+    long as it lives, and the texts live until the build is done (a third of a
+    gigabyte at 100,000 members).
+    """
     if pool is None or len(missing) < PARALLEL_FROM:
-        yield dict(zip(missing, _render_chunk(list(missing.values()), language),
-                       strict=True))
+        yield {key: _render_in_time(text, language) for key, text in missing.items()}
         return
     items = sorted(missing.items())
     size = max(16, len(items) // 32)
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    parts = pool.map(_render_chunk, [[text for _, text in chunk] for chunk in chunks],
-                     [language] * len(chunks))
-    for chunk, part in zip(chunks, parts, strict=True):
-        yield dict(zip((key for key, _ in chunk), part, strict=True))
+    chunks = deque(items[i:i + size] for i in range(0, len(items), size))
+    sent: deque[tuple[list[str], Future[list[str | None]]]] = deque()
+    while chunks or sent:
+        while chunks and len(sent) < CHUNKS_IN_FLIGHT:
+            chunk = chunks.popleft()
+            sent.append(([key for key, _ in chunk], pool.submit(
+                _render_chunk, [text.encode("utf-8") for _, text in chunk], language)))
+        keys, part = sent.popleft()
+        yield dict(zip(keys, part.result(), strict=True))

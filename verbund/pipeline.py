@@ -106,7 +106,8 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     no input has changed (:func:`~verbund.render.site_inputs`) and that output is
     as it was written, it is kept as a whole and its warnings are reported again.
     ``problems`` (those :func:`check` found) are kept for a build that only edits
-    texts (see :mod:`verbund.edits`).
+    texts (see :mod:`verbund.edits`). ``pool`` renders the Markdown bodies and
+    is shut down once they are.
     """
     # Imported here: ``check`` (on every pull request) needs none of these;
     # without them its imports take a third less time.
@@ -138,6 +139,8 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     items = [*site.members, *site.events, *site.pages]
     bodies, slow = site_bodies({item.source: item.body for item in items}, cache, pool,
                                content.config.language)
+    if pool is not None:
+        pool.shutdown()  # the rest is done in this process: give the workers' memory back
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
     if slow:
