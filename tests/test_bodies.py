@@ -7,7 +7,13 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import verbund.bodies
-from verbund.bodies import PARALLEL_FROM, body_key, site_bodies, start_pool
+from verbund.bodies import (
+    PARALLEL_FROM,
+    body_key,
+    rendering_bodies,
+    site_bodies,
+    start_pool,
+)
 from verbund.cache import Cache
 from verbund.markup import markdown_to_html
 
@@ -52,6 +58,29 @@ def test_texts_sent_to_the_workers_are_kept_as_they_were():
         bodies, _ = site_bodies(texts, Cache(None), pool)
     assert html_of(bodies) == {source: markdown_to_html(text) for source, text in texts.items()}
     assert {source: sys.getsizeof(text) for source, text in texts.items()} == sizes
+
+
+def test_bodies_are_rendered_while_pages_ask_for_them_in_any_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(verbund.bodies, "CHUNK", 7)
+    monkeypatch.setattr(verbund.bodies, "MOST_AHEAD", 20)  # the workers wait for the pages
+    cache = CountingCache(tmp_path / ".cache")
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        bodies = rendering_bodies(SOURCES, cache, pool)
+        asked = sorted(SOURCES, reverse=True)
+        assert {source: bodies[source] for source in asked} == {
+            source: markdown_to_html(text) for source, text in SOURCES.items()}
+        assert bodies.slow() == []
+    assert cache.stored == len(SOURCES)  # each rendered once, kept in the cache
+
+
+def test_a_body_that_takes_too_long_in_a_worker_is_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(verbund.bodies, "SECONDS_PER_BODY", 0.05)
+    texts = {**SOURCES, "content/members/slow.md": "*a " * 20000 + "\n" + "[x]" * 20000}
+    with ProcessPoolExecutor(max_workers=2) as pool:  # forked now: with the short budget
+        bodies = rendering_bodies(texts, Cache(tmp_path / ".cache"), pool)
+        assert bodies["content/members/slow.md"] == ""
+        assert bodies.slow() == ["content/members/slow.md"]
+    assert bodies["content/members/m3.md"] == markdown_to_html(TEXTS[3])
 
 
 def test_corrupt_cache_is_set_aside(tmp_path):

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from verbund import write as write_module
 from verbund.render import Output
-from verbund.write import write_output
+from verbund.write import previous_output, write_output
 
 from .conftest import tree
 
@@ -89,3 +90,22 @@ def test_a_file_changed_by_hand_is_made_again(tmp_path):
     second = write_output(output_with({"a.html": "a"}), target, first.stamps)
     assert second.made == 1
     assert tree(target) == {"a.html": b"a"}
+
+
+def test_an_old_output_much_unlike_the_new_is_not_kept_for_the_next_edit(tmp_path,
+                                                                          monkeypatch):
+    """The next edit would first have to bring it up to date, file by file."""
+    monkeypatch.setattr(write_module, "MOST_UNLIKE", 1)
+    target = tmp_path / "out"
+    first = write_output(output_with({"a.html": "a", "b.html": "b", "c.html": "c"}), target,
+                         shadow={})
+    assert first.mirrored and tree(previous_output(target)) == tree(target)
+    few = write_output(output_with({"a.html": "a", "b.html": "B", "c.html": "c"}), target,
+                       first.stamps, shadow=first.shadow)
+    assert not few.mirrored and few.shadow == first.stamps
+    assert tree(previous_output(target))["b.html"] == b"b"
+    many = write_output(output_with({"a.html": "A", "b.html": "B", "c.html": "C"}), target,
+                        few.stamps, shadow=few.shadow)
+    assert many.mirrored and many.shadow == many.stamps
+    assert tree(previous_output(target)) == tree(target) == {
+        "a.html": b"A", "b.html": b"B", "c.html": b"C"}

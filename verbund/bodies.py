@@ -21,8 +21,15 @@ from .markup import markdown_to_html
 PARALLEL_FROM = 200
 """Fewer bodies than this are rendered in this process: a pool would cost more."""
 
-CHUNKS_IN_FLIGHT = 8
-"""Chunks of bodies sent to the workers and not yet back: enough to keep them busy."""
+CHUNK = 64
+"""Bodies sent to a worker at a time (about a tenth of a second of work)."""
+
+PUT_AT_ONCE = 1000
+"""Rendered bodies kept in the cache in one transaction."""
+
+MOST_AHEAD = 4000
+"""Rendered bodies that may wait to be taken in (some 30 MB): the workers go on
+while this process makes a long list page."""
 
 SECONDS_PER_BODY = 3.0
 """Time budget for one body (a long one takes a tenth of that); beyond it, the build
@@ -60,8 +67,21 @@ def _render_chunk(texts: list[bytes], language: str) -> list[str | None]:
     return [_render_in_time(text.decode("utf-8"), language) for text in texts]
 
 
-def _warm_up() -> None:
+WORKER_NICENESS = 5
+"""Workers give way to this process: it makes the pages while they render bodies
+ahead of it, and is what the build waits for."""
+
+
+def _start_worker() -> None:
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:
+        pass
     markdown_to_html("*warm*")
+
+
+def _nothing() -> None:
+    pass
 
 
 def start_pool() -> Executor | None:
@@ -71,33 +91,66 @@ def start_pool() -> Executor | None:
     if workers < 2:
         return None
     method = "fork" if "fork" in get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method))
-    for _ in range(workers):
-        pool.submit(_warm_up)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method),
+                               initializer=_start_worker)
+    pool.submit(_nothing)  # the workers start now
     return pool
 
 
 class Bodies(Mapping[str, str]):
     """The HTML of a site's Markdown bodies by source path, read when a page needs it.
 
-    What is rendered goes to the cache at once and is read back one body at a
-    time, so the HTML of a whole site is never in memory together.
+    What is rendered goes to the cache as it comes and is read back one body at
+    a time, so the HTML of a whole site is never in memory together. Bodies the
+    workers are still rendering are waited for when a page asks for them
+    (see :func:`rendering_bodies`).
     """
 
     def __init__(self, texts: Mapping[str, str], keys: dict[str, str], cache: Cache,
-                 kept: dict[str, str], language: str):
+                 language: str, rendering: _Rendering | None = None):
         self.texts, self.keys, self.cache = texts, keys, cache
-        self.kept = kept
+        self.kept: dict[str, str] = {}
         """HTML the cache could not take (or there is no cache), by key."""
+        self.fresh: dict[str, str] = {}
+        """HTML rendered and not yet in the cache, by key."""
+        self.overtime: set[str] = set()
+        """The keys of bodies that took longer than :data:`SECONDS_PER_BODY`."""
         self.language = language
+        self.rendering = rendering
+
+    def take(self, rendered: dict[str, str | None], last: bool = True) -> None:
+        """Keep freshly rendered bodies (key → HTML, None if it took too long).
+
+        Unless it is the ``last`` of them, they go to the cache some thousand at a
+        time (each write to the cache is a transaction).
+        """
+        self.fresh.update((key, html) for key, html in rendered.items() if html is not None)
+        self.overtime.update(key for key, html in rendered.items() if html is None)
+        if (last or len(self.fresh) >= PUT_AT_ONCE) and self.fresh:
+            if not self.cache.put("body", self.fresh):
+                self.kept.update(self.fresh)
+            self.fresh = {}
+
+    def slow(self) -> list[str]:
+        """The sources whose body took longer than :data:`SECONDS_PER_BODY`, once
+        all are rendered (this waits for them)."""
+        if self.rendering is not None:
+            self.rendering.take_all(self)
+            self.rendering = None
+        return [source for source, key in self.keys.items() if key in self.overtime]
 
     def __getitem__(self, source: str) -> str:
         key = self.keys[source]
+        if self.rendering is not None:
+            self.rendering.take_until(key, self)
         html = self.kept.get(key)
         if html is None:
+            html = self.fresh.get(key)
+        if html is None:
             html = self.cache.get("body", [key]).get(key)
-        if html is None:  # lost from the cache since it was rendered
-            html = self.kept[key] = _render_in_time(self.texts[source], self.language) or ""
+        if html is None:  # lost from the cache since it was rendered, or it took too long
+            html = self.kept[key] = (_render_in_time(self.texts[source], self.language)
+                                     if key not in self.overtime else None) or ""
         return html
 
     def __iter__(self) -> Iterator[str]:
@@ -107,45 +160,99 @@ class Bodies(Mapping[str, str]):
         return len(self.keys)
 
 
-def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
-                language: str = "de") -> tuple[Bodies, list[str]]:
-    """The bodies of a site by source path, with those not yet cached rendered
-    now (in parallel), and the sources whose body took longer than
-    :data:`SECONDS_PER_BODY`."""
+def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
+                     language: str = "de") -> Bodies:
+    """The bodies of a site by source path, those not yet cached rendered by
+    ``pool`` while the caller goes on (in the order of ``texts``: the order
+    pages will ask for them), or else rendered now, in this process.
+
+    :meth:`Bodies.slow` tells which took too long, once all are done.
+    """
     keys = {source: body_key(text, language) for source, text in texts.items()}
     known = cache.has("body", sorted(set(keys.values())))
-    missing = {key: texts[source] for source, key in keys.items() if key not in known}
-    kept: dict[str, str] = {}
-    overtime: set[str] = set()
-    for fresh in _rendered(missing, pool, language):
-        done = {key: html for key, html in fresh.items() if html is not None}
-        overtime.update(key for key, html in fresh.items() if html is None)
-        if not cache.put("body", done):
-            kept.update(done)
-    return (Bodies(texts, keys, cache, kept, language),
-            [source for source, key in keys.items() if key in overtime])
-
-
-def _rendered(missing: dict[str, str], pool: Executor | None, language: str
-              ) -> Iterator[dict[str, str | None]]:
-    """The HTML of ``missing`` (key → text) by key, a chunk at a time as it is done.
-
-    The texts go to the workers as UTF-8 made for the chunk, a few chunks at a
-    time: pickling a ``str`` leaves a UTF-8 copy of it inside the string for as
-    long as it lives, and the texts live until the build is done (a third of a
-    gigabyte at 100,000 members).
-    """
+    missing: dict[str, str] = {}
+    for source, body in keys.items():
+        if body not in known and body not in missing:
+            missing[body] = texts[source]
     if pool is None or len(missing) < PARALLEL_FROM:
-        yield {key: _render_in_time(text, language) for key, text in missing.items()}
-        return
-    items = sorted(missing.items())
-    size = max(16, len(items) // 32)
-    chunks = deque(items[i:i + size] for i in range(0, len(items), size))
-    sent: deque[tuple[list[str], Future[list[str | None]]]] = deque()
-    while chunks or sent:
-        while chunks and len(sent) < CHUNKS_IN_FLIGHT:
-            chunk = chunks.popleft()
-            sent.append(([key for key, _ in chunk], pool.submit(
-                _render_chunk, [text.encode("utf-8") for _, text in chunk], language)))
-        keys, part = sent.popleft()
-        yield dict(zip(keys, part.result(), strict=True))
+        bodies = Bodies(texts, keys, cache, language)
+        bodies.take({key: _render_in_time(text, language) for key, text in missing.items()})
+        return bodies
+    return Bodies(texts, keys, cache, language, _Rendering(missing, pool, language))
+
+
+def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
+                language: str = "de") -> tuple[Bodies, list[str]]:
+    """:func:`rendering_bodies`, all rendered, and the sources whose body took
+    longer than :data:`SECONDS_PER_BODY`."""
+    bodies = rendering_bodies(texts, cache, pool, language)
+    return bodies, bodies.slow()
+
+
+class _Rendering:
+    """Bodies sent to worker processes, taken in as pages ask for them.
+
+    A thread keeps the workers busy while this process makes pages, as long as
+    no more than :data:`MOST_AHEAD` rendered bodies wait to be taken in. The
+    texts go as UTF-8 made for the chunk: pickling a ``str`` leaves a UTF-8 copy
+    inside the string for as long as it lives, and the texts live until the
+    build is done (a third of a gigabyte at 100,000 members).
+    """
+
+    def __init__(self, missing: dict[str, str], pool: Executor, language: str):
+        items = list(missing.items())
+        self.unsent = deque(items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+        self.sent: deque[tuple[list[str], Future[list[str | None]]]] = deque()
+        self.pending = set(missing)
+        """Keys sent or to be sent, not yet taken in."""
+        self.ahead = 0
+        """Bodies sent and not yet taken in."""
+        self.changed = threading.Condition()
+        self.feeder = threading.Thread(target=self._feed, args=(pool, language), daemon=True)
+        self.feeder.start()
+
+    def _feed(self, pool: Executor, language: str) -> None:
+        while True:
+            with self.changed:
+                self.changed.wait_for(lambda: self.ahead < MOST_AHEAD or not self.unsent)
+                if not self.unsent:
+                    return
+                chunk = self.unsent.popleft()
+                self.ahead += len(chunk)
+            try:
+                future = pool.submit(_render_chunk, [text.encode("utf-8") for _, text in chunk],
+                                     language)
+            except RuntimeError as error:  # shut down: the taker sees it
+                future = Future()
+                future.set_exception(error)
+            with self.changed:
+                self.sent.append(([key for key, _ in chunk], future))
+                self.changed.notify_all()
+
+    def take_until(self, key: str, bodies: Bodies) -> None:
+        """Take in the chunks that are done, and wait for the one with ``key``."""
+        while self._take_next(bodies, key):
+            pass
+
+    def take_all(self, bodies: Bodies) -> None:
+        while self._take_next(bodies, None):
+            pass
+
+    def _take_next(self, bodies: Bodies, wanted: str | None) -> bool:
+        """Take in the next chunk if it is done, or if ``wanted`` (None: any
+        pending key) is pending; False if there was nothing to take in."""
+        with self.changed:
+            waiting = bool(self.pending) if wanted is None else wanted in self.pending
+            if waiting:
+                self.changed.wait_for(lambda: bool(self.sent))
+            elif not self.sent or not self.sent[0][1].done():
+                return False
+            keys, future = self.sent.popleft()
+        with self.changed:
+            last = len(self.pending) == len(keys)
+        bodies.take(dict(zip(keys, future.result(), strict=True)), last)
+        with self.changed:
+            self.pending.difference_update(keys)
+            self.ahead -= len(keys)
+            self.changed.notify_all()
+        return True

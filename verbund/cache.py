@@ -188,6 +188,11 @@ class Cache:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(path)
+                # No flush to disk on every commit (a flush also waits for the
+                # thousands of files a build has just created); a crash loses
+                # the last rows at most, never the database.
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
                 for table in TABLES:
                     self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
                                     "(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
@@ -197,8 +202,10 @@ class Cache:
                 if self.db is not None:
                     self.db.close()
                 self.db = None
-                if attempt == 1:
-                    path.unlink(missing_ok=True)  # corrupt or foreign: start afresh
+                if attempt == 1:  # corrupt or foreign: start afresh
+                    for file in (path, path.with_name(path.name + "-wal"),
+                                 path.with_name(path.name + "-shm")):
+                        file.unlink(missing_ok=True)
 
     def get(self, table: str, keys: list[str]) -> dict[str, Any]:
         """The values (text or bytes, as put) found under ``keys``."""

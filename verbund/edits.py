@@ -330,11 +330,11 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
              today: Callable[[ZoneInfo], dt.date], base_url: str | None,
              search: bool, strict: bool, told: Collection[str] | None) -> Edited | None:
     from .links import broken_links
-    from .pipeline import Built, SiteLinks, links_key, unlike_files
+    from .pipeline import Built, SiteLinks, links_key
     from .render import PageKeys, render_site, site_inputs, surrounding_inputs, texts_key_with
     from .search import index_site, pagefind_executable
     from .site import build_site
-    from .write import patch_output, previous_output
+    from .write import patch_output, previous_output, unlike_files
 
     index = EditIndex.recalled(cache.edit_index(output_dir)) if cache.folder else None
     if index is None or index.follows_everything or strict and index.problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from babel.dates import format_date, format_time
@@ -289,7 +290,7 @@ class Translator:
             pattern = "d. MMM y" if self.language == "de" else "d MMM y"
         else:
             pattern = "dd.MM.y" if self.language == "de" else "d MMM y"
-        return format_date(day, pattern, locale=self.language)
+        return _formatted_date(day, pattern, self.language)
 
     def time(self, moment: dt.datetime) -> str:
         return format_time(moment, "HH:mm", locale=self.language)
@@ -302,3 +303,10 @@ class Translator:
     def money(self, amount: Decimal) -> str:
         """``25,00 €`` / ``€25.00``."""
         return format_currency(amount, "EUR", locale=self.language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(day: dt.date, pattern: str, language: str) -> str:
+    """Babel takes as long for a date as Jinja for a list entry; lists of events
+    show the same days again and again."""
+    return format_date(day, pattern, locale=language)

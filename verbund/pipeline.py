@@ -13,15 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .bodies import SECONDS_PER_BODY, site_bodies
-from .cache import Cache, Manifest, Stamp
+from .bodies import SECONDS_PER_BODY, rendering_bodies
+from .cache import Cache, Manifest
 from .links import PageLinks, broken_links, page_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .search import index_site, pagefind_executable
 from .validate import Content, validate
-from .write import intact, previous_output, stamp_of, write_output
+from .write import intact, previous_output, stamp_of, unlike_files, write_output
 
 if TYPE_CHECKING:
     from .render import Output
@@ -106,8 +106,9 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     no input has changed (:func:`~verbund.render.site_inputs`) and that output is
     as it was written, it is kept as a whole and its warnings are reported again.
     ``problems`` (those :func:`check` found) are kept for a build that only edits
-    texts (see :mod:`verbund.edits`). ``pool`` renders the Markdown bodies and
-    is shut down once they are.
+    texts (see :mod:`verbund.edits`). ``pool`` renders the Markdown bodies while
+    pages are made and is shut down once they are; a body that takes too long
+    stops the build before the output is swapped.
     """
     # Imported here: ``check`` (on every pull request) needs none of these;
     # without them its imports take a third less time.
@@ -136,19 +137,12 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
             edits.refresh(cache, output_dir, content)
             return unchanged
     site = build_site(content, today)
-    items = [*site.members, *site.events, *site.pages]
-    bodies, slow = site_bodies({item.source: item.body for item in items}, cache, pool,
-                               content.config.language)
-    if pool is not None:
-        pool.shutdown()  # the rest is done in this process: give the workers' memory back
+    # In the order pages ask for them: calendars hold the texts of many events.
+    items = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
+    bodies = rendering_bodies({item.source: item.body for item in items}, cache, pool,
+                              content.config.language)
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
-    if slow:
-        raise ContentError([Problem(source, starts[source], 1, "",
-                                    msg("the text took longer than {seconds:g} s to render "
-                                        "and was stopped", seconds=SECONDS_PER_BODY),
-                                    msg("shorten it or simplify its formatting"))
-                            for source in slow])
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
                          cache=cache)
     kept = previous_output(output_dir)
@@ -161,6 +155,14 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
             fresh[path] = page_links(data.decode("utf-8"))
 
     def finish(folder: Path) -> None:
+        slow = bodies.slow()
+        if pool is not None:
+            pool.shutdown()  # the rest is done in this process: give the workers' memory back
+        if slow:
+            raise ContentError([Problem(source, starts[source], 1, "", msg(
+                "the text took longer than {seconds:g} s to render and was stopped",
+                seconds=SECONDS_PER_BODY), msg("shorten it or simplify its formatting"))
+                for source in slow])
         links = SiteLinks({path: planned.key for path, planned in output.files.items()},
                           fresh, cache, folder)
         files = output.files.keys() | output.copies.keys()
@@ -201,12 +203,6 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     cache.save_edit_index(output_dir, edits.EditIndex.of(
         content, site, output, surroundings, texts, problems or []).value())
     return Built(written.count, executable is not None, warnings, written.made)
-
-
-def unlike_files(one: Mapping[str, Stamp], other: Mapping[str, Stamp]) -> set[str]:
-    """The files of two output folders that are not the same file in both."""
-    return {path for path, stamp in one.items() if other.get(path) != stamp} | (
-        other.keys() - one.keys())
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:

@@ -216,9 +216,7 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
                 os.rmdir(staging / rel)
         if finish is not None:
             finish(staging)
-        # An old output that is mostly out of date costs more to bring up to date
-        # next time than a fresh copy of the new one.
-        keep = shadow is not None and written.made * 2 <= len(output.files)
+        keep = shadow is not None and len(unlike_files(written.stamps, previous)) <= MOST_UNLIKE
         kept = _swap(staging, target, keep)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -229,6 +227,20 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
         written.shadow = dict(written.stamps)
         written.mirrored = True
     return written
+
+
+MOST_UNLIKE = 2000
+"""The old output is kept as the previous one only if it differs from the new one
+in at most this many files: the next edit brings it up to date first, a hard link
+per file, and must stay quick (at 100,000 members a changed template makes
+100,000 pages anew). Otherwise a hard-linked copy of the new output takes its
+place at once."""
+
+
+def unlike_files(one: Mapping[str, Stamp], other: Mapping[str, Stamp]) -> set[str]:
+    """The files of two output folders that are not the same file in both."""
+    return {path for path, stamp in one.items() if other.get(path) != stamp} | (
+        other.keys() - one.keys())
 
 
 def _swap(staging: Path, target: Path, keep: bool) -> bool:
