@@ -16,6 +16,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from verbund import pipeline
+from verbund.bodies import PARALLEL_FROM
 from verbund.cli import main
 
 from .conftest import MEMBER, tree, write
@@ -74,8 +75,11 @@ def broken_internal_links(out: Path, base_path: str) -> list[str]:
     return broken
 
 
-def test_the_workers_are_let_go_once_the_bodies_are_rendered(site, tmp_path):
+@pytest.mark.parametrize("bodies", [3, PARALLEL_FROM])
+def test_the_workers_are_let_go_once_the_bodies_are_rendered(site, tmp_path, bodies):
     """The rest of the build runs in one process; idle workers would only hold memory."""
+    for n in range(bodies):
+        write(site, f"content/pages/seite-{n}.md", f"---\ntitle: Seite {n}\n---\nText {n}.\n")
     checked = pipeline.check(site)
     with ProcessPoolExecutor(max_workers=2) as pool:
         pipeline.build(checked.content, site, tmp_path / "out", dt.date(2026, 11, 23),

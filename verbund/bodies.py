@@ -131,6 +131,11 @@ class Bodies(Mapping[str, str]):
                 self.kept.update(self.fresh)
             self.fresh = {}
 
+    @property
+    def rendered(self) -> bool:
+        """Whether no body is left for the workers to render."""
+        return self.rendering is None
+
     def slow(self) -> list[str]:
         """The sources whose body took longer than :data:`SECONDS_PER_BODY`, once
         all are rendered (this waits for them)."""
@@ -248,7 +253,6 @@ class _Rendering:
             elif not self.sent or not self.sent[0][1].done():
                 return False
             keys, future = self.sent.popleft()
-        with self.changed:
             last = len(self.pending) == len(keys)
         bodies.take(dict(zip(keys, future.result(), strict=True)), last)
         with self.changed:

@@ -141,6 +141,8 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     items = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
     bodies = rendering_bodies({item.source: item.body for item in items}, cache, pool,
                               content.config.language)
+    if pool is not None and bodies.rendered:
+        pool.shutdown()  # nothing for the workers: give their memory back
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
