@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from verbund import load as load_module
 from verbund.load import MAX_FILE_BYTES, load_sources, parse_markdown_file, read_text
 from verbund.yamlsource import Position, YamlError, read_yaml
 
@@ -207,3 +209,25 @@ def test_both_listings_of_content_tell_texts_from_other_files_alike(site):
     assert texts.keys() == {document.path for document in
                             [*sources.members, *sources.events, *sources.pages]}
     assert all(os.path.isfile(path) for path in texts.values())
+
+
+def test_files_parsed_by_workers_are_loaded_as_in_this_process(tmp_path, monkeypatch):
+    for n in range(30):
+        write(tmp_path, f"content/members/firma-{n:02}.md",
+              f"---\nname: Firma {n} – Grüße\nindustries: [it]\n---\nText **{n}**.\n")
+    write(tmp_path, "content/members/kaputt.md", "---\nname: a\nname: b\n---\n")
+    write(tmp_path, "content/events/treffen.md", "---\ntitle: Treffen\n---\nText.\n")
+    write(tmp_path, "site.yaml", "title: Test\n")
+    here, here_problems = load_sources(tmp_path)
+    monkeypatch.setattr(load_module, "PARSED_IN_PARALLEL_FROM", 1)
+    monkeypatch.setattr(load_module, "PARSE_CHUNK", 4)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        there, there_problems = load_sources(tmp_path, pool=pool)
+    assert there_problems == here_problems
+    assert [p.message for p in there_problems] == ["duplicate key 'name' (first on line 2)"]
+    for kind in ("members", "events"):
+        assert [(d.path, d.data, d.body, d.body_line, d.digest, d.front)
+                for d in getattr(there, kind)] == [
+            (d.path, d.data, d.body, d.body_line, d.digest, d.front)
+            for d in getattr(here, kind)]
+    assert len(there.members) == 30

@@ -292,7 +292,7 @@ def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started:
 
 def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
                 pool: Executor | None, cache: Cache) -> int:
-    checked = pipeline.check(site_root, args.base_url, cache)
+    checked = pipeline.check(site_root, args.base_url, cache, pool)
     language = message_language(checked.language)
     unchanged = _told(language, "Nothing was written; {folder} is unchanged.",
                       folder=output_dir)

@@ -14,6 +14,7 @@ import stat
 import time
 import unicodedata
 from collections.abc import Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -272,12 +273,13 @@ class _Seen(NamedTuple):
         return FileSeen(self.status, self.recorded_ns).vouches_for(status)
 
 
-def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[Problem]]:
+def load_sources(root: Path, cache: Cache | None = None, pool: Executor | None = None
+                 ) -> tuple[Sources, list[Problem]]:
     """Read a site folder: ``site.yaml`` and everything below ``content/``.
 
     With a ``cache``, a Markdown file read before (the same bytes under the same
     name) is not parsed again, and one whose size and times are as they were is
-    not even read.
+    not even read. ``pool`` parses the others when there are many.
     """
     sources = Sources(root=root)
     problems: list[Problem] = []
@@ -314,7 +316,7 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
         markdown.append((path, rel, folder))
     markdown.sort(key=lambda file: list(CONTENT_KINDS).index(file[2]))  # members first
     lists = {"member": sources.members, "event": sources.events, "page": sources.pages}
-    for document, found in _markdown_documents(markdown, cache, sources.seen):
+    for document, found in _markdown_documents(markdown, cache, sources.seen, pool):
         problems += found
         if document is not None:
             lists[document.kind].append(document)
@@ -322,13 +324,14 @@ def load_sources(root: Path, cache: Cache | None = None) -> tuple[Sources, list[
 
 
 def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
-                        seen: dict[str, FileSeen]
+                        seen: dict[str, FileSeen], pool: Executor | None = None
                         ) -> Iterator[tuple[Document | None, list[Problem]]]:
     """Each Markdown file parsed, or taken from the cache when its bytes are known.
 
     The state of the previous build vouches for a file whose size and times are as
-    they were; other files are read, and parsed unless the same bytes under the same
-    name were parsed before. ``seen`` gets how each file looked when it was read.
+    they were; other files are read, and parsed (by ``pool`` if there are many)
+    unless the same bytes under the same name were parsed before. ``seen`` gets
+    how each file looked when it was read.
     """
     before = _state(cache)
     state: dict[str, _Seen] = {}
@@ -361,6 +364,9 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         statuses[rel] = numbers
     keys = {rel: key("load", rel, sha) for rel, sha in shas.items()}
     parsed = cache.get("load", list(keys.values())) if cache else {}
+    parsing = _parsing(pool, [(path, rel, CONTENT_KINDS[folder], read[rel])
+                                for path, rel, folder in files
+                                if rel in keys and keys[rel] not in parsed])
     fresh: dict[str, bytes] = {}
     for path, rel, folder in files:
         kind, slug = CONTENT_KINDS[folder], rel.rsplit("/", 1)[1][:-3]
@@ -373,13 +379,18 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         value = parsed.get(keys[rel])
         document = _document(value, kind, rel, slug) if value is not None else None
         if document is None:
-            document, found = parse_markdown_file(Path(path), rel, kind, read[rel],
-                                                  positions=False)
-            if document is None:
+            if parsing is not None and rel in parsing:
+                value, found = parsing.take(rel)
+                document = _document(value, kind, rel, slug) if value is not None else None
+            else:
+                document, found = parse_markdown_file(Path(path), rel, kind, read[rel],
+                                                      positions=False)
+                value = marshal.dumps(_document_value(document)) if document else None
+            if document is None or value is None:
                 read.pop(rel)
                 yield None, found
                 continue
-            fresh[keys[rel]] = marshal.dumps(_document_value(document))
+            fresh[keys[rel]] = value
             if len(fresh) >= 500 and cache is not None:  # not all of them in memory twice
                 cache.put("load", fresh)
                 fresh = {}
@@ -392,6 +403,53 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         cache.save_state("load", {rel: tuple(seen) for rel, seen in state.items()},
                          {rel for rel, seen in state.items() if seen is not before.get(rel)}
                          | (before.keys() - state.keys()))
+
+
+PARSED_IN_PARALLEL_FROM = 2000
+"""Fewer files than this are parsed in this process: sending them costs more."""
+PARSE_CHUNK = 250
+
+
+class _Parsing:
+    """Files being parsed by worker processes, taken in the order they were sent:
+    each as :func:`_document_value` in :mod:`marshal`, or None and its problems."""
+
+    def __init__(self, pool: Executor, files: list[tuple[str, str, str, bytes]]):
+        self.index = {rel: n for n, (_, rel, _, _) in enumerate(files)}
+        chunks = [files[i:i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
+        self.results = iter(pool.map(_parse_chunk, chunks))
+        self.taken: list[tuple[bytes | None, list[Problem]] | None] = []
+
+    def __contains__(self, rel: str) -> bool:
+        return rel in self.index
+
+    def take(self, rel: str) -> tuple[bytes | None, list[Problem]]:
+        """The result for ``rel``; each is handed out once (and then let go)."""
+        wanted = self.index[rel]
+        while len(self.taken) <= wanted:
+            self.taken += next(self.results)
+        result, self.taken[wanted] = self.taken[wanted], None
+        if result is None:
+            raise KeyError(rel)
+        return result
+
+
+def _parsing(pool: Executor | None, files: list[tuple[str, str, str, bytes]]
+             ) -> _Parsing | None:
+    if pool is None or len(files) < PARSED_IN_PARALLEL_FROM:
+        return None
+    return _Parsing(pool, files)
+
+
+def _parse_chunk(files: list[tuple[str, str, str, bytes]]
+                 ) -> list[tuple[bytes | None, list[Problem]]]:
+    """Markdown files parsed in a worker (path, site-relative path, kind, bytes)."""
+    parsed = []
+    for path, rel, kind, raw in files:
+        document, problems = parse_markdown_file(Path(path), rel, kind, raw, positions=False)
+        parsed.append((marshal.dumps(_document_value(document)) if document else None,
+                       problems))
+    return parsed
 
 
 def _state(cache: Cache | None) -> dict[str, _Seen]:

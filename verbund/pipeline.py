@@ -50,11 +50,12 @@ class Built:
     """Files made by this build; the others were kept from the previous one."""
 
 
-def check(site_root: Path, base_url: str | None = None, cache: Cache | None = None
-          ) -> Checked:
-    """Load and validate a site folder; nothing but the ``cache`` is written."""
+def check(site_root: Path, base_url: str | None = None, cache: Cache | None = None,
+          pool: Executor | None = None) -> Checked:
+    """Load and validate a site folder; nothing but the ``cache`` is written.
+    ``pool`` parses the files when there are many."""
     with _collector_paused():
-        sources, problems = load_sources(site_root, cache)
+        sources, problems = load_sources(site_root, cache, pool)
         content, found = validate(sources, cache)
     problems = sorted(problems + found, key=lambda p: (p.path, p.line, p.column, p.field))
     if content is not None and base_url is not None:
