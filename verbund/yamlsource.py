@@ -105,7 +105,7 @@ def _from_node(node: Any, location: Location, key: Position | None,
         return [_from_node(item, location + (index,), None, spans, line_offset, depth + 1)
                 for index, item in enumerate(node.value)]
     mapping: dict[str, Any] = {}
-    keys: dict[str, Any] = {}
+    key_nodes: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             raise YamlError(msg("a key must be a plain word"),
@@ -113,10 +113,10 @@ def _from_node(node: Any, location: Location, key: Position | None,
         name = key_node.value
         if name in mapping:
             raise YamlError(msg("duplicate key '{key}' (first on line {line})", key=name,
-                                line=_position(keys[name].start_mark, line_offset).line),
+                                line=_position(key_nodes[name].start_mark, line_offset).line),
                             _position(key_node.start_mark, line_offset),
                             msg("remove one of the two lines"))
-        keys[name] = key_node
+        key_nodes[name] = key_node
         key_position = _position(key_node.start_mark, line_offset) if spans is not None \
             else None
         mapping[name] = _from_node(value_node, location + (name,), key_position, spans,
