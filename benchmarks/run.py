@@ -100,6 +100,19 @@ def touch_body(file: Path) -> None:
         handle.write("\nEin geänderter Satz für den Benchmark.\n")
 
 
+def touch_name(file: Path) -> None:
+    """Change the ``name`` field (lists and indexes show it, unlike the text)."""
+    lines = file.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith("name:"):
+            value = line[len("name:"):].strip()
+            quote = value[0] if value[:1] in ("'", '"') else ""
+            name = value[1:-1] if quote else value
+            lines[number] = f"name: {quote}{name} (neu){quote}"
+            break
+    file.write_text("\n".join(lines), encoding="utf-8")
+
+
 def hugo_site(source: Path, folder: Path) -> Path:
     """The same member files as a Hugo site with a comparable minimal theme."""
     (folder / "content" / "members").mkdir(parents=True)
@@ -166,6 +179,9 @@ def main() -> int:
         if members:
             touch_body(members[len(members) // 2])
             rows.append(("rebuild, one member changed", *timed(verbund(site, output, *extra))))
+            touch_name(members[len(members) // 4])
+            rows.append(("rebuild, one member's name changed",
+                         *timed(verbund(site, output, *extra))))
         if events:
             touch_body(events[len(events) // 2])
             rows.append(("rebuild, one event changed", *timed(verbund(site, output, *extra))))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -466,4 +467,53 @@ def test_an_unreadable_manifest_means_making_everything(site, tmp_path, capsys, 
     capsys.readouterr()
     build(site, output)
     assert "(0 new or changed)" not in capsys.readouterr().out
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def rows(cache_folder: Path, table: str) -> set[str]:
+    db = sqlite3.connect(cache_folder / "cache.sqlite")
+    try:
+        return {row[0] for row in db.execute(f"SELECT key FROM {table}")}
+    finally:
+        db.close()
+
+
+def test_a_table_forgets_unused_rows_once_it_holds_twice_those_in_use(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache_module, "SPARE_ROWS", 0)
+    cache = Cache(tmp_path / ".cache")
+    cache.put("body", {f"k{n}": "x" * 20_000 for n in range(10)})
+    asked: list[int] = []
+
+    def in_use() -> list[str]:
+        asked.append(1)
+        return [f"k{n}" for n in range(5)]
+
+    assert cache.prune("body", 5, in_use) == 0
+    assert asked == []  # not twice as many yet: the keys are not even asked for
+    cache.put("body", {"k10": "x" * 20_000})
+    cache.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = (tmp_path / ".cache/cache.sqlite").stat().st_size
+    assert cache.prune("body", 5, in_use) == 6
+    assert rows(tmp_path / ".cache", "body") == {f"k{n}" for n in range(5)}
+    cache.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert (tmp_path / ".cache/cache.sqlite").stat().st_size < size  # space given back
+    assert Cache(None).prune("body", 0, in_use) == 0
+
+
+def test_a_cache_stays_bounded_and_builds_stay_right_after_it_forgets(site, tmp_path,
+                                                                      monkeypatch):
+    monkeypatch.setattr(cache_module, "SPARE_ROWS", 0)
+    output = tmp_path / "out"
+    build(site, output)
+    in_use = {table: len(rows(site / ".cache", table)) for table in cache_module.TABLES}
+    member, event = "content/members/muster-logistik.md", "content/events/2020-04-02-kurzarbeit.md"
+    for n in range(6):  # changed fields: full builds, each adding rows
+        write(site, member, MEMBER.replace("Muster Logistik GmbH", f"Muster Logistik {n}")
+              + f"\nFassung {n}.\n")
+        write(site, event, EVENT.replace("Ihre Fragen", f"Ihre Fragen {n}") + f"\n{n}\n")
+        build(site, output)
+        for table in cache_module.TABLES:
+            assert len(rows(site / ".cache", table)) <= 2 * in_use[table], table
+    EDITS["an upcoming event's text"](site)  # texts only: from what is left in the cache
+    build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")

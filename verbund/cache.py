@@ -12,7 +12,10 @@ it again; its stamps are kept in parts (``stamps/``, shared by manifests, named
 by their content), so that an edit reads and writes a few of them. A cache that
 cannot be read is set aside and
 rebuilt, never trusted; a manifest is believed only for files that still are
-exactly what the build wrote (same inode, size and modification time).
+exactly what the build wrote (same inode, size and modification time). Rows that
+the site no longer uses (old versions of edited files, a changed engine) are
+forgotten once a table holds more than twice what the site needs
+(:meth:`Cache.prune`), so the cache does not grow with every edit.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import sys
 import tempfile
 import time
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -46,6 +49,8 @@ _HEAD = b"verbund manifest 1\n"
 PARTS_KEPT_S = 600
 """How long a part no manifest refers to is kept."""
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
+SPARE_ROWS = 1000
+"""Rows a table may hold beyond twice those in use before the others are forgotten."""
 
 
 @functools.cache
@@ -188,6 +193,9 @@ class Cache:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
                 self.db = sqlite3.connect(path)
+                # Space freed by forgetting rows can be given back (takes effect
+                # only in a new file).
+                self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")
                 # No flush to disk on every commit (a flush also waits for the
                 # thousands of files a build has just created); a crash loses
                 # the last rows at most, never the database.
@@ -241,6 +249,33 @@ class Cache:
         except sqlite3.DatabaseError:
             return False  # the next build makes these again
         return True
+
+    def prune(self, table: str, in_use: int, keys: Callable[[], Iterable[str]]) -> int:
+        """Forget the rows of ``table`` but ``keys`` once it holds more than twice
+        the ``in_use`` rows the site needs (and :data:`SPARE_ROWS`); returns how
+        many were forgotten.
+
+        ``keys`` are asked for only then. Between prunings the rows of the
+        versions edited since are kept, so going back to one of them is quick.
+        """
+        if self.db is None:
+            return 0
+        try:
+            (rows,) = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
+            if rows <= 2 * in_use + SPARE_ROWS:
+                return 0
+            with self.db:
+                self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                self.db.execute("DELETE FROM temp.used")
+                self.db.executemany("INSERT OR IGNORE INTO temp.used VALUES (?)",
+                                    ((item,) for item in keys()))
+                forgotten = self.db.execute(f"DELETE FROM {table} WHERE key NOT IN "
+                                            "(SELECT key FROM temp.used)").rowcount
+                self.db.execute("DELETE FROM temp.used")
+            self.db.execute("PRAGMA incremental_vacuum")
+        except sqlite3.DatabaseError:
+            return 0  # tried again by the next build
+        return forgotten
 
     def state(self, name: str) -> dict[str, Any]:
         """What :meth:`save_state` kept under ``name`` with this engine (parts

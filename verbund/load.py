@@ -403,6 +403,8 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         cache.save_state("load", {rel: tuple(seen) for rel, seen in state.items()},
                          {rel for rel, seen in state.items() if seen is not before.get(rel)}
                          | (before.keys() - state.keys()))
+        cache.prune("load", len(state), lambda: [key("load", rel, seen.sha)
+                                                 for rel, seen in state.items()])
 
 
 PARSED_IN_PARALLEL_FROM = 2000

@@ -205,7 +205,23 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                                              written.count, unlike))
     cache.save_edit_index(output_dir, edits.EditIndex.of(
         content, site, output, surroundings, texts, problems or []).value())
+    _forget_unused(cache, bodies.keys, output, previous)
     return Built(written.count, executable is not None, warnings, written.made)
+
+
+def _forget_unused(cache: Cache, bodies: Mapping[str, str], output: Output,
+                   previous: Manifest) -> None:
+    """Let the cache forget the bodies, links and calendar entries the site no
+    longer has (see :meth:`~verbund.cache.Cache.prune`). ``bodies`` are the keys
+    of the bodies by source; the links of the ``previous`` pages are kept, to see
+    which pages changed their anchors the next time."""
+    pages = [(path, planned.key) for path, planned in output.files.items()
+             if path.endswith(".html")]
+    cache.prune("body", len(bodies), bodies.values)
+    cache.prune("links", len(pages), lambda: [links_key(*page) for page in pages] + [
+        links_key(path, stamp.key) for path, stamp in previous.stamps.items()
+        if path.endswith(".html")])
+    cache.prune("vevent", len(output.entries), output.entries.values)
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:

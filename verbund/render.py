@@ -72,6 +72,8 @@ class Output:
     """Files that hold the texts of many events (calendars, feeds): output path →
     what their key is made of, the name (see :meth:`PageKeys.calendar`) and the
     events' source paths in order."""
+    entries: dict[str, str] = field(default_factory=dict)
+    """The cache key of each event's calendar entry, by source path."""
 
     def add(self, path: str, make: Callable[[], bytes], source: str, key: str) -> None:
         if path in self.files or path in self.copies:
@@ -464,8 +466,9 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
              "site.yaml", keys.listing("archive", f"{year} {site.today}", events),
              lambda year=year, events=events: {
                  "year": year, "events": events})
-    calendars = Calendars(site, bodies, t, cache, {
-        event.source: keys.of("vevent", identity(event)) for event in site.events})
+    output.entries = {event.source: keys.of("vevent", identity(event))
+                      for event in site.events}
+    calendars = Calendars(site, bodies, t, cache, output.entries)
     output.remember.append(calendars.save)
     for event in site.events:
         _event_files(output, page, keys, site, times, calendars, event, body)

@@ -393,9 +393,12 @@ class _State:
                     if isinstance(entry, tuple) and len(entry) == 2})
 
     def save(self, cache: Cache) -> None:
+        """Keep :attr:`after` for the next build; the cache forgets models of
+        files that are no longer so (see :meth:`~verbund.cache.Cache.prune`)."""
         cache.save_state("valid", self.after, {
             path for path, entry in self.after.items() if entry is not self.before.get(path)}
             | (self.before.keys() - self.after.keys()))
+        cache.prune("valid", len(self.after), lambda: [entry[0] for entry in self.after.values()])
 
 
 def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | None],
