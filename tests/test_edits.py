@@ -180,6 +180,36 @@ def test_a_site_with_templates_of_its_own_takes_a_full_build(site, tmp_path, pat
     assert b"Mit Musik" in (output / "mitglieder/muster-logistik/index.html").read_bytes()
 
 
+OWN_TEMPLATES = {
+    # An association's header and footer, as most sites change them.
+    "templates/base.html": lambda text: text.replace(
+        "</footer>", "<p>{{ config.title }} · {{ site.industries|length }} Branchen</p>"
+        "</footer>", 1),
+    # Its own text, laid out differently, with the firm's fields.
+    "templates/member.html": lambda text: text.replace(
+        "{% endblock %}", "<aside>{{ member.data.name }}: {{ body(member)|safe }}</aside>"
+        "{% endblock %}", 1),
+}
+
+
+@pytest.mark.parametrize("edit", list(TEXT_EDITS))
+def test_templates_of_its_own_that_keep_to_their_pages_take_the_edit_path(
+        site, tmp_path, paths, edit):
+    project = Path(__file__).parent.parent
+    for rel, change in OWN_TEMPLATES.items():
+        text = (project / rel).read_text(encoding="utf-8")
+        assert change(text) != text
+        write(site, rel, change(text))
+    output = tmp_path / "out"
+    built_twice(site, output)
+    TEXT_EDITS[edit](site)
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["edits"]
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert b"Branchen</p></footer>" in (output / "index.html").read_bytes()
+
+
 def test_a_file_changed_in_the_output_takes_a_full_build(site, tmp_path, paths):
     output = tmp_path / "out"
     built_twice(site, output)

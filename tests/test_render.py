@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import jinja2
 import pytest
 
 from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.markup import markdown_to_html
 from verbund.models import Address
+from verbund.own_templates import keeps_to_its_page
 from verbund.render import EventTimes, map_url, output_file, relative_root, render_site
 from verbund.site import build_site
 from verbund.validate import validate
@@ -212,3 +215,60 @@ def test_the_texts_key_follows_an_edit_file_by_file():
                                                [edited[7]])
     assert texts_key(reversed(identities)) == texts_key(identities)  # the names give the order
     assert 0 <= texts_key(identities) < 2 ** 256
+
+
+KEEPS = {
+    "the project's base.html": (Path(__file__).parent.parent / "templates/base.html"
+                                ).read_text(encoding="utf-8"),
+    "settings and words": "{{ config.title }} {{ words.members }} {{ site.url(path) }}",
+    "the menu and the vocabularies": "{% for p in site.menu_pages %}{{ p.data.title }}"
+                                     "{% endfor %}{{ site.industries|map(attribute='name')"
+                                     "|join }}",
+    "fields of what it lists": "{% for m in term and [] %}{{ m.data.name }}{% endfor %}",
+    "its own member's text": "{{ body(member) }} {{ member.data.name }}",
+}
+SHOWS_MORE = {
+    "every member": "{{ site.members|length }}",
+    "the site as a whole": "{% set s = site %}{{ s }}",
+    "the date": "{{ site.today }}",
+    "another member's text": "{{ body(member.talks[0]) }}",
+    "texts by name": "{{ member['body'] }}",
+    "texts through a filter": "{{ term.members|map(attribute='body')|join }}",
+    "nested names through a filter": "{{ term.events|map(attribute='x')|join }}",
+    "a name computed while it runs": "{% set a = 'bo' ~ 'dy' %}{{ member[a] }}",
+    "its text in a loop of the same name": "{% for member in [member] %}{{ body(member) }}"
+                                           "{% endfor %}",
+    "the page's inner workings": "{{ self._TemplateReference__context }}",
+    "whether registration is open": "{{ times.registration_open(event) }}",
+}
+
+
+@pytest.mark.parametrize("what", list(KEEPS))
+def test_an_own_template_that_keeps_to_its_page(what):
+    tree = jinja2.Environment().parse(KEEPS[what])
+    assert keeps_to_its_page(tree, "member.html", "member.html")
+
+
+@pytest.mark.parametrize("what", list(SHOWS_MORE))
+def test_an_own_template_that_may_show_more(what):
+    tree = jinja2.Environment().parse(SHOWS_MORE[what])
+    assert not keeps_to_its_page(tree, "member.html", "member.html")
+
+
+def test_only_the_pages_template_may_show_its_text():
+    tree = jinja2.Environment().parse("{{ body(member) }}")
+    assert keeps_to_its_page(tree, "member.html", "member.html")
+    assert not keeps_to_its_page(tree, "partial.html", "member.html")  # included
+    assert not keeps_to_its_page(tree, "member.html", "term.html")
+    assert not keeps_to_its_page(jinja2.Environment().parse("{{ body(event) }}"),
+                                 "member.html", "member.html")
+
+
+def test_a_members_page_may_list_the_firms_talks_but_not_their_speakers():
+    env = jinja2.Environment()
+    talks = env.parse("{% for e in member.talks %}{{ e.data.title }}{% endfor %}")
+    assert keeps_to_its_page(talks, "member.html", "member.html")
+    assert not keeps_to_its_page(talks, "term.html", "term.html")
+    speakers = env.parse("{% for e in member.talks %}{{ e.speakers[0].member.data.name }}"
+                         "{% endfor %}")
+    assert not keeps_to_its_page(speakers, "member.html", "member.html")

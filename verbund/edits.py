@@ -86,7 +86,7 @@ class EditIndex:
     gathered: dict[str, tuple[str, list[str]]]
     """Files holding the texts of many events (see :attr:`~verbund.render.Output.gathered`)."""
     follows_everything: bool
-    """Whether the site has templates of its own that may show any text (see
+    """Whether the site has templates of its own that may show anything (see
     :attr:`~verbund.render.Output.follows_everything`): then this path is closed."""
     closures: dict[str, tuple[str, bool]]
     """What each template is made of (see :attr:`~verbund.render.Output.closures`)."""

@@ -32,6 +32,7 @@ from .images import fit_logo
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
+from .own_templates import keeps_to_its_page
 from .problems import ContentError, Problem
 from .site import EventPage, FreePage, MemberPage, Site
 from .structured import event_jsonld, member_jsonld
@@ -66,8 +67,8 @@ class Output:
     closures: dict[str, tuple[str, bool]] = field(default_factory=dict)
     """What each template used is made of (see :class:`TemplateKeys`)."""
     follows_everything: bool = False
-    """Whether a file is made with a template of the site's own (see :class:`TemplateKeys`):
-    its key holds every content file."""
+    """Whether a file is made with a template of the site's own that may show
+    anything (see :class:`TemplateKeys`): its key holds every content file."""
     gathered: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
     """Files that hold the texts of many events (calendars, feeds): output path →
     what their key is made of, the name (see :meth:`PageKeys.calendar`) and the
@@ -283,9 +284,11 @@ class TemplateKeys:
 
     A page's key holds the digest of its template's closure, so a changed
     template makes again only the pages that use it. The project's templates
-    show exactly what :class:`PageKeys` describes; a closure with a template of
-    the site's own (or a name only known when it runs) may show anything, so its
-    pages also follow every content file.
+    show exactly what :class:`PageKeys` describes, and so do the site's own
+    templates that keep to it (see :mod:`verbund.own_templates`); a closure
+    with any other template of the site's own (or one that names a template only
+    known when it runs) may show anything, so its pages also follow every
+    content file.
     """
 
     def __init__(self, env: jinja2.Environment, site_root: Path,
@@ -297,10 +300,12 @@ class TemplateKeys:
         """By template name; ``known`` are those of a build from the same templates."""
 
     def closure(self, name: str) -> tuple[str, bool]:
-        """The digest of ``name`` and all it uses, and whether any of it is the site's own."""
+        """The digest of ``name`` and all it uses, and whether any of it may
+        show anything (a template of the site's own that does not keep to its
+        page's inputs)."""
         if name not in self.closures:
             digest = hashlib.sha256()
-            own = False
+            anything = False
             seen: set[str] = set()
             todo = [name]
             while todo:
@@ -310,16 +315,20 @@ class TemplateKeys:
                 seen.add(current)
                 try:
                     text, filename, _ = self.loader.get_source(self.env, current)
-                    used = meta.find_referenced_templates(self.env.parse(text))
+                    tree = self.env.parse(text)
+                    used = meta.find_referenced_templates(tree)
                 except jinja2.TemplateError:  # reported when the page is made
                     digest.update(f"{current}\nbroken\n".encode())
-                    own = True
+                    anything = True
                     continue
-                own = own or os.path.abspath(filename).startswith(self.own_folder)
+                if os.path.abspath(filename).startswith(self.own_folder):
+                    used = list(used)
+                    anything = anything or None in used or not keeps_to_its_page(
+                        tree, current, name)
                 digest.update(f"{current}\n{len(text)}\n{text}".encode())
                 for other in used:  # None: a name chosen while running, so any of them
                     todo += [other] if other is not None else self.loader.list_templates()
-            self.closures[name] = digest.hexdigest(), own
+            self.closures[name] = digest.hexdigest(), anything
         return self.closures[name]
 
 
@@ -330,7 +339,8 @@ class PageKeys:
     member or event adds the files it draws on, a list adds the fields of what
     it lists (lists show no texts), and only what depends on the date adds
     ``today``. These are what the project's templates show; a page made with a
-    template of the site's own adds :attr:`everything` (see :class:`TemplateKeys`).
+    template of the site's own that may show more adds :attr:`everything` (see
+    :class:`TemplateKeys`).
     """
 
     def __init__(self, site: Site, search_enabled: bool):
@@ -413,8 +423,8 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     def templated(template: str, page_key: str) -> str:
         """The key of a file made with ``template`` (joined, not hashed again: one
         per page adds up)."""
-        digest, own = templates.closure(template)
-        if not own:
+        digest, anything = templates.closure(template)
+        if not anything:
             return f"{page_key} {digest}"
         output.follows_everything = True
         return f"{page_key} {digest} {keys.everything}"

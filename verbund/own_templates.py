@@ -1,0 +1,124 @@
+"""What a site's own template may show, read from its syntax tree.
+
+The key of a page holds exactly the inputs the project's templates show on it
+(see :class:`~verbund.render.PageKeys`). A site's own template could show more:
+every member's text, or today's date. Most own templates are a changed
+``base.html`` or a partial with the association's header and footer, and show
+nothing of the kind; such a template is treated like the project's, so that
+editing one member's text remakes one page, not the whole site.
+
+A template keeps to its page's inputs when it reaches the graph of members and
+events only through the fields of what its page gives it:
+
+- ``site`` only for the settings, the vocabularies and the menu
+  (:data:`SITE_ATTRIBUTES`);
+- no attribute that leads to other members or events, to texts or to the date
+  (:data:`GRAPH_ATTRIBUTES`), neither written out nor passed to a filter such as
+  ``map(attribute=...)``; no attribute looked up by a name computed while it runs;
+- ``body(...)`` only as ``body(member)`` in ``member.html`` (``event`` in
+  ``event.html``, ``page`` in ``page.html``), where that name is the page's own;
+  there ``member.talks`` too (the page's key holds their fields).
+
+Anything else, and any template whose source cannot be parsed, may show anything.
+"""
+
+from __future__ import annotations
+
+from jinja2 import nodes
+
+SITE_ATTRIBUTES = frozenset({"config", "words", "url", "menu_pages", "industries", "regions",
+                             "associations"})
+"""What of ``site`` every page's key holds (the terms' names and paths, not their lists)."""
+
+GRAPH_ATTRIBUTES = frozenset({
+    "body",  # a Markdown text
+    "talks", "member", "members", "events", "upcoming", "events_by_year", "pages",  # others
+    "today", "registration_open",  # the date
+})
+"""Attributes that lead away from the fields of the object they belong to."""
+
+PAGE_ITEMS = {"member.html": "member", "event.html": "event", "page.html": "page"}
+"""The name under which each page template gets the file it shows."""
+
+ITEM_ATTRIBUTES = {"member": frozenset({"talks"})}
+"""Links of a page's own file whose fields its key holds (a member's page lists
+the events the firm spoke at)."""
+
+_ATTRIBUTE_FILTERS = frozenset({"attr", "map", "selectattr", "rejectattr", "sort", "groupby",
+                                "sum", "unique", "min", "max", "dictsort"})
+
+
+def keeps_to_its_page(template: nodes.Template, name: str, root: str) -> bool:
+    """Whether the template called ``name``, used for pages made with the
+    template ``root`` (itself, or one that extends, includes or imports it),
+    shows only what those pages' keys hold (see the module's description)."""
+    item = PAGE_ITEMS.get(root) if name == root else None
+    if item is not None and _stored(template, item):
+        item = None  # the name may stand for something else somewhere
+    return _keeps(template, item)
+
+
+def _keeps(node: nodes.Node, item: str | None) -> bool:
+    """Whether ``node`` and everything below it keeps to the page's inputs;
+    ``item`` is the name of the page's own file where ``body()`` may show it."""
+    if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_name(node.node, "site"):
+        attribute = node.attr if isinstance(node, nodes.Getattr) else _text(node.arg)
+        return attribute in SITE_ATTRIBUTES
+    if isinstance(node, nodes.Call) and _is_name(node.node, "body"):
+        return (item is not None and len(node.args) == 1 and not node.kwargs
+                and node.dyn_args is None and node.dyn_kwargs is None
+                and _is_name(node.args[0], item))
+    if isinstance(node, nodes.Name) and node.name in ("site", "body"):
+        return node.ctx != "load"
+    if isinstance(node, nodes.Getattr) and not _is_settings(node.node):
+        own_link = item is not None and _is_name(node.node, item) and (
+            node.attr in ITEM_ATTRIBUTES.get(item, ()))
+        if not own_link and not _allowed_attribute(node.attr):
+            return False
+    if isinstance(node, nodes.Getitem) and not _is_settings(node.node):
+        attribute = _text(node.arg)
+        if attribute is None and not isinstance(node.arg, nodes.Const):
+            return False  # a name computed while it runs
+        if attribute is not None and not _allowed_attribute(attribute):
+            return False
+    if isinstance(node, nodes.Filter | nodes.Test) and node.name in _ATTRIBUTE_FILTERS:
+        if node.dyn_args is not None or node.dyn_kwargs is not None:
+            return False
+        for value in [*node.args, *(keyword.value for keyword in node.kwargs)]:
+            attribute = _text(value)
+            if attribute is not None and not _allowed_attribute(attribute):
+                return False
+    return all(_keeps(child, item) for child in node.iter_child_nodes())
+
+
+def _text(node: nodes.Node) -> str | None:
+    """The string a node stands for, if it is one written in the template."""
+    return node.value if isinstance(node, nodes.Const) and isinstance(node.value, str) else None
+
+
+def _allowed_attribute(path: str) -> bool:
+    """An attribute name (``data.name`` for nested ones given as text)."""
+    return not any(part in GRAPH_ATTRIBUTES or part.startswith("_")
+                   for part in path.split("."))
+
+
+def _is_name(node: nodes.Node, name: str) -> bool:
+    return isinstance(node, nodes.Name) and node.name == name and node.ctx == "load"
+
+
+def _is_settings(node: nodes.Node) -> bool:
+    """``words`` and ``config`` hold settings only (``words.members`` is a URL word)."""
+    while isinstance(node, nodes.Getattr | nodes.Getitem):
+        node = node.node
+    return isinstance(node, nodes.Name) and node.name in ("words", "config")
+
+
+def _stored(template: nodes.Template, name: str) -> bool:
+    """Whether ``name`` is assigned, looped over, imported or a parameter anywhere."""
+    if any(target.name == name for target in template.find_all(nodes.Name)
+           if target.ctx in ("store", "param")):
+        return True
+    return any(name in (alias if isinstance(alias, str) else alias[-1]
+                        for alias in imported.names)
+               for imported in template.find_all(nodes.FromImport)) or any(
+        imported.target == name for imported in template.find_all(nodes.Import))
