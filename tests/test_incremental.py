@@ -497,6 +497,7 @@ def test_a_table_forgets_unused_rows_once_it_holds_twice_those_in_use(tmp_path, 
     assert rows(tmp_path / ".cache", "body") == {f"k{n}" for n in range(5)}
     cache.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert (tmp_path / ".cache/cache.sqlite").stat().st_size < size  # space given back
+    assert cache.db.execute("PRAGMA freelist_count").fetchone() == (0,)
     assert Cache(None).prune("body", 0, in_use) == 0
 
 
