@@ -146,8 +146,10 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         pool.shutdown()  # nothing for the workers: give their memory back
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
+    index = edits.EditIndex.recalled(cache.edit_index(output_dir)) if cache.folder else None
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
-                         cache=cache)
+                         cache=cache, closures=index.closures if index is not None
+                         and index.surroundings == surroundings else None)
     kept = previous_output(output_dir)
     fresh: dict[str, PageLinks] = {}
     warned: set[str] = set()
