@@ -189,6 +189,8 @@ OWN_TEMPLATES = {
     "templates/member.html": lambda text: text.replace(
         "{% endblock %}", "<aside>{{ member.data.name }}: {{ body(member)|safe }}</aside>"
         "{% endblock %}", 1),
+    "templates/event.html": lambda text: text.replace(
+        "</dl>", "</dl><p>{{ 'vorbei' if past else 'bald' }}</p>", 1),
 }
 
 

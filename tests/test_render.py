@@ -272,3 +272,19 @@ def test_a_members_page_may_list_the_firms_talks_but_not_their_speakers():
     speakers = env.parse("{% for e in member.talks %}{{ e.speakers[0].member.data.name }}"
                          "{% endfor %}")
     assert not keeps_to_its_page(speakers, "member.html", "member.html")
+
+
+@pytest.mark.parametrize("name", ["member.html", "event.html", "page.html", "base.html"])
+def test_copies_of_the_projects_page_templates_keep_to_their_pages(name):
+    tree = jinja2.Environment().parse((Path(__file__).parent.parent / "templates" / name
+                                       ).read_text(encoding="utf-8"))
+    for root in ([name] if name != "base.html" else ["member.html", "term.html"]):
+        assert keeps_to_its_page(tree, name, root)
+
+
+def test_an_events_speakers_lead_to_members_only_on_its_page():
+    tree = jinja2.Environment().parse("{% for ref in event.speakers %}{{ ref.member.path }}"
+                                      "{% endfor %}")
+    assert keeps_to_its_page(tree, "event.html", "event.html")
+    assert not keeps_to_its_page(tree, "events.html", "events.html")
+    assert not keeps_to_its_page(tree, "partial.html", "event.html")

@@ -17,7 +17,9 @@ events only through the fields of what its page gives it:
   ``map(attribute=...)``; no attribute looked up by a name computed while it runs;
 - ``body(...)`` only as ``body(member)`` in ``member.html`` (``event`` in
   ``event.html``, ``page`` in ``page.html``), where that name is the page's own;
-  there ``member.talks`` too (the page's key holds their fields).
+  there ``member.talks`` too, and the speakers' ``member`` in ``event.html`` (the
+  page's key holds their fields); the date only as ``past`` and
+  ``registration_open``, which an event's page is given.
 
 Anything else, and any template whose source cannot be parsed, may show anything.
 """
@@ -44,6 +46,10 @@ ITEM_ATTRIBUTES = {"member": frozenset({"talks"})}
 """Links of a page's own file whose fields its key holds (a member's page lists
 the events the firm spoke at)."""
 
+PAGE_ATTRIBUTES = {"event.html": frozenset({"member"})}
+"""Links its page's key holds wherever a page template follows them: on an event's
+page, the only way to a member is through its speakers."""
+
 _ATTRIBUTE_FILTERS = frozenset({"attr", "map", "selectattr", "rejectattr", "sort", "groupby",
                                 "sum", "unique", "min", "max", "dictsort"})
 
@@ -55,12 +61,14 @@ def keeps_to_its_page(template: nodes.Template, name: str, root: str) -> bool:
     item = PAGE_ITEMS.get(root) if name == root else None
     if item is not None and _stored(template, item):
         item = None  # the name may stand for something else somewhere
-    return _keeps(template, item)
+    return _keeps(template, item, PAGE_ATTRIBUTES.get(root, frozenset())
+                  if item is not None else frozenset())
 
 
-def _keeps(node: nodes.Node, item: str | None) -> bool:
+def _keeps(node: nodes.Node, item: str | None, links: frozenset[str]) -> bool:
     """Whether ``node`` and everything below it keeps to the page's inputs;
-    ``item`` is the name of the page's own file where ``body()`` may show it."""
+    ``item`` is the name of the page's own file where ``body()`` may show it,
+    ``links`` the attributes its key holds (see :data:`PAGE_ATTRIBUTES`)."""
     if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_name(node.node, "site"):
         attribute = node.attr if isinstance(node, nodes.Getattr) else _text(node.arg)
         return attribute in SITE_ATTRIBUTES
@@ -71,7 +79,7 @@ def _keeps(node: nodes.Node, item: str | None) -> bool:
     if isinstance(node, nodes.Name) and node.name in ("site", "body"):
         return node.ctx != "load"
     if isinstance(node, nodes.Getattr) and not _is_settings(node.node):
-        own_link = item is not None and _is_name(node.node, item) and (
+        own_link = node.attr in links or item is not None and _is_name(node.node, item) and (
             node.attr in ITEM_ATTRIBUTES.get(item, ()))
         if not own_link and not _allowed_attribute(node.attr):
             return False
@@ -88,7 +96,7 @@ def _keeps(node: nodes.Node, item: str | None) -> bool:
             attribute = _text(value)
             if attribute is not None and not _allowed_attribute(attribute):
                 return False
-    return all(_keeps(child, item) for child in node.iter_child_nodes())
+    return all(_keeps(child, item, links) for child in node.iter_child_nodes())
 
 
 def _text(node: nodes.Node) -> str | None:

@@ -568,10 +568,12 @@ def _event_files(output: Output, page: Page, keys: PageKeys, site: Site, times: 
     """An event's page and its calendar file."""
     speakers = [listed(ref.member) for ref in event.speakers if ref.member]
     past = event.last_day < site.today
+    registration_open = times.registration_open(event)
     page("event.html", event.path, event.source,
-         keys.of("event", identity(event), *speakers, str(past),
-                 str(times.registration_open(event))), lambda: {
-             "event": event, "jsonld": event_jsonld(site, event, body(event)),
+         keys.of("event", identity(event), *speakers, str(past), str(registration_open)),
+         lambda: {
+             "event": event, "past": past, "registration_open": registration_open,
+             "jsonld": event_jsonld(site, event, body(event)),
              "video": video_embed(event.data.recording) if event.data.recording else None})
     output.add(event.path + event.slug + ".ics",
                lambda: calendars.file([event], event.data.title), event.source,
