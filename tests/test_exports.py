@@ -9,7 +9,9 @@ import json
 
 import vobject
 
+from verbund.directory import directory_index, facets
 from verbund.exports import COLUMNS, members_csv, members_json, spreadsheet_cell, vcard
+from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.site import build_site
 from verbund.validate import validate
@@ -75,3 +77,21 @@ def test_vcard_parses_with_an_independent_parser(site):
     address = card.adr.value
     assert (address.street, address.city, address.code) == ("Musterstraße 12", "Rheine",
                                                             "48431")
+
+
+def test_directory_facets_count_members_and_rows_point_into_them(site):
+    write(site, "content/members/zweite.md", MEMBER.replace(
+        "name: Muster Logistik GmbH & Co. KG", "name: Zweite KG").replace(
+        "employees: 50-249", "employees: 1-9"))
+    write(site, "content/members/dritte.md", MEMBER.replace(
+        "name: Muster Logistik GmbH & Co. KG", "name: Dritte KG"))
+    graph = graph_of(site)
+    t = Translator("de")
+    groups = {group["key"]: group for group in facets(graph, t)}
+    sizes = {value[0]: value[2] for value in groups["size"]["values"]}
+    assert sizes["50-249"] == 2 and sizes["1-9"] == 1 and sum(sizes.values()) == 3
+    index = json.loads(directory_index(graph, t))
+    size_ids = [value[0] for value in index["facets"][3]["values"]]
+    assert [(row[1], [size_ids[n] for n in row[7]]) for row in index["members"]] == [
+        ("Dritte KG", ["50-249"]), ("Muster Logistik GmbH & Co. KG", ["50-249"]),
+        ("Zweite KG", ["1-9"])]

@@ -8,6 +8,7 @@ shipped as HTML, so the page stays small at 10,000 members.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any, get_args
 
 from .i18n import Translator
@@ -23,8 +24,8 @@ def facets(site: Site, t: Translator) -> list[dict[str, Any]]:
     def terms(pages: list[TermPage]) -> list[tuple[str, str, int]]:
         return [(p.id, p.name, len(p.members)) for p in pages]
 
-    sizes = [(s, t(f"size_{s}"), sum(m.data.employees == s for m in site.members))
-             for s in SIZE_CLASSES]
+    counts = Counter(m.data.employees for m in site.members)
+    sizes = [(s, t(f"size_{s}"), counts[s]) for s in SIZE_CLASSES]
     return [
         {"key": "industry", "param": site.words["param_industry"], "label": t("industries"),
          "values": terms(site.industries)},
