@@ -191,6 +191,9 @@ OWN_TEMPLATES = {
         "{% endblock %}", 1),
     "templates/event.html": lambda text: text.replace(
         "</dl>", "</dl><p>{{ 'vorbei' if past else 'bald' }}</p>", 1),
+    # Member cards of its own, with how many events each industry has.
+    "templates/macros.html": lambda text: text.replace(
+        "({{ term.members|length }})", "({{ term.members|length }}/{{ term.events|length }})"),
 }
 
 

@@ -102,6 +102,23 @@ def test_a_kept_build_equals_a_clean_one(site, tmp_path, edit):
     assert tree(output) == clean_build(site, tmp_path / "clean2")
 
 
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_counts_shown_by_a_template_of_the_sites_own_follow_every_edit(site, tmp_path,
+                                                                      edit):
+    macros = (Path(__file__).parent.parent / "templates/macros.html").read_text()
+    write(site, "templates/macros.html", macros.replace(
+        "({{ term.members|length }})", "({{ term.members|length }}/{{ term.events|length }})"))
+    write(site, "templates/member.html", (
+        Path(__file__).parent.parent / "templates/member.html").read_text().replace(
+            "{% endblock %}", "<p>{{ site.members|length }} Firmen</p>{% endblock %}", 1))
+    output = tmp_path / "out"
+    build(site, output)
+    build(site, output)
+    EDITS[edit](site)
+    build(site, output)
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
 def test_a_new_day_updates_what_depends_on_the_date(site, tmp_path):
     output = tmp_path / "out"
     build(site, output)

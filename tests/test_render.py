@@ -15,7 +15,7 @@ from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.markup import markdown_to_html
 from verbund.models import Address
-from verbund.own_templates import keeps_to_its_page
+from verbund.own_templates import COUNTS, shown_beyond
 from verbund.render import EventTimes, map_url, output_file, relative_root, render_site
 from verbund.site import build_site
 from verbund.validate import validate
@@ -217,6 +217,11 @@ def test_the_texts_key_follows_an_edit_file_by_file():
     assert 0 <= texts_key(identities) < 2 ** 256
 
 
+def keeps(tree: jinja2.nodes.Template, name: str, root: str) -> bool:
+    """Whether an own template shows nothing beyond its page's inputs."""
+    return shown_beyond(tree, name, root) == ""
+
+
 KEEPS = {
     "the project's base.html": (Path(__file__).parent.parent / "templates/base.html"
                                 ).read_text(encoding="utf-8"),
@@ -244,34 +249,34 @@ SHOWS_MORE = {
 
 
 @pytest.mark.parametrize("what", list(KEEPS))
-def test_an_own_template_that_keeps_to_its_page(what):
+def test_an_own_template_that_keeps(what):
     tree = jinja2.Environment().parse(KEEPS[what])
-    assert keeps_to_its_page(tree, "member.html", "member.html")
+    assert keeps(tree, "member.html", "member.html")
 
 
 @pytest.mark.parametrize("what", list(SHOWS_MORE))
 def test_an_own_template_that_may_show_more(what):
     tree = jinja2.Environment().parse(SHOWS_MORE[what])
-    assert not keeps_to_its_page(tree, "member.html", "member.html")
+    assert not keeps(tree, "member.html", "member.html")
 
 
 def test_only_the_pages_template_may_show_its_text():
     tree = jinja2.Environment().parse("{{ body(member) }}")
-    assert keeps_to_its_page(tree, "member.html", "member.html")
-    assert not keeps_to_its_page(tree, "partial.html", "member.html")  # included
-    assert not keeps_to_its_page(tree, "member.html", "term.html")
-    assert not keeps_to_its_page(jinja2.Environment().parse("{{ body(event) }}"),
+    assert keeps(tree, "member.html", "member.html")
+    assert not keeps(tree, "partial.html", "member.html")  # included
+    assert not keeps(tree, "member.html", "term.html")
+    assert not keeps(jinja2.Environment().parse("{{ body(event) }}"),
                                  "member.html", "member.html")
 
 
 def test_a_members_page_may_list_the_firms_talks_but_not_their_speakers():
     env = jinja2.Environment()
     talks = env.parse("{% for e in member.talks %}{{ e.data.title }}{% endfor %}")
-    assert keeps_to_its_page(talks, "member.html", "member.html")
-    assert not keeps_to_its_page(talks, "term.html", "term.html")
+    assert keeps(talks, "member.html", "member.html")
+    assert not keeps(talks, "term.html", "term.html")
     speakers = env.parse("{% for e in member.talks %}{{ e.speakers[0].member.data.name }}"
                          "{% endfor %}")
-    assert not keeps_to_its_page(speakers, "member.html", "member.html")
+    assert not keeps(speakers, "member.html", "member.html")
 
 
 @pytest.mark.parametrize("name", ["member.html", "event.html", "page.html", "base.html"])
@@ -279,12 +284,25 @@ def test_copies_of_the_projects_page_templates_keep_to_their_pages(name):
     tree = jinja2.Environment().parse((Path(__file__).parent.parent / "templates" / name
                                        ).read_text(encoding="utf-8"))
     for root in ([name] if name != "base.html" else ["member.html", "term.html"]):
-        assert keeps_to_its_page(tree, name, root)
+        assert keeps(tree, name, root)
 
 
 def test_an_events_speakers_lead_to_members_only_on_its_page():
     tree = jinja2.Environment().parse("{% for ref in event.speakers %}{{ ref.member.path }}"
                                       "{% endfor %}")
-    assert keeps_to_its_page(tree, "event.html", "event.html")
-    assert not keeps_to_its_page(tree, "events.html", "events.html")
-    assert not keeps_to_its_page(tree, "partial.html", "event.html")
+    assert keeps(tree, "event.html", "event.html")
+    assert not keeps(tree, "events.html", "events.html")
+    assert not keeps(tree, "partial.html", "event.html")
+
+
+def test_an_own_template_may_count_what_the_lists_hold():
+    env = jinja2.Environment()
+    macros = env.parse((Path(__file__).parent.parent / "templates/macros.html"
+                        ).read_text(encoding="utf-8"))
+    assert shown_beyond(macros, "macros.html", "member.html") == COUNTS
+    assert shown_beyond(env.parse("{{ site.members|length }} Firmen"), "base.html",
+                        "member.html") == COUNTS
+    assert shown_beyond(env.parse("{% if term.members %}x{% endif %}"), "terms.html",
+                        "terms.html") is None  # not counted: the list itself
+    assert shown_beyond(env.parse("{{ term.members|first }}"), "terms.html",
+                        "terms.html") is None

@@ -88,12 +88,15 @@ class EditIndex:
     follows_everything: bool
     """Whether the site has templates of its own that may show anything (see
     :attr:`~verbund.render.Output.follows_everything`): then this path is closed."""
-    closures: dict[str, tuple[str, bool]]
+    closures: dict[str, tuple[str, str]]
     """What each template is made of (see :attr:`~verbund.render.Output.closures`)."""
     problems: list[tuple]
     """The problems the check found (kept, see :meth:`~verbund.problems.Problem.kept`)."""
     others: list[str]
     """The other files below ``content/`` (logos, vocabularies...), sorted."""
+    counts: str
+    """How many members and events the lists hold (see :func:`~verbund.render.counts_key`):
+    the same after edits to texts, and not known from a small site."""
     noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
     """Files read by builds that edited texts: their hashes and status then, as
     in :attr:`files` and :attr:`seen` (kept beside the index with :attr:`texts`,
@@ -115,12 +118,13 @@ class EditIndex:
                 neighbours[event.source] = sorted(set(shown))
         return cls(surroundings, texts, *_files_of(content), neighbours, output.gathered,
                    output.follows_everything, output.closures,
-                   [problem.kept() for problem in problems], content.other_files)
+                   [problem.kept() for problem in problems], content.other_files,
+                   output.counts)
 
     def value(self) -> tuple:
         return (self.surroundings, self.texts, self.files, self.seen, self.neighbours,
                 self.gathered, self.follows_everything, self.closures, self.problems,
-                self.others)
+                self.others, self.counts)
 
     @classmethod
     def recalled(cls, kept: tuple[object, object] | None) -> EditIndex | None:
@@ -136,7 +140,7 @@ class EditIndex:
             return None
         if not all(isinstance(part, kind) for part, kind in zip(
                 (*index.value(), noted, texts),
-                (str, int, dict, dict, dict, dict, bool, dict, list, list, dict, int),
+                (str, int, dict, dict, dict, dict, bool, dict, list, list, str, dict, int),
                 strict=True)) or not noted.keys() <= index.files.keys():
             return None
         # Copied: changed before they are kept again.
@@ -371,8 +375,10 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     if slow:
         return None
     search_enabled = executable is not None
-    output = render_site(site, site_root, bodies, search_enabled, cache, index.closures)
-    then = render_site(before, site_root, bodies, search_enabled, None, index.closures)
+    output = render_site(site, site_root, bodies, search_enabled, cache, index.closures,
+                         index.counts)
+    then = render_site(before, site_root, bodies, search_enabled, None, index.closures,
+                       index.counts)
     files = _pages_made_again(output, then, changed, manifest)
     if files is None:
         return None

@@ -15,6 +15,8 @@ events only through the fields of what its page gives it:
 - no attribute that leads to other members or events, to texts or to the date
   (:data:`GRAPH_ATTRIBUTES`), neither written out nor passed to a filter such as
   ``map(attribute=...)``; no attribute looked up by a name computed while it runs;
+- how many members or events a list has (``term.members|length``) only with
+  ``length``: the key of its pages then holds every such count (:data:`COUNTS`);
 - ``body(...)`` only as ``body(member)`` in ``member.html`` (``event`` in
   ``event.html``, ``page`` in ``page.html``), where that name is the page's own;
   there ``member.talks`` too, and the speakers' ``member`` in ``event.html`` (the
@@ -54,21 +56,41 @@ _ATTRIBUTE_FILTERS = frozenset({"attr", "map", "selectattr", "rejectattr", "sort
                                 "sum", "unique", "min", "max", "dictsort"})
 
 
-def keeps_to_its_page(template: nodes.Template, name: str, root: str) -> bool:
-    """Whether the template called ``name``, used for pages made with the
-    template ``root`` (itself, or one that extends, includes or imports it),
-    shows only what those pages' keys hold (see the module's description)."""
+COUNTS = "counts"
+"""What a template shows beyond its page's inputs when it shows how many members
+or events the terms and series list (see :func:`~verbund.render.counts_key`)."""
+
+_COUNTED = frozenset({"members", "events"})
+
+
+def shown_beyond(template: nodes.Template, name: str, root: str) -> str | None:
+    """What the template called ``name``, used for pages made with the template
+    ``root`` (itself, or one that extends, includes or imports it), shows
+    beyond those pages' inputs: ``""`` (nothing), :data:`COUNTS`, or None if it
+    may show anything (see the module's description)."""
     item = PAGE_ITEMS.get(root) if name == root else None
     if item is not None and _stored(template, item):
         item = None  # the name may stand for something else somewhere
-    return _keeps(template, item, PAGE_ATTRIBUTES.get(root, frozenset())
-                  if item is not None else frozenset())
+    counted: set[str] = set()
+    if not _keeps(template, item, PAGE_ATTRIBUTES.get(root, frozenset())
+                  if item is not None else frozenset(), counted):
+        return None
+    return COUNTS if counted else ""
 
 
-def _keeps(node: nodes.Node, item: str | None, links: frozenset[str]) -> bool:
+def _keeps(node: nodes.Node, item: str | None, links: frozenset[str], counted: set[str]
+           ) -> bool:
     """Whether ``node`` and everything below it keeps to the page's inputs;
     ``item`` is the name of the page's own file where ``body()`` may show it,
-    ``links`` the attributes its key holds (see :data:`PAGE_ATTRIBUTES`)."""
+    ``links`` the attributes its key holds (see :data:`PAGE_ATTRIBUTES`).
+    ``counted`` gets the lists whose length it shows."""
+    if (isinstance(node, nodes.Filter) and node.name in ("length", "count")
+            and isinstance(node.node, nodes.Getattr) and node.node.attr in _COUNTED
+            and not node.args and not node.kwargs and node.dyn_args is None
+            and node.dyn_kwargs is None):
+        counted.add(node.node.attr)
+        return _is_name(node.node.node, "site") or _keeps(node.node.node, item, links,
+                                                           counted)
     if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_name(node.node, "site"):
         attribute = node.attr if isinstance(node, nodes.Getattr) else _text(node.arg)
         return attribute in SITE_ATTRIBUTES
@@ -85,7 +107,7 @@ def _keeps(node: nodes.Node, item: str | None, links: frozenset[str]) -> bool:
             return False
     if isinstance(node, nodes.Getitem) and not _is_settings(node.node):
         attribute = _text(node.arg)
-        if attribute is None and not isinstance(node.arg, nodes.Const):
+        if attribute is None and not isinstance(node.arg, nodes.Const | nodes.Slice):
             return False  # a name computed while it runs
         if attribute is not None and not _allowed_attribute(attribute):
             return False
@@ -96,7 +118,7 @@ def _keeps(node: nodes.Node, item: str | None, links: frozenset[str]) -> bool:
             attribute = _text(value)
             if attribute is not None and not _allowed_attribute(attribute):
                 return False
-    return all(_keeps(child, item, links) for child in node.iter_child_nodes())
+    return all(_keeps(child, item, links, counted) for child in node.iter_child_nodes())
 
 
 def _text(node: nodes.Node) -> str | None:

@@ -32,7 +32,7 @@ from .images import fit_logo
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
-from .own_templates import keeps_to_its_page
+from .own_templates import COUNTS, shown_beyond
 from .problems import ContentError, Problem
 from .site import EventPage, FreePage, MemberPage, Site
 from .structured import event_jsonld, member_jsonld
@@ -64,8 +64,10 @@ class Output:
     """Output-relative path → file to copy as it is."""
     remember: list[Callable[[], None]] = field(default_factory=list)
     """To run once the files are made: keeps what making them found for the next build."""
-    closures: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    closures: dict[str, tuple[str, str]] = field(default_factory=dict)
     """What each template used is made of (see :class:`TemplateKeys`)."""
+    counts: str = ""
+    """The :func:`counts_key` the files were planned with."""
     follows_everything: bool = False
     """Whether a file is made with a template of the site's own that may show
     anything (see :class:`TemplateKeys`): its key holds every content file."""
@@ -277,6 +279,10 @@ def map_url(place: Address | Venue) -> str:
     return "https://www.openstreetmap.org/search?query=" + quote(query)
 
 
+EVERYTHING = "everything"
+"""What a page made with a template that may show anything shows (see :class:`TemplateKeys`)."""
+
+
 class TemplateKeys:
     """What each template is made of: its text and the texts of the templates it
     extends, includes or imports, found by reading them (as Jinja's own
@@ -292,20 +298,21 @@ class TemplateKeys:
     """
 
     def __init__(self, env: jinja2.Environment, site_root: Path,
-                 known: dict[str, tuple[str, bool]] | None = None):
+                 known: dict[str, tuple[str, str]] | None = None):
         self.env = env
         self.loader: jinja2.BaseLoader = env.loader  # type: ignore[assignment]
         self.own_folder = str((site_root / "templates").absolute()) + os.sep
-        self.closures: dict[str, tuple[str, bool]] = dict(known or {})
+        self.closures: dict[str, tuple[str, str]] = dict(known or {})
         """By template name; ``known`` are those of a build from the same templates."""
 
-    def closure(self, name: str) -> tuple[str, bool]:
-        """The digest of ``name`` and all it uses, and whether any of it may
-        show anything (a template of the site's own that does not keep to its
-        page's inputs)."""
+    def closure(self, name: str) -> tuple[str, str]:
+        """The digest of ``name`` and all it uses, and what its pages show beyond
+        their inputs: ``""``, :data:`~verbund.own_templates.COUNTS`, or
+        :data:`EVERYTHING` (a template of the site's own that may show anything)."""
         if name not in self.closures:
             digest = hashlib.sha256()
             anything = False
+            counts = False
             seen: set[str] = set()
             todo = [name]
             while todo:
@@ -323,12 +330,14 @@ class TemplateKeys:
                     continue
                 if os.path.abspath(filename).startswith(self.own_folder):
                     used = list(used)
-                    anything = anything or None in used or not keeps_to_its_page(
-                        tree, current, name)
+                    beyond = shown_beyond(tree, current, name)
+                    anything = anything or None in used or beyond is None
+                    counts = counts or beyond == COUNTS
                 digest.update(f"{current}\n{len(text)}\n{text}".encode())
                 for other in used:  # None: a name chosen while running, so any of them
                     todo += [other] if other is not None else self.loader.list_templates()
-            self.closures[name] = digest.hexdigest(), anything
+            self.closures[name] = digest.hexdigest(), (
+                EVERYTHING if anything else COUNTS if counts else "")
         return self.closures[name]
 
 
@@ -343,7 +352,7 @@ class PageKeys:
     :class:`TemplateKeys`).
     """
 
-    def __init__(self, site: Site, search_enabled: bool):
+    def __init__(self, site: Site, search_enabled: bool, counts: str | None = None):
         terms = [(term.path, term.name, term.description or "")
                  for term in site.industries + site.regions + site.associations]
         menu = [(free.path, free.data.model_dump_json()) for free in site.menu_pages]
@@ -357,6 +366,9 @@ class PageKeys:
         """Lists of events (upcoming, past)."""
         self.feeds_name = "feeds " + site.today.isoformat()
         """What the key of a feed is made of, besides its events (see :meth:`calendar`)."""
+        self.counts = counts if counts is not None else counts_key(site)
+        """What a page shows that counts members and events (see :func:`counts_key`);
+        given by a build that lays out part of the site."""
 
     @functools.cached_property
     def everything(self) -> str:
@@ -381,6 +393,14 @@ class PageKeys:
         return key(self.base, "ics", name, *identities)
 
 
+def counts_key(site: Site) -> str:
+    """How many members and events the site, each term and each series list."""
+    lists = site.industries + site.regions + site.associations + site.series
+    return key("counts", str(len(site.members)), str(len(site.events)),
+               repr([(page.path, len(getattr(page, "members", ())), len(page.events))
+                     for page in lists]))
+
+
 def identity(page: MemberPage | EventPage | FreePage) -> str:
     """A content file as pages built from it see it: its name and its text."""
     return f"{page.source} {page.digest}"
@@ -402,30 +422,35 @@ def _stamp(file: Path) -> str:
 
 def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
                 search_enabled: bool = False, cache: Cache | None = None,
-                closures: dict[str, tuple[str, bool]] | None = None) -> Output:
+                closures: dict[str, tuple[str, str]] | None = None,
+                counts: str | None = None) -> Output:
     """Every file of the site, keyed by output path, to be made when written.
 
     ``bodies`` holds the HTML of every Markdown body by source path (see
     :mod:`verbund.bodies`). ``search_enabled`` links the search page; the index
     itself is made after writing, from the finished pages (see :mod:`verbund.search`).
     A ``cache`` lends calendar entries and compiled templates made by earlier
-    builds; ``closures`` are :attr:`Output.closures` of a build from the same templates.
+    builds; ``closures`` are :attr:`Output.closures` of a build from the same templates,
+    ``counts`` the :attr:`Output.counts` of a build of the whole site (when this
+    one lays out part of it).
     Template errors surface when a file is made, as :class:`jinja2.TemplateError`.
     """
     env = make_environment(site_root, cache.folder / "templates" if cache and cache.folder
                            else None)
     t = Translator(site.config.language)
     times = EventTimes(site, t)
-    keys = PageKeys(site, search_enabled)
+    keys = PageKeys(site, search_enabled, counts)
     templates = TemplateKeys(env, site_root, closures)
-    output = Output(closures=templates.closures)
+    output = Output(closures=templates.closures, counts=keys.counts)
 
     def templated(template: str, page_key: str) -> str:
         """The key of a file made with ``template`` (joined, not hashed again: one
         per page adds up)."""
-        digest, anything = templates.closure(template)
-        if not anything:
+        digest, beyond = templates.closure(template)
+        if not beyond:
             return f"{page_key} {digest}"
+        if beyond == COUNTS:
+            return f"{page_key} {digest} {keys.counts}"
         output.follows_everything = True
         return f"{page_key} {digest} {keys.everything}"
 
