@@ -103,7 +103,7 @@ def test_a_kept_build_equals_a_clean_one(site, tmp_path, edit):
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_counts_shown_by_a_template_of_the_sites_own_follow_every_edit(site, tmp_path,
+def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, tmp_path,
                                                                       edit):
     macros = (Path(__file__).parent.parent / "templates/macros.html").read_text()
     write(site, "templates/macros.html", macros.replace(
@@ -111,6 +111,9 @@ def test_counts_shown_by_a_template_of_the_sites_own_follow_every_edit(site, tmp
     write(site, "templates/member.html", (
         Path(__file__).parent.parent / "templates/member.html").read_text().replace(
             "{% endblock %}", "<p>{{ site.members|length }} Firmen</p>{% endblock %}", 1))
+    for name in ("term.html", "series.html", "events.html"):  # lists of their own
+        write(site, f"templates/{name}", (Path(__file__).parent.parent / "templates" / name
+                                          ).read_text() + "{# eigene Fassung #}\n")
     output = tmp_path / "out"
     build(site, output)
     build(site, output)

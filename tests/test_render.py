@@ -279,12 +279,32 @@ def test_a_members_page_may_list_the_firms_talks_but_not_their_speakers():
     assert not keeps(speakers, "member.html", "member.html")
 
 
-@pytest.mark.parametrize("name", ["member.html", "event.html", "page.html", "base.html"])
-def test_copies_of_the_projects_page_templates_keep_to_their_pages(name):
+@pytest.mark.parametrize("name", ["member.html", "event.html", "page.html", "base.html",
+                                  "term.html", "series.html", "events.html", "archive.html",
+                                  "terms.html", "members.html", "macros.html"])
+def test_copies_of_the_projects_templates_keep_to_their_pages(name):
     tree = jinja2.Environment().parse((Path(__file__).parent.parent / "templates" / name
                                        ).read_text(encoding="utf-8"))
-    for root in ([name] if name != "base.html" else ["member.html", "term.html"]):
-        assert keeps(tree, name, root)
+    for root in ([name] if not name.startswith(("base", "macros")) else
+                 ["member.html", "term.html"]):
+        assert shown_beyond(tree, name, root) is not None
+
+
+def test_a_lists_members_only_on_its_own_page():
+    tree = jinja2.Environment().parse("{% for m in term.members %}{{ m.data.name }}"
+                                      "{% endfor %}{{ site.upcoming|length }}")
+    assert shown_beyond(tree, "term.html", "term.html") is None  # not its upcoming events
+    tree = jinja2.Environment().parse("{% for m in term.members %}{{ m.data.name }}"
+                                      "{% endfor %}")
+    assert keeps(tree, "term.html", "term.html")
+    assert shown_beyond(tree, "partial.html", "term.html") is None
+    assert shown_beyond(tree, "series.html", "series.html") is None
+    assert shown_beyond(jinja2.Environment().parse("{{ body(term) }}"), "term.html",
+                        "term.html") is None
+    upcoming = jinja2.Environment().parse("{% for e in site.upcoming %}{{ e.data.title }}"
+                                          "{% endfor %}")
+    assert keeps(upcoming, "events.html", "events.html")
+    assert shown_beyond(upcoming, "home.html", "home.html") is None
 
 
 def test_an_events_speakers_lead_to_members_only_on_its_page():

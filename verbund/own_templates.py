@@ -21,12 +21,17 @@ events only through the fields of what its page gives it:
   ``event.html``, ``page`` in ``page.html``), where that name is the page's own;
   there ``member.talks`` too, and the speakers' ``member`` in ``event.html`` (the
   page's key holds their fields); the date only as ``past`` and
-  ``registration_open``, which an event's page is given.
+  ``registration_open``, which an event's page is given;
+- the lists a list page shows (``term.members`` in ``term.html``, ``series.events``
+  in ``series.html``, ``site.upcoming`` and the other events in ``events.html``):
+  its key holds the fields of what they list.
 
 Anything else, and any template whose source cannot be parsed, may show anything.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from jinja2 import nodes
 
@@ -41,16 +46,26 @@ GRAPH_ATTRIBUTES = frozenset({
 })
 """Attributes that lead away from the fields of the object they belong to."""
 
-PAGE_ITEMS = {"member.html": "member", "event.html": "event", "page.html": "page"}
-"""The name under which each page template gets the file it shows."""
+PAGE_ITEMS = {"member.html": "member", "event.html": "event", "page.html": "page",
+              "term.html": "term", "series.html": "series"}
+"""The name under which each page template gets what it shows."""
 
-ITEM_ATTRIBUTES = {"member": frozenset({"talks"})}
-"""Links of a page's own file whose fields its key holds (a member's page lists
-the events the firm spoke at)."""
+TEXTS = frozenset({"member", "event", "page"})
+"""Items whose text their page shows with ``body()``."""
 
-PAGE_ATTRIBUTES = {"event.html": frozenset({"member"})}
+ITEM_ATTRIBUTES = {"member": frozenset({"talks"}), "term": frozenset({"members", "events"}),
+                   "series": frozenset({"events"})}
+"""Links of a page's own item whose fields its key holds (a member's page lists
+the events the firm spoke at, an industry's page its members and events)."""
+
+PAGE_ATTRIBUTES = {"event.html": frozenset({"member"}), "events.html": frozenset({"events"})}
 """Links its page's key holds wherever a page template follows them: on an event's
-page, the only way to a member is through its speakers."""
+page, the only way to a member is through its speakers; the events' overview
+holds the fields of every event."""
+
+PAGE_SITE_ATTRIBUTES = {"events.html": frozenset({"upcoming", "events_by_year", "series",
+                                                  "speakers", "events"})}
+"""What of ``site`` a page template may use besides :data:`SITE_ATTRIBUTES`."""
 
 _ATTRIBUTE_FILTERS = frozenset({"attr", "map", "selectattr", "rejectattr", "sort", "groupby",
                                 "sum", "unique", "min", "max", "dictsort"})
@@ -63,46 +78,57 @@ or events the terms and series list (see :func:`~verbund.render.counts_key`)."""
 _COUNTED = frozenset({"members", "events"})
 
 
+@dataclass
+class _Page:
+    """What a template may use on the pages it is used for."""
+
+    item: str | None
+    """The name of the page's own item, if the template is the page's own and
+    never gives that name another meaning."""
+    links: frozenset[str]
+    site: frozenset[str]
+    counted: set[str] = field(default_factory=set)
+    """The lists whose length it shows."""
+
+
 def shown_beyond(template: nodes.Template, name: str, root: str) -> str | None:
     """What the template called ``name``, used for pages made with the template
     ``root`` (itself, or one that extends, includes or imports it), shows
     beyond those pages' inputs: ``""`` (nothing), :data:`COUNTS`, or None if it
     may show anything (see the module's description)."""
-    item = PAGE_ITEMS.get(root) if name == root else None
-    if item is not None and _stored(template, item):
-        item = None  # the name may stand for something else somewhere
-    counted: set[str] = set()
-    if not _keeps(template, item, PAGE_ATTRIBUTES.get(root, frozenset())
-                  if item is not None else frozenset(), counted):
+    page = _Page(None, frozenset(), SITE_ATTRIBUTES)
+    if name == root:
+        page.item = PAGE_ITEMS.get(root)
+        if page.item is not None and _stored(template, page.item):
+            page.item = None  # the name may stand for something else somewhere
+        if page.item is not None or root not in PAGE_ITEMS:
+            page.links = PAGE_ATTRIBUTES.get(root, frozenset())
+            page.site = SITE_ATTRIBUTES | PAGE_SITE_ATTRIBUTES.get(root, frozenset())
+    if not _keeps(template, page):
         return None
-    return COUNTS if counted else ""
+    return COUNTS if page.counted else ""
 
 
-def _keeps(node: nodes.Node, item: str | None, links: frozenset[str], counted: set[str]
-           ) -> bool:
-    """Whether ``node`` and everything below it keeps to the page's inputs;
-    ``item`` is the name of the page's own file where ``body()`` may show it,
-    ``links`` the attributes its key holds (see :data:`PAGE_ATTRIBUTES`).
-    ``counted`` gets the lists whose length it shows."""
+def _keeps(node: nodes.Node, page: _Page) -> bool:
+    """Whether ``node`` and everything below it keeps to the inputs of ``page``."""
     if (isinstance(node, nodes.Filter) and node.name in ("length", "count")
             and isinstance(node.node, nodes.Getattr) and node.node.attr in _COUNTED
             and not node.args and not node.kwargs and node.dyn_args is None
             and node.dyn_kwargs is None):
-        counted.add(node.node.attr)
-        return _is_name(node.node.node, "site") or _keeps(node.node.node, item, links,
-                                                           counted)
+        page.counted.add(node.node.attr)
+        return _is_name(node.node.node, "site") or _keeps(node.node.node, page)
     if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_name(node.node, "site"):
         attribute = node.attr if isinstance(node, nodes.Getattr) else _text(node.arg)
-        return attribute in SITE_ATTRIBUTES
+        return attribute in page.site
     if isinstance(node, nodes.Call) and _is_name(node.node, "body"):
-        return (item is not None and len(node.args) == 1 and not node.kwargs
+        return (page.item in TEXTS and len(node.args) == 1 and not node.kwargs
                 and node.dyn_args is None and node.dyn_kwargs is None
-                and _is_name(node.args[0], item))
+                and _is_name(node.args[0], page.item))
     if isinstance(node, nodes.Name) and node.name in ("site", "body"):
         return node.ctx != "load"
     if isinstance(node, nodes.Getattr) and not _is_settings(node.node):
-        own_link = node.attr in links or item is not None and _is_name(node.node, item) and (
-            node.attr in ITEM_ATTRIBUTES.get(item, ()))
+        own_link = node.attr in page.links or page.item is not None and _is_name(
+            node.node, page.item) and node.attr in ITEM_ATTRIBUTES.get(page.item, ())
         if not own_link and not _allowed_attribute(node.attr):
             return False
     if isinstance(node, nodes.Getitem) and not _is_settings(node.node):
@@ -118,7 +144,7 @@ def _keeps(node: nodes.Node, item: str | None, links: frozenset[str], counted: s
             attribute = _text(value)
             if attribute is not None and not _allowed_attribute(attribute):
                 return False
-    return all(_keeps(child, item, links, counted) for child in node.iter_child_nodes())
+    return all(_keeps(child, page) for child in node.iter_child_nodes())
 
 
 def _text(node: nodes.Node) -> str | None:
