@@ -111,7 +111,7 @@ def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, t
     write(site, "templates/member.html", (
         Path(__file__).parent.parent / "templates/member.html").read_text().replace(
             "{% endblock %}", "<p>{{ site.members|length }} Firmen</p>{% endblock %}", 1))
-    for name in ("term.html", "series.html", "events.html"):  # lists of their own
+    for name in ("term.html", "series.html", "events.html", "home.html"):  # lists of their own
         write(site, f"templates/{name}", (Path(__file__).parent.parent / "templates" / name
                                           ).read_text() + "{# eigene Fassung #}\n")
     output = tmp_path / "out"

@@ -281,7 +281,7 @@ def test_a_members_page_may_list_the_firms_talks_but_not_their_speakers():
 
 @pytest.mark.parametrize("name", ["member.html", "event.html", "page.html", "base.html",
                                   "term.html", "series.html", "events.html", "archive.html",
-                                  "terms.html", "members.html", "macros.html"])
+                                  "terms.html", "members.html", "macros.html", "home.html"])
 def test_copies_of_the_projects_templates_keep_to_their_pages(name):
     tree = jinja2.Environment().parse((Path(__file__).parent.parent / "templates" / name
                                        ).read_text(encoding="utf-8"))
@@ -326,3 +326,17 @@ def test_an_own_template_may_count_what_the_lists_hold():
                         "terms.html") is None  # not counted: the list itself
     assert shown_beyond(env.parse("{{ term.members|first }}"), "terms.html",
                         "terms.html") is None
+
+
+@pytest.mark.parametrize(("source", "kept"), [
+    ("{% if site.upcoming %}{{ f(site.upcoming[:4]) }}{% else %}-{% endif %}", True),
+    ("{{ f(site.upcoming[:3]) }}", True),
+    ("{{ f(site.upcoming[:5]) }}", False),  # the key holds four
+    ("{{ f(site.upcoming[2:4]) }}", False),
+    ("{% for e in site.upcoming %}{{ e.data.title }}{% endfor %}", False),
+    ("{% if site.upcoming %}{{ site.upcoming|first }}{% endif %}", False),
+])
+def test_the_home_page_may_show_the_first_upcoming_events(source, kept):
+    tree = jinja2.Environment().parse(source)
+    assert (shown_beyond(tree, "home.html", "home.html") == "") is kept
+    assert shown_beyond(tree, "events.html", "home.html") is None or not kept

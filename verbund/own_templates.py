@@ -23,8 +23,9 @@ events only through the fields of what its page gives it:
   page's key holds their fields); the date only as ``past`` and
   ``registration_open``, which an event's page is given;
 - the lists a list page shows (``term.members`` in ``term.html``, ``series.events``
-  in ``series.html``, ``site.upcoming`` and the other events in ``events.html``):
-  its key holds the fields of what they list.
+  in ``series.html``, ``site.upcoming`` and the other events in ``events.html``,
+  the first four upcoming events in ``home.html``): its key holds the fields of
+  what they list.
 
 Anything else, and any template whose source cannot be parsed, may show anything.
 """
@@ -67,6 +68,10 @@ PAGE_SITE_ATTRIBUTES = {"events.html": frozenset({"upcoming", "events_by_year", 
                                                   "speakers", "events"})}
 """What of ``site`` a page template may use besides :data:`SITE_ATTRIBUTES`."""
 
+FIRST_UPCOMING = {"home.html": 4}
+"""How many of the upcoming events a page template may show (as
+``site.upcoming[:4]``, and ``{% if site.upcoming %}``): its key holds those."""
+
 _ATTRIBUTE_FILTERS = frozenset({"attr", "map", "selectattr", "rejectattr", "sort", "groupby",
                                 "sum", "unique", "min", "max", "dictsort"})
 
@@ -87,6 +92,8 @@ class _Page:
     never gives that name another meaning."""
     links: frozenset[str]
     site: frozenset[str]
+    upcoming: int = 0
+    """How many upcoming events it may show (see :data:`FIRST_UPCOMING`)."""
     counted: set[str] = field(default_factory=set)
     """The lists whose length it shows."""
 
@@ -104,6 +111,7 @@ def shown_beyond(template: nodes.Template, name: str, root: str) -> str | None:
         if page.item is not None or root not in PAGE_ITEMS:
             page.links = PAGE_ATTRIBUTES.get(root, frozenset())
             page.site = SITE_ATTRIBUTES | PAGE_SITE_ATTRIBUTES.get(root, frozenset())
+            page.upcoming = FIRST_UPCOMING.get(root, 0)
     if not _keeps(template, page):
         return None
     return COUNTS if page.counted else ""
@@ -117,6 +125,12 @@ def _keeps(node: nodes.Node, page: _Page) -> bool:
             and node.dyn_kwargs is None):
         page.counted.add(node.node.attr)
         return _is_name(node.node.node, "site") or _keeps(node.node.node, page)
+    if page.upcoming and isinstance(node, nodes.If) and _is_upcoming(node.test):
+        return all(_keeps(child, page) for child in [*node.body, *node.elif_, *node.else_])
+    if page.upcoming and isinstance(node, nodes.Getitem) and _is_upcoming(node.node):
+        return (isinstance(node.arg, nodes.Slice) and node.arg.step is None
+                and (node.arg.start is None or _constant(node.arg.start) == 0)
+                and 0 <= (_constant(node.arg.stop) or -1) <= page.upcoming)
     if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_name(node.node, "site"):
         attribute = node.attr if isinstance(node, nodes.Getattr) else _text(node.arg)
         return attribute in page.site
@@ -145,6 +159,18 @@ def _keeps(node: nodes.Node, page: _Page) -> bool:
             if attribute is not None and not _allowed_attribute(attribute):
                 return False
     return all(_keeps(child, page) for child in node.iter_child_nodes())
+
+
+def _is_upcoming(node: nodes.Node | None) -> bool:
+    return isinstance(node, nodes.Getattr) and node.attr == "upcoming" and _is_name(
+        node.node, "site")
+
+
+def _constant(node: nodes.Node | None) -> int | None:
+    """The whole number a node stands for, if it is one written in the template."""
+    if isinstance(node, nodes.Const) and type(node.value) is int:
+        return node.value
+    return None
 
 
 def _text(node: nodes.Node) -> str | None:
