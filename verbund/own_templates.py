@@ -128,9 +128,11 @@ def _keeps(node: nodes.Node, page: _Page) -> bool:
     if page.upcoming and isinstance(node, nodes.If) and _is_upcoming(node.test):
         return all(_keeps(child, page) for child in [*node.body, *node.elif_, *node.else_])
     if page.upcoming and isinstance(node, nodes.Getitem) and _is_upcoming(node.node):
-        return (isinstance(node.arg, nodes.Slice) and node.arg.step is None
-                and (node.arg.start is None or _constant(node.arg.start) == 0)
-                and 0 <= (_constant(node.arg.stop) or -1) <= page.upcoming)
+        if not isinstance(node.arg, nodes.Slice) or node.arg.step is not None:
+            return False
+        stop = _constant(node.arg.stop)
+        return ((node.arg.start is None or _constant(node.arg.start) == 0)
+                and stop is not None and 0 <= stop <= page.upcoming)
     if isinstance(node, nodes.Getattr | nodes.Getitem) and _is_name(node.node, "site"):
         attribute = node.attr if isinstance(node, nodes.Getattr) else _text(node.arg)
         return attribute in page.site
