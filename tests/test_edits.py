@@ -87,15 +87,21 @@ TEXT_EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", list(TEXT_EDITS))
-def test_an_edited_text_gives_what_a_clean_build_gives(site, tmp_path, paths, edit):
-    output = tmp_path / "out"
+def assert_edit_path(site: Path, output: Path, edit: str, paths: list[str],
+                     tmp_path: Path) -> None:
+    """After two builds, the ``edit`` takes the edit path and gives what a clean build gives."""
     built_twice(site, output)
     TEXT_EDITS[edit](site)
     paths.clear()
     assert build(site, output) == 0
     assert paths == ["edits"]
     assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("edit", list(TEXT_EDITS))
+def test_an_edited_text_gives_what_a_clean_build_gives(site, tmp_path, paths, edit):
+    output = tmp_path / "out"
+    assert_edit_path(site, output, edit, paths, tmp_path)
     TEXT_EDITS[edit](site)  # again: the output updated in place of the one kept
     assert build(site, output) == 0
     assert tree(output) == clean_build(site, tmp_path / "clean2")
@@ -206,12 +212,7 @@ def test_templates_of_its_own_that_keep_to_their_pages_take_the_edit_path(
         assert change(text) != text
         write(site, rel, change(text))
     output = tmp_path / "out"
-    built_twice(site, output)
-    TEXT_EDITS[edit](site)
-    paths.clear()
-    assert build(site, output) == 0
-    assert paths == ["edits"]
-    assert tree(output) == clean_build(site, tmp_path / "clean")
+    assert_edit_path(site, output, edit, paths, tmp_path)
     assert b"Branchen</p></footer>" in (output / "index.html").read_bytes()
 
 
