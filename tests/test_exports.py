@@ -9,10 +9,19 @@ import json
 
 import vobject
 
+from verbund.cache import Cache
 from verbund.directory import directory_index, facets
-from verbund.exports import COLUMNS, members_csv, members_json, spreadsheet_cell, vcard
+from verbund.exports import (
+    COLUMNS,
+    MemberRows,
+    members_csv,
+    members_json,
+    spreadsheet_cell,
+    vcard,
+)
 from verbund.i18n import Translator
 from verbund.load import load_sources
+from verbund.render import listed
 from verbund.site import build_site
 from verbund.validate import validate
 
@@ -95,3 +104,39 @@ def test_directory_facets_count_members_and_rows_point_into_them(site):
     assert [(row[1], [size_ids[n] for n in row[7]]) for row in index["members"]] == [
         ("Dritte KG", ["50-249"]), ("Muster Logistik GmbH & Co. KG", ["50-249"]),
         ("Zweite KG", ["1-9"])]
+
+
+def test_rows_are_kept_between_builds_and_only_a_changed_members_are_made(site, tmp_path):
+    write(site, "content/members/zweite.md", MEMBER.replace(
+        "name: Muster Logistik GmbH & Co. KG", "name: Zweite KG"))
+    cache = Cache(tmp_path / "cache")
+
+    def rows_of(graph):
+        return MemberRows(graph, cache, lambda member: f"{listed(member)} test")
+
+    graph = graph_of(site)
+    first = rows_of(graph)
+    exports = members_csv(graph, first), members_json(graph, first)
+    assert len(first.fresh) == 2
+    first.save()
+    again = rows_of(graph)
+    assert (members_csv(graph, again), members_json(graph, again)) == exports
+    assert directory_index(graph, Translator("de"), again.index_rows()) == directory_index(
+        graph, Translator("de"))
+    assert again.fresh == {}  # all recalled
+
+    write(site, "content/members/zweite.md", MEMBER.replace(
+        "name: Muster Logistik GmbH & Co. KG", "name: Andere KG"))
+    changed = graph_of(site)
+    rows = rows_of(changed)
+    assert members_csv(changed, rows) == members_csv(changed)
+    assert [key.split()[0] for key in rows.fresh] == ["content/members/zweite.md"]
+
+
+def test_rows_kept_in_another_form_are_made_again(site, tmp_path):
+    cache = Cache(tmp_path / "cache")
+    graph = graph_of(site)
+    cache.put("rows", {"k": b"not marshal"})
+    rows = MemberRows(graph, cache, lambda member: "k")
+    assert members_json(graph, rows) == members_json(graph)
+    assert list(rows.fresh) == ["k"]

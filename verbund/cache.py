@@ -38,7 +38,7 @@ from typing import Any, BinaryIO, NamedTuple
 
 from . import __version__
 
-TABLES = ("load", "valid", "body", "links", "vevent")
+TABLES = ("load", "valid", "body", "links", "vevent", "rows")
 _PACKAGE = Path(__file__).resolve().parent
 STATE_PARTS = 16
 """A stage's state is kept in this many files, so that a changed content file

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any, get_args
 
 from .i18n import Translator
@@ -38,10 +39,19 @@ def facets(site: Site, t: Translator) -> list[dict[str, Any]]:
     ]
 
 
-def _row(member: MemberPage, position: dict[str, dict[str, int]]) -> list[Any]:
+def positions(site: Site) -> dict[str, dict[str, int]]:
+    """Where each facet value stands in its group (rows name values by position)."""
+    return {"industry": {p.id: n for n, p in enumerate(site.industries)},
+            "region": {p.id: n for n, p in enumerate(site.regions)},
+            "association": {p.id: n for n, p in enumerate(site.associations)},
+            "size": {s: n for n, s in enumerate(SIZE_CLASSES)}}
+
+
+def index_row(member: MemberPage, position: dict[str, dict[str, int]]) -> str:
+    """A member's row of the index, as JSON."""
     data = member.data
     address = data.address
-    return [
+    return json.dumps([
         member.slug,
         data.name,
         address.city if address else "",
@@ -51,16 +61,16 @@ def _row(member: MemberPage, position: dict[str, dict[str, int]]) -> list[Any]:
         [position["association"][a.id] for a in member.associations],
         [position["size"][data.employees]] if data.employees else [],
         "|".join(data.services),
-    ]
+    ], ensure_ascii=False, separators=(",", ":"))
 
 
-def directory_index(site: Site, t: Translator) -> bytes:
-    """The JSON the directory page loads: facets (without counts) and member rows."""
-    groups = facets(site, t)
-    position = {g["key"]: {v[0]: n for n, v in enumerate(g["values"])} for g in groups}
-    index = {
-        "facets": [{"key": g["key"], "param": g["param"],
-                    "values": [[v[0], v[1]] for v in g["values"]]} for g in groups],
-        "members": [_row(m, position) for m in site.members],
-    }
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def directory_index(site: Site, t: Translator, rows: Sequence[str] | None = None) -> bytes:
+    """The JSON the directory page loads: facets (without counts) and member rows
+    (see :func:`index_row`; given if made already)."""
+    if rows is None:
+        position = positions(site)
+        rows = [index_row(m, position) for m in site.members]
+    groups = [{"key": g["key"], "param": g["param"], "values": [[v[0], v[1]] for v in g["values"]]}
+              for g in facets(site, t)]
+    head = json.dumps(groups, ensure_ascii=False, separators=(",", ":"))
+    return f'{{"facets":{head},"members":[{",".join(rows)}]}}'.encode()

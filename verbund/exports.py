@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import marshal
+from collections.abc import Callable
 from typing import Any
 
+from .cache import Cache
+from .directory import index_row, positions
 from .site import MemberPage, Site
 
 COLUMNS = ["slug", "name", "profile_url", "industries", "services", "associations",
@@ -37,10 +41,9 @@ def member_record(site: Site, member: MemberPage) -> dict[str, Any]:
     }
 
 
-def members_json(site: Site) -> bytes:
+def members_json(site: Site, rows: MemberRows | None = None) -> bytes:
     """``{"members": [...]}`` with one member per line."""
-    records = ",\n".join(json.dumps(member_record(site, m), ensure_ascii=False)
-                         for m in site.members)
+    records = ",\n".join((rows or MemberRows(site)).json_lines())
     return f'{{"members": [\n{records}\n]}}\n'.encode()
 
 
@@ -57,15 +60,85 @@ def spreadsheet_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
 
 
-def members_csv(site: Site) -> bytes:
+def members_csv(site: Site, rows: MemberRows | None = None) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens umlauts correctly."""
+    head = _csv_line(COLUMNS)
+    return ("\ufeff" + head + "".join((rows or MemberRows(site)).csv_lines())).encode("utf-8")
+
+
+def _csv_line(cells: list[str]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for member in site.members:
-        record = member_record(site, member)
-        writer.writerow([spreadsheet_cell(record[c]) for c in COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+class MemberRows:
+    """Each member's line of ``members.csv`` and ``members.json`` and its row of
+    the directory index, made once per build.
+
+    With a ``cache`` and ``row_key`` (a hash of all that shapes a member's rows),
+    rows made by earlier builds are reused, so that a changed member costs its
+    own rows, not everyone's; :meth:`save` keeps the new ones.
+    """
+
+    def __init__(self, site: Site, cache: Cache | None = None,
+                 row_key: Callable[[MemberPage], str] | None = None):
+        self.site = site
+        self.cache = cache or Cache(None)
+        self.row_key = row_key
+        self.fresh: dict[str, bytes] = {}
+        self._rows: list[tuple[str, str, str]] | None = None
+
+    def csv_lines(self) -> list[str]:
+        return [row[0] for row in self.rows()]
+
+    def json_lines(self) -> list[str]:
+        return [row[1] for row in self.rows()]
+
+    def index_rows(self) -> list[str]:
+        return [row[2] for row in self.rows()]
+
+    def keys(self) -> list[str]:
+        """Where the rows of the site's members are kept."""
+        return [self.row_key(m) for m in self.site.members] if self.row_key else []
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """CSV line, JSON line and index row of every member, in directory order."""
+        if self._rows is not None:
+            return self._rows
+        site = self.site
+        keys = self.keys()
+        found = self.cache.get("rows", keys)
+        position = positions(site)
+        self._rows = []
+        for n, member in enumerate(site.members):
+            row = _recalled(found.get(keys[n])) if keys else None
+            if row is None:
+                record = member_record(site, member)
+                row = (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
+                       json.dumps(record, ensure_ascii=False), index_row(member, position))
+                if keys:
+                    self.fresh[keys[n]] = marshal.dumps(row)
+            self._rows.append(row)
+        return self._rows
+
+    def save(self) -> None:
+        """Keep the rows made in this build for the next."""
+        self.cache.put("rows", self.fresh)
+        self.fresh = {}
+
+
+def _recalled(value: object) -> tuple[str, str, str] | None:
+    """Rows as kept by :meth:`MemberRows.save`; None if they are not."""
+    if not isinstance(value, bytes):
+        return None
+    try:
+        row = marshal.loads(value)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if isinstance(row, tuple) and len(row) == 3 and all(isinstance(r, str) for r in row):
+        return row
+    return None
 
 
 # -- vCard 4.0 (RFC 6350) -------------------------------------------------------

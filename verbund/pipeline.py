@@ -213,10 +213,10 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
 
 def _forget_unused(cache: Cache, bodies: Mapping[str, str], output: Output,
                    previous: Manifest) -> None:
-    """Let the cache forget the bodies, links and calendar entries the site no
-    longer has (see :meth:`~verbund.cache.Cache.prune`). ``bodies`` are the keys
-    of the bodies by source; the links of the ``previous`` pages are kept, to see
-    which pages changed their anchors the next time."""
+    """Let the cache forget the bodies, links, calendar entries and member rows
+    the site no longer has (see :meth:`~verbund.cache.Cache.prune`). ``bodies``
+    are the keys of the bodies by source; the links of the ``previous`` pages are
+    kept, to see which pages changed their anchors the next time."""
     pages = [(path, planned.key) for path, planned in output.files.items()
              if path.endswith(".html")]
     cache.prune("body", len(bodies), bodies.values)
@@ -224,6 +224,8 @@ def _forget_unused(cache: Cache, bodies: Mapping[str, str], output: Output,
         links_key(path, stamp.key) for path, stamp in previous.stamps.items()
         if path.endswith(".html")])
     cache.prune("vevent", len(output.entries), output.entries.values)
+    if output.rows is not None:
+        cache.prune("rows", len(output.rows.site.members), output.rows.keys)
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:

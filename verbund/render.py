@@ -25,7 +25,7 @@ from jinja2 import meta
 from .cache import Cache, key
 from .calendars import Calendars
 from .directory import directory_index, facets
-from .exports import members_csv, members_json, tel, vcard
+from .exports import MemberRows, members_csv, members_json, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import fit_logo
@@ -77,6 +77,8 @@ class Output:
     events' source paths in order."""
     entries: dict[str, str] = field(default_factory=dict)
     """The cache key of each event's calendar entry, by source path."""
+    rows: MemberRows | None = None
+    """The members' rows of the exports and the directory index."""
 
     def add(self, path: str, make: Callable[[], bytes], source: str, key: str) -> None:
         if path in self.files or path in self.copies:
@@ -479,10 +481,12 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         "facets": facets(site, t),
         "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
                               "none": t("results_count_none")}})
-    output.add(members_path + "index.json", lambda: directory_index(site, t), "site.yaml",
-               keys.members)
-    output.add("members.csv", lambda: members_csv(site), "site.yaml", keys.members)
-    output.add("members.json", lambda: members_json(site), "site.yaml", keys.members)
+    rows = output.rows = MemberRows(site, cache, lambda member: keys.of("rows", listed(member)))
+    output.remember.append(rows.save)
+    output.add(members_path + "index.json", lambda: directory_index(site, t, rows.index_rows()),
+               "site.yaml", keys.members)
+    output.add("members.csv", lambda: members_csv(site, rows), "site.yaml", keys.members)
+    output.add("members.json", lambda: members_json(site, rows), "site.yaml", keys.members)
     for member in site.members:
         _member_files(output, page, keys, site, site_root, member)
     for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
