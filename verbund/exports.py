@@ -74,11 +74,11 @@ def _csv_line(cells: list[str]) -> str:
 
 class MemberRows:
     """Each member's line of ``members.csv`` and ``members.json`` and its row of
-    the directory index, made once per build.
+    the directory index, made once per build and let go once each file took its own.
 
     With a ``cache`` and ``row_key`` (a hash of all that shapes a member's rows),
     rows made by earlier builds are reused, so that a changed member costs its
-    own rows, not everyone's; :meth:`save` keeps the new ones.
+    own rows, not everyone's; new rows are kept as they are made.
     """
 
     def __init__(self, site: Site, cache: Cache | None = None,
@@ -86,50 +86,60 @@ class MemberRows:
         self.site = site
         self.cache = cache or Cache(None)
         self.row_key = row_key
-        self.fresh: dict[str, bytes] = {}
-        self._rows: list[tuple[str, str, str]] | None = None
+        self.made = 0
+        """How many members' rows were made, not recalled."""
+        self._rows: list[list[str] | None] = [None, None, None]
 
     def csv_lines(self) -> list[str]:
-        return [row[0] for row in self.rows()]
+        return self._take(0)
 
     def json_lines(self) -> list[str]:
-        return [row[1] for row in self.rows()]
+        return self._take(1)
 
     def index_rows(self) -> list[str]:
-        return [row[2] for row in self.rows()]
+        return self._take(2)
 
     def keys(self) -> list[str]:
         """Where the rows of the site's members are kept."""
         return [self.row_key(m) for m in self.site.members] if self.row_key else []
 
-    def rows(self) -> list[tuple[str, str, str]]:
-        """CSV line, JSON line and index row of every member, in directory order."""
-        if self._rows is not None:
-            return self._rows
-        site = self.site
-        keys = self.keys()
-        found = self.cache.get("rows", keys)
-        position = positions(site)
-        self._rows = []
-        for n, member in enumerate(site.members):
-            row = _recalled(found.get(keys[n])) if keys else None
-            if row is None:
-                record = member_record(site, member)
-                row = (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
-                       json.dumps(record, ensure_ascii=False), index_row(member, position))
-                if keys:
-                    self.fresh[keys[n]] = marshal.dumps(row)
-            self._rows.append(row)
-        return self._rows
+    def _take(self, kind: int) -> list[str]:
+        if self._rows[kind] is None:
+            self._rows = self._made()
+        rows, self._rows[kind] = self._rows[kind] or [], None
+        return rows
 
-    def save(self) -> None:
-        """Keep the rows made in this build for the next."""
-        self.cache.put("rows", self.fresh)
-        self.fresh = {}
+    def _made(self) -> list[list[str] | None]:
+        """CSV lines, JSON lines and index rows of every member, in directory order."""
+        site, position = self.site, positions(self.site)
+        made: list[list[str]] = [[], [], []]
+        members = site.members
+        for start in range(0, len(members), ROWS_AT_ONCE):
+            chunk = members[start:start + ROWS_AT_ONCE]
+            keys = [self.row_key(m) for m in chunk] if self.row_key else []
+            found = self.cache.get("rows", keys)
+            fresh: dict[str, bytes] = {}
+            for n, member in enumerate(chunk):
+                row = _recalled(found.get(keys[n])) if keys else None
+                if row is None:
+                    record = member_record(site, member)
+                    row = (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
+                           json.dumps(record, ensure_ascii=False), index_row(member, position))
+                    self.made += 1
+                    if keys:
+                        fresh[keys[n]] = marshal.dumps(row)
+                for kind in range(3):
+                    made[kind].append(row[kind])
+            self.cache.put("rows", fresh)
+        return list(made)
+
+
+ROWS_AT_ONCE = 2000
+"""Members whose rows are looked up together (not all of them in memory twice)."""
 
 
 def _recalled(value: object) -> tuple[str, str, str] | None:
-    """Rows as kept by :meth:`MemberRows.save`; None if they are not."""
+    """Rows as kept by :class:`MemberRows`; None if they are not."""
     if not isinstance(value, bytes):
         return None
     try:
