@@ -144,3 +144,13 @@ def test_cache_tells_which_keys_it_has(tmp_path):
     assert cache.has("body", ["a", "c", "b"]) == {"a", "b"}
     assert Cache(None).has("body", ["a"]) == set()
     assert not Cache(None).put("body", {"a": "A"})
+
+
+def test_known_hashes_of_texts_give_the_keys_of_the_texts():
+    from verbund.load import text_digest
+
+    plain = rendering_bodies(SOURCES, Cache(None), None)
+    digests = {source: text_digest(text) for source, text in SOURCES.items()}
+    known = rendering_bodies(SOURCES, Cache(None), None, digests=digests)
+    assert known.keys == plain.keys
+    assert len(set(plain.keys.values())) == len(set(SOURCES.values()))

@@ -226,8 +226,22 @@ def test_files_parsed_by_workers_are_loaded_as_in_this_process(tmp_path, monkeyp
     assert there_problems == here_problems
     assert [p.message for p in there_problems] == ["duplicate key 'name' (first on line 2)"]
     for kind in ("members", "events"):
-        assert [(d.path, d.data, d.body, d.body_line, d.digest, d.front)
-                for d in getattr(there, kind)] == [
-            (d.path, d.data, d.body, d.body_line, d.digest, d.front)
-            for d in getattr(here, kind)]
+        assert [(d.path, d.data, d.body, d.body_line, d.digest, d.front, d.front_digest,
+                 d.body_digest) for d in getattr(there, kind)] == [
+            (d.path, d.data, d.body, d.body_line, d.digest, d.front, d.front_digest,
+             d.body_digest) for d in getattr(here, kind)]
     assert len(there.members) == 30
+
+
+def test_hashes_of_fields_and_body_are_kept_with_the_document(site, tmp_path):
+    from verbund.cache import Cache
+    from verbund.load import text_digest
+
+    write(site, "content/members/b.md", "---\nname: B\n---\nText *B*.\n")
+    cache = Cache(tmp_path / "cache")
+    first, _ = load_sources(site, cache=cache)
+    again, _ = load_sources(site, cache=cache)  # from the state of the first
+    for sources in (first, again):
+        (b,) = [d for d in sources.members if d.slug == "b"]
+        assert b.body_digest == text_digest("Text *B*.\n")
+        assert b.front_digest == text_digest("name: B") == b.data_digest

@@ -16,6 +16,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from multiprocessing import get_all_start_methods, get_context
 
 from .cache import Cache, key
+from .load import text_digest
 from .markup import markdown_to_html
 
 PARALLEL_FROM = 200
@@ -35,8 +36,9 @@ SECONDS_PER_BODY = 3.0
 """Time budget for one body (a long one takes a tenth of that); beyond it, the build
 stops with a message instead of hanging on content nobody foresaw."""
 
-def body_key(text: str, language: str = "de") -> str:
-    return key("body", language, text)
+def body_key(digest: str, language: str = "de") -> str:
+    """Where the HTML of a body is kept, by the :func:`~verbund.load.text_digest` of its text."""
+    return key("body", language, digest)
 
 
 class _Overtime(Exception):
@@ -166,14 +168,18 @@ class Bodies(Mapping[str, str]):
 
 
 def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
-                     language: str = "de") -> Bodies:
+                     language: str = "de", digests: Mapping[str, str] | None = None
+                     ) -> Bodies:
     """The bodies of a site by source path, those not yet cached rendered by
     ``pool`` while the caller goes on (in the order of ``texts``: the order
     pages will ask for them), or else rendered now, in this process.
 
+    ``digests`` are the hashes of texts known already (by source path).
     :meth:`Bodies.slow` tells which took too long, once all are done.
     """
-    keys = {source: body_key(text, language) for source, text in texts.items()}
+    digests = digests or {}
+    keys = {source: body_key(digests.get(source) or text_digest(text), language)
+            for source, text in texts.items()}
     known = cache.has("body", sorted(set(keys.values())))
     missing: dict[str, str] = {}
     for source, body in keys.items():
@@ -187,10 +193,11 @@ def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | No
 
 
 def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
-                language: str = "de") -> tuple[Bodies, list[str]]:
+                language: str = "de", digests: Mapping[str, str] | None = None
+                ) -> tuple[Bodies, list[str]]:
     """:func:`rendering_bodies`, all rendered, and the sources whose body took
     longer than :data:`SECONDS_PER_BODY`."""
-    bodies = rendering_bodies(texts, cache, pool, language)
+    bodies = rendering_bodies(texts, cache, pool, language, digests)
     return bodies, bodies.slow()
 
 

@@ -371,7 +371,7 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
                         day)
     items = [*site.members, *site.events, *site.pages]
     bodies, slow = site_bodies({item.source: item.body for item in items}, cache, None,
-                               content.config.language)
+                               content.config.language, content.body_digests())
     if slow:
         return None
     search_enabled = executable is not None

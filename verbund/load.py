@@ -52,10 +52,16 @@ class Document:
     """The front matter of a Markdown document. Documents of a whole site are
     loaded without ``spans``; they are found again from this text when a problem
     needs a position."""
+    front_digest: str = ""
+    """A hash of :attr:`front`, made when the file is parsed (see :attr:`data_digest`)."""
+    body_digest: str = ""
+    """A hash of :attr:`body` alone: what its HTML is cached by (see :mod:`verbund.bodies`)."""
 
     @property
     def data_digest(self) -> str:
         """A hash of the front matter alone: what lists that show no body depend on."""
+        if self.front_digest:
+            return self.front_digest
         return text_digest(self.front) if self.front is not None else self.digest
 
     def position(self, location: Location, key: bool = False) -> Position | None:
@@ -192,7 +198,7 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
     if data is None:
         data, spans = {}, {(): Span(Position(2, 1))} if positions else {}
     return Document(kind, rel, file.stem, data, spans, body, body_line, text_digest(text),
-                    front), []
+                    front, text_digest(front), text_digest(body)), []
 
 
 def _files_below(folder: str, rel: str) -> Iterator[tuple[os.DirEntry, str]]:
@@ -462,20 +468,22 @@ def _state(cache: Cache | None) -> dict[str, _Seen]:
             seen = _Seen(*entry)
         except TypeError:
             continue  # read the file
-        if isinstance(seen.document, tuple) and len(seen.document) == 5:
+        if isinstance(seen.document, tuple) and len(seen.document) == 7:
             found[rel] = seen
     return found
 
 
 def _document_value(document: Document) -> tuple:
-    return (document.digest, document.data, document.body, document.body_line, document.front)
+    return (document.digest, document.data, document.body, document.body_line, document.front,
+            document.front_digest, document.body_digest)
 
 
 def _document(value: bytes | tuple, kind: str, rel: str, slug: str) -> Document | None:
     """A document as the cache kept it (see :func:`_document_value`)."""
     try:
-        digest, data, body, body_line, front = (
+        digest, data, body, body_line, front, front_digest, body_digest = (
             marshal.loads(value) if isinstance(value, bytes) else value)
     except (ValueError, TypeError, EOFError):
         return None
-    return Document(kind, rel, slug, data, {}, body, body_line, digest, front)
+    return Document(kind, rel, slug, data, {}, body, body_line, digest, front, front_digest,
+                    body_digest)

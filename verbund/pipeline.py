@@ -141,7 +141,7 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     # In the order pages ask for them: calendars hold the texts of many events.
     items = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
     bodies = rendering_bodies({item.source: item.body for item in items}, cache, pool,
-                              content.config.language)
+                              content.config.language, content.body_digests())
     if pool is not None and bodies.rendered:
         pool.shutdown()  # nothing for the workers: give their memory back
     starts = {i.source: i.body_line for i in [*content.members, *content.events,

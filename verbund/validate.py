@@ -74,6 +74,8 @@ class Item(Generic[M]):
     """A hash of the file's text: what pages made from it are cached by."""
     data_digest: str = ""
     """A hash of its fields alone (see :attr:`~verbund.load.Document.data_digest`)."""
+    body_digest: str = ""
+    """A hash of its body alone (see :attr:`~verbund.load.Document.body_digest`)."""
 
 
 @dataclass
@@ -91,6 +93,11 @@ class Content:
     """The files below ``content/`` but member, event and page files, sorted."""
     seen: dict[str, FileSeen] = field(default_factory=dict, compare=False)
     """How each content file looked when its text was read."""
+
+    def body_digests(self) -> dict[str, str]:
+        """The :attr:`Item.body_digest` of each member, event and page known, by source."""
+        return {item.source: item.body_digest for item in [*self.members, *self.events,
+                                                           *self.pages] if item.body_digest}
 
 
 def field_path(location: Location) -> str:
@@ -555,13 +562,13 @@ def validate(sources: Sources, cache: Cache | None = None
         _check_member(member, check, ids, sources)
         content.members.append(Item(document.slug, document.path, member, document.body,
                                    document.body_line, document.digest,
-                                   document.data_digest))
+                                   document.data_digest, document.body_digest))
     for document, event, check in _valid(sources.events, Event, context, problems, cache,
                                          state):
         _check_event(event, check, ids)
         content.events.append(Item(document.slug, document.path, event, document.body,
                                    document.body_line, document.digest,
-                                   document.data_digest))
+                                   document.data_digest, document.body_digest))
     for document, page, _ in _valid(sources.pages, Page, context, problems, cache, state):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(Problem(document.path, 0, 0, "", msg(
@@ -570,7 +577,7 @@ def validate(sources: Sources, cache: Cache | None = None
             continue
         content.pages.append(Item(document.slug, document.path, page, document.body,
                                    document.body_line, document.digest,
-                                   document.data_digest))
+                                   document.data_digest, document.body_digest))
 
     state.save(cache)
     _near_duplicates(content, sources, problems)
