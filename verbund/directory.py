@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
 from typing import Any, get_args
 
 from .i18n import Translator
@@ -64,13 +63,13 @@ def index_row(member: MemberPage, position: dict[str, dict[str, int]]) -> str:
     ], ensure_ascii=False, separators=(",", ":"))
 
 
-def directory_index(site: Site, t: Translator, rows: Sequence[str] | None = None) -> bytes:
+def directory_index(site: Site, t: Translator, rows: str | None = None) -> bytes:
     """The JSON the directory page loads: facets (without counts) and member rows
-    (see :func:`index_row`; given if made already)."""
+    (see :func:`index_row`; given if made already, with commas between)."""
     if rows is None:
         position = positions(site)
-        rows = [index_row(m, position) for m in site.members]
+        rows = ",".join(index_row(m, position) for m in site.members)
     groups = [{"key": g["key"], "param": g["param"], "values": [[v[0], v[1]] for v in g["values"]]}
               for g in facets(site, t)]
     head = json.dumps(groups, ensure_ascii=False, separators=(",", ":"))
-    return f'{{"facets":{head},"members":[{",".join(rows)}]}}'.encode()
+    return f'{{"facets":{head},"members":[{rows}]}}'.encode()

@@ -43,7 +43,7 @@ def member_record(site: Site, member: MemberPage) -> dict[str, Any]:
 
 def members_json(site: Site, rows: MemberRows | None = None) -> bytes:
     """``{"members": [...]}`` with one member per line."""
-    records = ",\n".join((rows or MemberRows(site)).json_lines())
+    records = (rows or MemberRows(site)).json_lines()
     return f'{{"members": [\n{records}\n]}}\n'.encode()
 
 
@@ -63,7 +63,7 @@ def spreadsheet_cell(value: Any) -> str:
 def members_csv(site: Site, rows: MemberRows | None = None) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens umlauts correctly."""
     head = _csv_line(COLUMNS)
-    return ("\ufeff" + head + "".join((rows or MemberRows(site)).csv_lines())).encode("utf-8")
+    return ("\ufeff" + head + (rows or MemberRows(site)).csv_lines()).encode("utf-8")
 
 
 def _csv_line(cells: list[str]) -> str:
@@ -74,12 +74,16 @@ def _csv_line(cells: list[str]) -> str:
 
 class MemberRows:
     """Each member's line of ``members.csv`` and ``members.json`` and its row of
-    the directory index, made once per build and let go once each file took its own.
+    the directory index, made once per build: each file's rows joined in order,
+    let go once the file took them.
 
     With a ``cache`` and ``row_key`` (a hash of all that shapes a member's rows),
     rows made by earlier builds are reused, so that a changed member costs its
     own rows, not everyone's; new rows are kept as they are made.
     """
+
+    SEPARATORS = ("", ",\n", ",")
+    """Between two CSV lines (each ends with CRLF), JSON lines and index rows."""
 
     def __init__(self, site: Site, cache: Cache | None = None,
                  row_key: Callable[[MemberPage], str] | None = None):
@@ -88,37 +92,42 @@ class MemberRows:
         self.row_key = row_key
         self.made = 0
         """How many members' rows were made, not recalled."""
-        self._rows: list[list[str] | None] = [None, None, None]
+        self._texts: list[str | None] = [None, None, None]
 
-    def csv_lines(self) -> list[str]:
+    def csv_lines(self) -> str:
         return self._take(0)
 
-    def json_lines(self) -> list[str]:
+    def json_lines(self) -> str:
+        """The members' JSON objects, one per line, with commas between."""
         return self._take(1)
 
-    def index_rows(self) -> list[str]:
+    def index_rows(self) -> str:
+        """The members' index rows (see :func:`~verbund.directory.index_row`), with commas."""
         return self._take(2)
 
     def keys(self) -> list[str]:
         """Where the rows of the site's members are kept."""
         return [self.row_key(m) for m in self.site.members] if self.row_key else []
 
-    def _take(self, kind: int) -> list[str]:
-        if self._rows[kind] is None:
-            self._rows = self._made()
-        rows, self._rows[kind] = self._rows[kind] or [], None
-        return rows
+    def _take(self, kind: int) -> str:
+        if self._texts[kind] is None:
+            self._texts = self._made()
+        text, self._texts[kind] = self._texts[kind] or "", None
+        return text
 
-    def _made(self) -> list[list[str] | None]:
-        """CSV lines, JSON lines and index rows of every member, in directory order."""
+    def _made(self) -> list[str | None]:
+        """The rows of every member in directory order, joined for each file.
+        Joined chunk by chunk: a few long strings take less memory than a
+        hundred thousand short ones."""
         site, position = self.site, positions(self.site)
-        made: list[list[str]] = [[], [], []]
+        chunks: list[list[str]] = [[], [], []]
         members = site.members
         for start in range(0, len(members), ROWS_AT_ONCE):
             chunk = members[start:start + ROWS_AT_ONCE]
             keys = [self.row_key(m) for m in chunk] if self.row_key else []
             found = self.cache.get("rows", keys)
             fresh: dict[str, bytes] = {}
+            rows: list[tuple[str, str, str]] = []
             for n, member in enumerate(chunk):
                 row = _recalled(found.get(keys[n])) if keys else None
                 if row is None:
@@ -128,10 +137,12 @@ class MemberRows:
                     self.made += 1
                     if keys:
                         fresh[keys[n]] = marshal.dumps(row)
-                for kind in range(3):
-                    made[kind].append(row[kind])
+                rows.append(row)
             self.cache.put("rows", fresh)
-        return list(made)
+            for kind, separator in enumerate(self.SEPARATORS):
+                chunks[kind].append(separator.join(row[kind] for row in rows))
+        return [separator.join(parts) for separator, parts in zip(self.SEPARATORS, chunks,
+                                                                  strict=True)]
 
 
 ROWS_AT_ONCE = 2000

@@ -481,7 +481,8 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         "facets": facets(site, t),
         "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
                               "none": t("results_count_none")}})
-    rows = output.rows = MemberRows(site, cache, lambda member: keys.of("rows", listed(member)))
+    rows_key = keys.of("rows")  # joined, not hashed again: one per member adds up
+    rows = output.rows = MemberRows(site, cache, lambda member: f"{rows_key} {listed(member)}")
     output.add(members_path + "index.json", lambda: directory_index(site, t, rows.index_rows()),
                "site.yaml", keys.members)
     output.add("members.csv", lambda: members_csv(site, rows), "site.yaml", keys.members)
