@@ -141,3 +141,20 @@ def test_rows_kept_in_another_form_are_made_again(site, tmp_path):
     assert members_json(graph, rows) == members_json(graph)
     assert rows.made == 1
     assert cache.get("rows", ["k"])["k"] != b"not marshal"
+
+
+def test_long_vcard_lines_are_folded_between_characters():
+    from verbund.exports import _fold
+
+    for line in ["FN:" + "ä" * 100, "NOTE:" + "x" * 73 + "€" * 40, "ORG:" + "a" * 71,
+                 "URL:" + "b" * 300, "X:" + "😀" * 50]:
+        folded = _fold(line)
+        pieces = folded.split("\r\n ")
+        assert "".join(pieces) == line
+        assert all(len(piece.encode()) <= (75 if n == 0 else 74)
+                   for n, piece in enumerate(pieces))
+        # as full as they can be: the next character would not have fitted
+        for n, piece in enumerate(pieces[:-1]):
+            limit = 75 if n == 0 else 74
+            assert len(piece.encode()) + len(pieces[n + 1][0].encode()) > limit
+    assert _fold("FN:kurz") == "FN:kurz"

@@ -171,20 +171,20 @@ def _escape(value: str) -> str:
 
 
 def _fold(line: str) -> str:
-    """Lines of at most 75 octets, continued with CRLF and a space (RFC 6350 3.2)."""
+    """Lines of at most 75 octets, continued with CRLF and a space (RFC 6350 3.2),
+    never within a character."""
     encoded = line.encode("utf-8")
     if len(encoded) <= 75:
         return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        limit = 75 if not parts else 74
-        if len(current) + len(piece) > limit:
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
+    parts, start, limit = [], 0, 75
+    while len(encoded) - start > limit:
+        end = start + limit
+        while encoded[end] & 0xC0 == 0x80:  # a continuation byte: the character starts before
+            end -= 1
+        parts.append(encoded[start:end])
+        start, limit = end, 74
+    parts.append(encoded[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
 
 
 def vcard(site: Site, member: MemberPage) -> bytes:
