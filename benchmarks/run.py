@@ -4,7 +4,8 @@
 
 Prints one table: cold build, rebuild with nothing changed, rebuilds after one
 changed member, event and template, ``check`` alone, and the peak memory of the
-whole process tree (workers included). Every build is a fresh process, as an
+whole process tree (workers included). With ``--vs-hugo`` it also builds the
+members with Hugo, and with verbund the members alone (what Hugo builds), cold. Every build is a fresh process, as an
 editor or CI would run it, but for the ``serve`` rows: the rebuilds of one
 preview process after one changed member and event (see ``serve_edits.py``).
 Search indexing is left out (``--no-search``): it is Pagefind's time, not ours;
@@ -201,7 +202,7 @@ def main() -> int:
         rows.append(("rebuild, one template changed", *timed(verbund(site, output, *extra))))
         rows.append(("check alone", *timed([sys.executable, str(PROJECT / "build.py"), "check",
                                             "--site", str(site)])))
-        hugo_cold = None
+        hugo_cold = members_cold = None
         if args.vs_hugo:
             hugo = hugo_executable()
             if hugo is None:
@@ -212,6 +213,18 @@ def main() -> int:
                                     cwd=folder) for n in range(max(args.runs, 1)))
                 hugo_cold = runs[len(runs) // 2]
                 rows.append((f"Hugo, same {len(members):,} members, cold", *hugo_cold))
+                # What Hugo builds, made by verbund: the members alone, cold.
+                alone = work / "members-only"
+                shutil.copytree(site, alone, ignore=shutil.ignore_patterns(
+                    ".cache", "templates", "events"))
+                runs = []
+                for run in range(max(args.runs, 1)):
+                    shutil.rmtree(alone / ".cache", ignore_errors=True)
+                    runs.append(timed(verbund(alone, work / f"alone{run}", *extra)))
+                runs.sort()
+                members_cold = runs[len(runs) // 2]
+                rows.append((f"cold build, the {len(members):,} members alone",
+                             *members_cold))
 
     print(f"{len(members):,} members + {len(events):,} events = {pages:,} content pages, "
           f"{os.cpu_count()} cores")
@@ -219,8 +232,9 @@ def main() -> int:
     for name, seconds, peak in rows:
         print(f"{name:40} {seconds:9.2f} {seconds * 1000 / max(pages, 1):8.2f} "
               f"{peak / 2**20:8.0f}")
-    if hugo_cold:
-        print(f"cold build ÷ Hugo: {cold[0] / hugo_cold[0]:.2f} (target ≤ 2); "
+    if hugo_cold and members_cold:
+        print(f"cold build ÷ Hugo: {cold[0] / hugo_cold[0]:.2f} (target ≤ 2; the same "
+              f"members alone: {members_cold[0] / hugo_cold[0]:.2f}); "
               f"nothing changed ÷ Hugo: {rows[1][1] / hugo_cold[0]:.2f} (target ≤ 0.5)")
     return 0
 
