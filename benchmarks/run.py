@@ -5,9 +5,10 @@
 Prints one table: cold build, rebuild with nothing changed, rebuilds after one
 changed member, event and template, ``check`` alone, and the peak memory of the
 whole process tree (workers included). With ``--vs-hugo`` it also builds the
-members with Hugo, and with verbund the members alone (what Hugo builds), cold. Every build is a fresh process, as an
-editor or CI would run it, but for the ``serve`` rows: the rebuilds of one
-preview process after one changed member and event (see ``serve_edits.py``).
+members with Hugo, and with verbund the members alone (what Hugo builds), cold.
+Every build is a fresh process, as an editor or CI would run it, but for the
+``serve`` rows: the rebuilds of one preview process after one changed member and
+event (see ``serve_edits.py``).
 Search indexing is left out (``--no-search``): it is Pagefind's time, not ours;
 ``--search`` includes it.
 """
