@@ -106,7 +106,7 @@ def test_directory_facets_count_members_and_rows_point_into_them(site):
         ("Zweite KG", ["1-9"])]
 
 
-def test_rows_are_kept_between_builds_and_only_a_changed_members_are_made(site, tmp_path):
+def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_path):
     write(site, "content/members/zweite.md", MEMBER.replace(
         "name: Muster Logistik GmbH & Co. KG", "name: Zweite KG"))
     cache = Cache(tmp_path / "cache")

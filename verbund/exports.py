@@ -77,8 +77,8 @@ class MemberRows:
     the directory index, made once per build: each file's rows joined in order,
     let go once the file took them.
 
-    With a ``cache`` and ``row_key`` (a hash of all that shapes a member's rows),
-    rows made by earlier builds are reused, so that a changed member costs its
+    With a ``cache`` and ``row_key`` (a key that changes with all that shapes a
+    member's rows), rows made by earlier builds are reused, so that a changed member costs its
     own rows, not everyone's; new rows are kept as they are made.
     """
 
