@@ -159,6 +159,19 @@ def write_corpus(root: Path, members: int, events: int, seed: int = 1) -> None:
         (root / "content" / "events" / f"{slug}.md").write_text(text, encoding="utf-8")
 
 
+def touch_name(file: Path) -> None:
+    """Change the ``name`` field (lists and indexes show it, unlike the text)."""
+    lines = file.read_text(encoding="utf-8").split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith("name:"):
+            value = line[len("name:"):].strip()
+            quote = value[0] if value[:1] in ("'", '"') else ""
+            name = value[1:-1] if quote else value
+            lines[number] = f"name: {quote}{name} (neu){quote}"
+            break
+    file.write_text("\n".join(lines), encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)

@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
-from benchmarks.corpus import write_corpus  # noqa: E402
+from benchmarks.corpus import touch_name, write_corpus  # noqa: E402
 
 TODAY = "2026-11-23"
 EDITOR_ENVIRONMENT = {name: value for name, value in os.environ.items()
@@ -100,19 +100,6 @@ def verbund(site: Path, output: Path, *extra: str) -> list[str]:
 def touch_body(file: Path) -> None:
     with file.open("a", encoding="utf-8") as handle:
         handle.write("\nEin geänderter Satz für den Benchmark.\n")
-
-
-def touch_name(file: Path) -> None:
-    """Change the ``name`` field (lists and indexes show it, unlike the text)."""
-    lines = file.read_text(encoding="utf-8").split("\n")
-    for number, line in enumerate(lines):
-        if line.startswith("name:"):
-            value = line[len("name:"):].strip()
-            quote = value[0] if value[:1] in ("'", '"') else ""
-            name = value[1:-1] if quote else value
-            lines[number] = f"name: {quote}{name} (neu){quote}"
-            break
-    file.write_text("\n".join(lines), encoding="utf-8")
 
 
 def hugo_site(source: Path, folder: Path) -> Path:
@@ -190,11 +177,15 @@ def main() -> int:
         if members and events:
             _, peak, out = measured([sys.executable, str(HERE / "serve_edits.py"), str(site),
                                      str(output), TODAY, str(members[len(members) // 3]),
-                                     str(events[len(events) // 3])])
-            member_seconds, event_seconds = (float(line.split()[1]) for line in
-                                             out.splitlines() if line.startswith("rebuild "))
+                                     str(events[len(events) // 3]),
+                                     f"name:{members[len(members) // 5]}"])
+            member_seconds, event_seconds, name_seconds = (
+                float(line.split()[1]) for line in out.splitlines()
+                if line.startswith("rebuild "))
             rows.append(("serve: one member changed (save to done)", member_seconds, peak))
             rows.append(("serve: one event changed (save to done)", event_seconds, peak))
+            rows.append(("serve: one member's name changed (save to done)", name_seconds,
+                         peak))
         templates = site / "templates"
         templates.mkdir(exist_ok=True)
         member_template = (PROJECT / "templates" / "member.html").read_text(encoding="utf-8")
@@ -229,9 +220,10 @@ def main() -> int:
 
     print(f"{len(members):,} members + {len(events):,} events = {pages:,} content pages, "
           f"{os.cpu_count()} cores")
-    print(f"{'':40} {'seconds':>9} {'s/1000':>8} {'peak MB':>8}")
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'':{width}} {'seconds':>9} {'s/1000':>8} {'peak MB':>8}")
     for name, seconds, peak in rows:
-        print(f"{name:40} {seconds:9.2f} {seconds * 1000 / max(pages, 1):8.2f} "
+        print(f"{name:{width}} {seconds:9.2f} {seconds * 1000 / max(pages, 1):8.2f} "
               f"{peak / 2**20:8.0f}")
     if hugo_cold and members_cold:
         print(f"cold build ÷ Hugo: {cold[0] / hugo_cold[0]:.2f} (target ≤ 2; the same "

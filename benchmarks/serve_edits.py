@@ -3,7 +3,8 @@
     python benchmarks/serve_edits.py SITE OUTPUT TODAY FILE...
 
 Builds ``SITE`` into ``OUTPUT`` once and watches it (as ``serve`` does when it
-starts), then appends a sentence to each ``FILE`` in turn and prints the seconds
+starts), then appends a sentence to each ``FILE`` in turn (or changes the member's
+name, for ``name:FILE``) and prints the seconds
 from the save to the finished output, one per line (``rebuild SECONDS``): the
 system's report, the watcher's wait for the save to settle and the rebuild. An
 edit to the first file before them is not printed: the first rebuild after the
@@ -21,6 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from benchmarks.corpus import touch_name  # noqa: E402
 from verbund.load import read_yaml  # noqa: E402
 from verbund.serve import Preview  # noqa: E402
 from verbund.watch import SystemWatcher  # noqa: E402
@@ -51,8 +53,11 @@ def main() -> int:
                 time.sleep(0.1)
                 rebuilt.clear()
                 started = time.perf_counter()
-                with open(file, "a", encoding="utf-8") as handle:
-                    handle.write("\nNoch ein geänderter Satz für den Benchmark.\n")
+                if file.startswith("name:"):
+                    touch_name(Path(file[len("name:"):]))
+                else:
+                    with open(file, "a", encoding="utf-8") as handle:
+                        handle.write("\nNoch ein geänderter Satz für den Benchmark.\n")
                 if not rebuilt.wait(WAIT_S) or not results or not results[-1]:
                     failed.append(f"no good rebuild after changing {file}")
                     return

@@ -137,8 +137,8 @@ def test_files_made_from_edited_texts_are_recorded_as_a_full_build_would(
 
 
 FULL_BUILD_EDITS = {
-    "a member's fields": lambda s: write(s, MEMBER_FILE, MEMBER.replace(
-        "Muster Logistik GmbH", "Muster Logistik AG") + "\nNeu.\n"),
+    "an event's fields": lambda s: write(s, SOMMERFEST, (s / SOMMERFEST).read_text().replace(
+        "title: Sommerfest", "title: Herbstfest")),
     "a new member": lambda s: write(s, "content/members/zweite-firma.md", MEMBER.replace(
         "Muster Logistik GmbH", "Zweite Firma KG").replace("muster-logistik.example",
                                                            "zweite.example")),
@@ -170,6 +170,139 @@ def test_other_changes_take_a_full_build(site, tmp_path, paths, edit):
         return
     assert status == 0
     assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+FIRMS = {"alpha-bau": ("Alpha Bau GmbH", "[logistik]"),
+         "berta-lager": ("Berta Lager KG", "[lagerhaltung, logistik]"),
+         "dora-maschinen": ("Dora Maschinen AG", "[maschinenbau]"),
+         "emil-transporte": ("Emil Transporte e.K.", "[logistik]")}
+"""Members beside Muster Logistik (which sorts between Emil and nothing): some
+share its industries, one shares none."""
+
+
+@pytest.fixture
+def firms(site: Path) -> Path:
+    for slug, (name, industries) in FIRMS.items():
+        write(site, f"content/members/{slug}.md", MEMBER.replace(
+            "Muster Logistik GmbH & Co. KG", name).replace(
+            "[logistik, lagerhaltung]", industries).replace("muster-logistik", slug))
+    return site
+
+
+def change_member(site: Path, rel: str, old: str, new: str) -> None:
+    text = (site / rel).read_text(encoding="utf-8")
+    assert old in text
+    (site / rel).write_text(text.replace(old, new), encoding="utf-8")
+
+
+FIELD_EDITS = {
+    "renamed to the front": lambda s: change_member(
+        s, MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Aachener Logistik GmbH"),
+    "renamed to the middle": lambda s: change_member(
+        s, MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Cäsar Logistik GmbH"),
+    "renamed in its place": lambda s: change_member(
+        s, MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Muster-Logistik Spedition"),
+    "the first renamed to the end": lambda s: change_member(
+        s, "content/members/alpha-bau.md", "Alpha Bau GmbH", "Zeppelin Bau GmbH"),
+    "services, address and text": lambda s: (
+        change_member(s, MEMBER_FILE, "  - Kontraktlogistik\n", "  - Zolllager\n"),
+        change_member(s, MEMBER_FILE, "city: Rheine", "city: Emsdetten"),
+        append(s, MEMBER_FILE, "\nNeu.\n")),
+    "two members at once": lambda s: (
+        change_member(s, MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Aachener Logistik"),
+        change_member(s, "content/members/berta-lager.md", "Berta Lager KG", "Zander Lager")),
+}
+
+
+@pytest.mark.parametrize("edit", list(FIELD_EDITS))
+def test_edited_fields_of_members_give_what_a_clean_build_gives(firms, tmp_path, paths, edit):
+    output = tmp_path / "out"
+    built_twice(firms, output)
+    FIELD_EDITS[edit](firms)
+    paths.clear()
+    assert build(firms, output) == 0
+    assert paths == ["edits"]
+    assert tree(output) == clean_build(firms, tmp_path / "clean")
+    # Once more from where the edit left the lists, then a full build after it.
+    change_member(firms, "content/members/emil-transporte.md", "Emil Transporte e.K.",
+                  "Anton Transporte")
+    paths.clear()
+    assert build(firms, output) == 0
+    assert paths == ["edits"]
+    assert tree(output) == clean_build(firms, tmp_path / "clean2")
+    append(firms, "content/members/dora-maschinen.md", "\nNeu.\n")
+    (firms / "content/members/neu-firma.md").write_text(MEMBER.replace(
+        "Muster Logistik GmbH & Co. KG", "Neu Firma").replace("muster-logistik", "neu-firma"))
+    paths.clear()
+    assert build(firms, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(firms, tmp_path / "clean3")
+
+
+def test_a_renamed_member_moves_on_its_pages(firms, tmp_path, paths):
+    output = tmp_path / "out"
+    built_twice(firms, output)
+    FIELD_EDITS["renamed to the front"](firms)
+    paths.clear()
+    assert build(firms, output) == 0
+    assert paths == ["edits"]
+    page = (output / "branchen/logistik/index.html").read_text(encoding="utf-8")
+    names = ["Aachener Logistik", "Alpha Bau", "Berta Lager", "Emil Transporte"]
+    assert sorted(names, key=page.index) == names
+    csv = (output / "members.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in csv] == [
+        "slug", "muster-logistik", "alpha-bau", "berta-lager", "dora-maschinen",
+        "emil-transporte"]
+
+
+FIELD_EDITS_FOR_A_FULL_BUILD = {
+    "moved to another industry": lambda s: change_member(
+        s, MEMBER_FILE, "[logistik, lagerhaltung]", "[logistik, maschinenbau]"),
+    "another size class": lambda s: change_member(s, MEMBER_FILE, "50-249", "10-49"),
+    # Near-duplicate warnings change: on it, or on the firm it looked like.
+    "renamed like another firm": lambda s: change_member(
+        s, MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Alpha Bau KG"),
+    "a website like another firm's": lambda s: change_member(
+        s, MEMBER_FILE, "https://muster-logistik.example", "https://www.alpha-bau.example/"),
+    "a field in error": lambda s: change_member(s, MEMBER_FILE, "region: kreis-steinfurt",
+                                                "region: nirgendwo"),
+}
+
+
+@pytest.mark.parametrize("edit", list(FIELD_EDITS_FOR_A_FULL_BUILD))
+def test_edited_fields_that_change_other_pages_take_a_full_build(firms, tmp_path, paths, edit):
+    output = tmp_path / "out"
+    built_twice(firms, output)
+    FIELD_EDITS_FOR_A_FULL_BUILD[edit](firms)
+    paths.clear()
+    status = build(firms, output)
+    assert paths == ["full"]
+    if edit == "a field in error":
+        assert status == 1
+        return
+    assert status == 0
+    assert tree(output) == clean_build(firms, tmp_path / "clean")
+
+
+def test_a_member_that_looked_like_another_takes_a_full_build(firms, tmp_path, paths):
+    change_member(firms, MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Alpha Bau AG")
+    output = tmp_path / "out"
+    built_twice(firms, output)
+    change_member(firms, MEMBER_FILE, "Alpha Bau AG", "Omega Bau AG")  # no warning now
+    paths.clear()
+    assert build(firms, output) == 0
+    assert paths == ["full"]
+    assert tree(output) == clean_build(firms, tmp_path / "clean")
+
+
+def test_own_member_cards_take_a_full_build_for_edited_fields(firms, tmp_path, paths):
+    project = Path(__file__).parent.parent
+    write(firms, "templates/macros.html", OWN_TEMPLATES["templates/macros.html"](
+        (project / "templates/macros.html").read_text(encoding="utf-8")))
+    output = tmp_path / "out"
+    built_twice(firms, output)
+    FIELD_EDITS["renamed to the front"](firms)
+    assert_full_build(firms, output, paths, tmp_path)
 
 
 def test_a_site_with_templates_of_its_own_takes_a_full_build(site, tmp_path, paths):

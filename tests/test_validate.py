@@ -280,7 +280,7 @@ def test_near_duplicate_members_are_warnings(site):
                                  "http://info@muster-logistik.example?x=1",
                                  "https://WWW.MUSTER-LOGISTIK.EXAMPLE#top"])
 def test_the_same_domain_however_written(url):
-    assert validate_module._domain(url) == "muster-logistik.example"
+    assert validate_module.website_domain(url) == "muster-logistik.example"
 
 
 def test_same_event_title_on_the_same_day_is_a_warning(site):

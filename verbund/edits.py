@@ -1,23 +1,27 @@
-"""A build after edits to the texts of content files, without laying out the whole site.
+"""A build after edits to existing content files, without laying out the whole site.
 
-An editor previewing a profile mostly changes its text, not its fields. A full
-build checks every content file and plans every output file: seconds for
-10,000 members. When only the Markdown texts of existing member, event or page
-files have changed (their fields, the other files of the site and the date
-being as they were), this path reads just those files and the few they are
-shown with (the events a member spoke at, an event's speakers, the free
-pages of the menu), lays out that small site, and remakes only the files that
-show the texts: the page itself, its vCard or calendar entry, and the
-calendars and feeds that hold an event (where its entry is replaced). The
-output is swapped in at once as in a full build. When no text has changed
-either, the output is kept as a whole, as the full build would keep it, without
-reading every file again.
+An editor previewing a profile mostly changes its text, or a field of one
+member. A full build checks every content file and plans every output file:
+seconds for 10,000 members. When only the Markdown texts of existing member,
+event or page files have changed, and the fields of members at most (the other
+files of the site and the date being as they were), this path reads just those
+files and the few they are shown with (the events a member spoke at, an
+event's speakers, the free pages of the menu), lays out that small site, and
+remakes only the files that show them: the page itself, its vCard or calendar
+entry, the pages of the events a member speaks at, and the calendars and feeds
+that hold an event (where its entry is replaced). A member whose fields changed
+keeps its place on the term pages and in the exports only if it stays on the
+same lists: its card and rows are moved to where its name puts them now (see
+:mod:`verbund.listings`). The output is swapped in at once as in a full build.
+When nothing has changed, the output is kept as a whole, as the full build
+would keep it, without reading every file again.
 
 The last full build leaves what this needs in an :class:`EditIndex`. Whatever
 this path cannot vouch for (a changed field, a new or deleted file, a page
 whose key from the small site differs from the one the full build gave it, a
-page whose anchors change, a file not as it was written...) makes it return
-None: the full build does the work, with the same result.
+page whose anchors change, a file not as it was written, a member moved to
+other term pages or whose warnings change...) makes it return None: the full
+build does the work, with the same result.
 """
 
 from __future__ import annotations
@@ -38,7 +42,17 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from .bodies import site_bodies
-from .cache import Cache, Manifest, ManifestUnreadable, Stamp, Stamps
+from .cache import Cache, Manifest, ManifestUnreadable, Stamp, Stamps, key
+from .listings import (
+    Listing,
+    Neighbours,
+    card,
+    card_separator,
+    collides,
+    listings,
+    moved,
+    places,
+)
 from .load import (
     CONTENT_KINDS,
     Document,
@@ -52,6 +66,7 @@ from .load import (
 )
 from .markup import body_problem
 from .problems import Problem
+from .site import member_path
 from .validate import Content, Item, validate
 
 if TYPE_CHECKING:
@@ -96,11 +111,14 @@ class EditIndex:
     """The other files below ``content/`` (logos, vocabularies...), sorted."""
     counts: str
     """How many members and events the lists hold (see :func:`~verbund.render.counts_key`):
-    the same after edits to texts, and not known from a small site."""
+    the same after these edits, and not known from a small site."""
+    listings: dict[str, tuple]
+    """Where each member file stands in the lists (a :class:`~verbund.listings.Listing`)."""
     noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
-    """Files read by builds that edited texts: their hashes and status then, as
-    in :attr:`files` and :attr:`seen` (kept beside the index with :attr:`texts`,
-    see :meth:`~verbund.cache.Cache.note_edit_index`)."""
+    """Files read by builds that edited them: their hashes and status then, as
+    in :attr:`files` and :attr:`seen`, and their new listing if their fields
+    changed (kept beside the index with :attr:`texts`, see
+    :meth:`~verbund.cache.Cache.note_edit_index`)."""
 
     @classmethod
     def of(cls, content: Content, site: Site, output: Output, surroundings: str, texts: int,
@@ -119,12 +137,13 @@ class EditIndex:
         return cls(surroundings, texts, *_files_of(content), neighbours, output.gathered,
                    output.follows_everything, output.closures,
                    [problem.kept() for problem in problems], content.other_files,
-                   output.counts)
+                   output.counts, {source: tuple(listing)
+                                   for source, listing in listings(site).items()})
 
     def value(self) -> tuple:
         return (self.surroundings, self.texts, self.files, self.seen, self.neighbours,
                 self.gathered, self.follows_everything, self.closures, self.problems,
-                self.others, self.counts)
+                self.others, self.counts, self.listings)
 
     @classmethod
     def recalled(cls, kept: tuple[object, object] | None) -> EditIndex | None:
@@ -140,19 +159,23 @@ class EditIndex:
             return None
         if not all(isinstance(part, kind) for part, kind in zip(
                 (*index.value(), noted, texts),
-                (str, int, dict, dict, dict, dict, bool, dict, list, list, str, dict, int),
+                (str, int, dict, dict, dict, dict, bool, dict, list, list, str, dict, dict,
+                 int),
                 strict=True)) or not noted.keys() <= index.files.keys():
             return None
         # Copied: changed before they are kept again.
         index.files, index.seen, index.noted = dict(index.files), dict(index.seen), {}
+        index.listings = dict(index.listings)
         index.note(noted, texts)
         return index
 
     def note(self, read: dict[str, tuple], texts: int) -> None:
         """Take in files read since (see :attr:`noted`) and the new :attr:`texts`."""
-        for rel, (digest, data_digest, status) in read.items():
+        for rel, (digest, data_digest, status, listing) in read.items():
             self.files[rel] = digest, data_digest
             self.seen[rel] = status
+            if listing:
+                self.listings[rel] = listing
         self.noted.update(read)
         self.texts = texts
 
@@ -200,7 +223,7 @@ def _changed_texts(site_root: Path, index: EditIndex, told: Collection[str] | No
                    ) -> tuple[dict[str, tuple[Document, FileSeen]], list[str], set[str]] | None:
     """The content files read because they look changed (as read, and how they
     look now); the other files below ``content/``; those read whose text is as it was.
-    None if a file was added or removed, or has other fields now.
+    None if a file was added or removed, or an event or page has other fields now.
 
     ``told`` are the only paths that may have changed (see :func:`rebuild`).
     """
@@ -241,7 +264,8 @@ def _changed_texts(site_root: Path, index: EditIndex, told: Collection[str] | No
         digest, data_digest = index.files[rel]
         if document.digest == digest:
             touched.add(rel)
-        elif document.data_digest != data_digest or body_problem(document.body):
+        elif (document.data_digest != data_digest and kind != "member"
+              or body_problem(document.body)):
             return None
         changed[rel] = document, FileSeen(numbers, now)
     return changed, others, touched
@@ -268,8 +292,10 @@ def _told_texts(site_root: Path, index: EditIndex, told: Collection[str]
 
 
 def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
-                others: list[str], base_url: str | None) -> Content | None:
-    """The content of the changed files and of those they are shown with, checked."""
+                others: list[str], base_url: str | None
+                ) -> tuple[Content, list[Problem]] | None:
+    """The content of the changed files and of those they are shown with, checked,
+    and the problems the check found; None if it found an error."""
     sources = Sources(root=site_root, content_files={*index.files, *others},
                       other_files=sorted(others))
     sources.static_files = {rel for _, rel in content_files(site_root / "static", site_root)}
@@ -295,13 +321,13 @@ def _small_site(site_root: Path, index: EditIndex, changed: dict[str, Document],
             if document is None or found or document.digest != index.files[rel][0]:
                 return None
         lists[document.kind].append(document)
-    content, _ = validate(sources)  # no cache: its state is that of the whole site
+    content, problems = validate(sources)  # no cache: its state is that of the whole site
     if content is None:
         return None
     if base_url is not None:
         content.config = content.config.model_copy(
             update={"base_url": base_url if base_url.endswith("/") else base_url + "/"})
-    return content
+    return content, problems
 
 
 def rebuild(site_root: Path, output_dir: Path, cache: Cache,
@@ -348,9 +374,10 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         return None
     read, others, touched = found
     changed = {rel: document for rel, (document, _) in read.items() if rel not in touched}
-    content = _small_site(site_root, index, changed, others, base_url)
-    if content is None:
+    small = _small_site(site_root, index, changed, others, base_url)
+    if small is None:
         return None
+    content, problems = small
     day = today(content.config.zone)
     executable = pagefind_executable() if search else None
     surroundings = surrounding_inputs(content, site_root, day, executable)
@@ -364,11 +391,16 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         return _unchanged(index, read, manifest, made.whole() | copies.whole(), output_dir,
                           cache, executable is not None, strict, content.config.language)
 
-    # The small site twice: with the texts the last build had (its keys must be
+    # Members whose fields changed: their warnings must be those the check found.
+    edited = sorted(rel for rel, document in changed.items()
+                    if document.data_digest != index.files[rel][1])
+    if (sorted((problem for problem in index.problems if problem[0] in edited), key=repr)
+            != sorted((p.kept() for p in problems if p.path in edited), key=repr)):
+        return None
+    # The small site twice: with the files the last build had (its keys must be
     # the ones that build gave these files) and with the new ones.
     site = build_site(content, day)
-    before = build_site(_with_digests(content, {rel: index.files[rel][0] for rel in changed}),
-                        day)
+    before = build_site(_with_digests(content, {rel: index.files[rel] for rel in changed}), day)
     items = [*site.members, *site.events, *site.pages]
     bodies, slow = site_bodies({item.source: item.body for item in items}, cache, None,
                                content.config.language, content.body_digests())
@@ -379,7 +411,8 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
                          index.counts)
     then = render_site(before, site_root, bodies, search_enabled, None, index.closures,
                        index.counts)
-    files = _pages_made_again(output, then, changed, manifest)
+    shown = {*changed, *(other for rel in edited for other in index.neighbours.get(rel, ()))}
+    files = _pages_made_again(output, then, shown, manifest)
     if files is None:
         return None
     keys = PageKeys(site, search_enabled)
@@ -387,6 +420,10 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     now_of = _Identities(index.files, {rel: document.digest for rel, document in changed.items()})
     texts_now = texts_key_with(index.texts, [then_of[rel] for rel in changed],
                                [now_of[rel] for rel in changed])
+    lists = _lists_moved(index, site, site_root, output, edited, keys, manifest, output_dir,
+                         cache, site_inputs(surroundings, texts_now))
+    if lists is None:
+        return None
     gathered = _gathered_made_again(index, site, bodies, keys, then_of, now_of, manifest,
                                     output_dir, cache)
     if gathered is None:
@@ -395,6 +432,8 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     fresh = _links_of_pages(files, manifest, cache)
     if fresh is None:
         return None
+    moved_lists, links_of_lists = lists
+    files.update(moved_lists)
     page_keys = _Keys(manifest.stamps, {path: key for path, (_, key) in files.items()})
     sources_of = {path: output.files[path].source for path in fresh}
     texts = {item.source: (item.body, item.body_line) for item in _items(content)
@@ -424,7 +463,8 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         return None
     stamps, kept_old = patched
     cache.put("links", {links_key(path, files[path][1]): links.to_json()
-                        for path, links in fresh.items()})
+                        for path, links in fresh.items()} | {
+        links_key(path, files[path][1]): links for path, links in links_of_lists.items()})
     for remember in output.remember:
         remember()
     others: Mapping[str, Stamp] = copies
@@ -443,7 +483,8 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
         made.updated(stamps), warned, site_inputs(surroundings, texts_now), others,
         [problem.kept() for problem in warnings], manifest.count,
         set(stamps) | unlike_others if kept_old else None))
-    _note_read(index, read, texts_now, output_dir, cache)
+    _note_read(index, read, texts_now, output_dir, cache,
+               {rel: index.listings[rel] for rel in edited})
     return Edited(Built(manifest.count, search_enabled, warnings, len(files)),
                   _recalled(index.problems), content.config.language)
 
@@ -471,10 +512,13 @@ def _unchanged(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]],
 
 
 def _note_read(index: EditIndex, read: Mapping[str, tuple[Document, FileSeen]], texts: int,
-               output_dir: Path, cache: Cache) -> None:
-    """Keep how the files read look now, their hashes and the new :attr:`EditIndex.texts`."""
-    index.note({rel: (document.digest, document.data_digest, _vouching(seen))
-                for rel, (document, seen) in read.items()}, texts)
+               output_dir: Path, cache: Cache, listings: Mapping[str, tuple] | None = None
+               ) -> None:
+    """Keep how the files read look now, their hashes, the ``listings`` of those
+    whose fields changed and the new :attr:`EditIndex.texts`."""
+    listings = listings or {}
+    index.note({rel: (document.digest, document.data_digest, _vouching(seen),
+                      listings.get(rel, ())) for rel, (document, seen) in read.items()}, texts)
     if len(index.noted) > MOST_NOTED:
         cache.save_edit_index(output_dir, index.value())
     else:
@@ -488,16 +532,16 @@ def _recalled(problems: list[tuple]) -> list[Problem]:
         return []
 
 
-def _pages_made_again(output: Output, then: Output, changed: Mapping[str, Document],
+def _pages_made_again(output: Output, then: Output, sources: Collection[str],
                       manifest: Manifest) -> dict[str, tuple[bytes, str]] | None:
-    """The files made from the changed texts alone (pages, vCards, calendar
-    entries), made now: by output path, bytes and key. None if the small site
-    would not have given them the keys the last build did."""
+    """The files of the content files ``sources`` alone (pages, vCards, calendar
+    entries) whose keys changed, made now: by output path, bytes and key. None if
+    the small site would not have given them the keys the last build did."""
     import jinja2
 
     files: dict[str, tuple[bytes, str]] = {}
     for path, planned in output.files.items():
-        if planned.source not in changed:
+        if planned.source not in sources:
             continue
         old, stamp = then.files.get(path), manifest.stamps.get(path)
         if old is None or stamp is None or old.key != stamp.key:
@@ -508,6 +552,160 @@ def _pages_made_again(output: Output, then: Output, changed: Mapping[str, Docume
             except jinja2.TemplateError:
                 return None  # the full build tells where
     return files
+
+
+def _lists_moved(index: EditIndex, site: Site, site_root: Path, output: Output,
+                 edited: list[str], keys: PageKeys, manifest: Manifest, output_dir: Path,
+                 cache: Cache, state: str) -> tuple[dict[str, tuple[bytes, str]], dict[str, str]
+                                                    ] | None:
+    """The term pages and exports that list the members ``edited`` (whose fields
+    changed), with each one's card and rows moved to where it stands now; and the
+    links of those pages, as they were (the cards link to the same pages).
+
+    Their keys hold the ``state`` of the site they show (its inputs, see
+    :func:`~verbund.render.site_inputs`) and that they were edited: a full build,
+    which gives no such keys, makes them again.
+
+    None if such a member is on other lists now or has another size class, looks
+    or looked like another member (near-duplicate warnings would change), the
+    site has cards of its own (``term.html`` or ``macros.html``), or a list is not
+    as the last build wrote it. ``index`` takes the new listings.
+    """
+    from .pipeline import links_key
+
+    if not edited:
+        return {}, {}
+    if any((site_root / "templates" / name).exists() for name in ("term.html", "macros.html")):
+        return None
+    now = listings(site)
+    changes: dict[str, tuple[Listing, Listing]] = {}
+    for rel in edited:
+        if rel not in index.listings:
+            return None
+        was = Listing(*index.listings[rel])
+        if now[rel].terms != was.terms or now[rel].employees != was.employees:
+            return None
+        changes[rel] = was, now[rel]
+    if collides(index.listings, changes):
+        return None
+    lists = _Lists(index, site, output, keys, manifest, output_dir, cache)
+    for rel in edited:
+        if not lists.move(rel, *changes[rel]):
+            return None
+    files: dict[str, tuple[bytes, str]] = {}
+    links: dict[str, str] = {}
+    for path, data in lists.texts.items():
+        files[path] = data, key("edited", path, state)
+        if path.endswith(".html"):
+            old_key = links_key(path, manifest.stamps[path].key)
+            kept = cache.get("links", [old_key]).get(old_key)
+            if kept is None:
+                return None
+            links[path] = kept
+    return files, links
+
+
+class _Lists:
+    """The term pages and exports of the last build, members moved in them one by one."""
+
+    def __init__(self, index: EditIndex, site: Site, output: Output, keys: PageKeys,
+                 manifest: Manifest, output_dir: Path, cache: Cache):
+        from .exports import MemberRows
+
+        self.index, self.site, self.output, self.keys = index, site, output, keys
+        self.manifest, self.output_dir, self.cache = manifest, output_dir, cache
+        self.members = {member.source: member for member in site.members}
+        self.texts: dict[str, bytes] = {}
+        """The files changed so far, by output path."""
+        self.rows: dict[str, tuple[bytes, bytes, bytes]] = {}
+        """The rows of the members moved so far, encoded."""
+        self.exports = {f"{site.words['members']}/index.json": 2, "members.csv": 0,
+                        "members.json": 1}
+        """Each export and which of a member's rows it holds (see :class:`MemberRows`)."""
+        self.separators = [separator.encode() for separator in MemberRows.SEPARATORS]
+        assert output.rows is not None
+        self.made_rows = output.rows
+
+    def move(self, rel: str, was: Listing, now: Listing) -> bool:
+        """Move the member in ``rel`` from where ``was`` put it to where ``now`` does
+        in every list it is on; False if a list does not have it as expected."""
+        spots = places(self.index.listings, rel, was, now)
+        around = [other for pair in spots[None] for other in pair if other]
+        known = self._rows([rel, *around])  # the member's with the fields it had
+        if known is None:
+            return False
+        old_rows = known[rel]
+        new_rows = _encoded(self.made_rows.row(self.members[rel]))
+        for path, kind in self.exports.items():
+            near = [tuple(known[other][kind] if other else None for other in pair)
+                    for pair in spots[None]]
+            if not self._replace(path, old_rows[kind], new_rows[kind], self.separators[kind],
+                                 near[0], near[1]):
+                return False
+        for term in now.terms:
+            if not self._move_card(rel, term, spots[term]):
+                return False
+        self.rows[rel] = new_rows
+        self.index.listings[rel] = tuple(now)
+        return True
+
+    def _move_card(self, rel: str, term: str, spots: tuple[Neighbours, Neighbours]) -> bool:
+        from .links import page_links
+        from .render import relative_root
+
+        path = term + "index.html"
+        page, alone = self._text(path), self.output.files.get(path)
+        if page is None or alone is None:
+            return False
+        root = relative_root(term)
+        cards = {other: card(page, root + member_path(self.site.words,
+                                                      self.index.listings[other][1]))
+                 for pair in spots for other in pair if other}
+        href = root + self.members[rel].path
+        old, new = card(page, href), card(alone.make(), href)
+        if old is None or new is None or None in cards.values() or (
+                page_links(old.decode()) != page_links(new.decode())):
+            return False
+        was, now = ([cards[other] if other else None for other in pair] for pair in spots)
+        separator = (card_separator(page, old, was[1]) if was[1] else
+                     card_separator(page, was[0], old) if was[0] else "")
+        return separator is not None and self._replace(path, old, new, separator,
+                                                       tuple(was), tuple(now))
+
+    def _replace(self, path: str, old: bytes, new: bytes, separator: bytes,
+                 was: tuple[bytes | None, bytes | None], now: tuple[bytes | None, bytes | None]
+                 ) -> bool:
+        text = self._text(path)
+        text = moved(text, old, new, separator, was, now) if text is not None else None
+        if text is None:
+            return False
+        self.texts[path] = text
+        return True
+
+    def _text(self, path: str) -> bytes | None:
+        """A list as changed so far; None if it is not as the last build wrote it."""
+        if path not in self.texts:
+            stamp = self.manifest.stamps.get(path)
+            data = _read_as_written(self.output_dir / path, stamp) if stamp else None
+            if data is None:
+                return None
+            self.texts[path] = data
+        return self.texts[path]
+
+    def _rows(self, sources: list[str]) -> dict[str, tuple[bytes, bytes, bytes]] | None:
+        """The rows of members as the exports hold them now, encoded (None if one is
+        not kept)."""
+        from .exports import kept_rows
+
+        wanted = {self.keys.row(rel, self.index.files[rel][1]): rel for rel in sources
+                  if rel not in self.rows}
+        found = {wanted[row_key]: _encoded(row)
+                 for row_key, row in kept_rows(self.cache, list(wanted)).items()}
+        return found | self.rows if len(found) == len(wanted) else None
+
+
+def _encoded(row: tuple[str, str, str]) -> tuple[bytes, bytes, bytes]:
+    return row[0].encode(), row[1].encode(), row[2].encode()
 
 
 def _gathered_made_again(index: EditIndex, site: Site, bodies: Mapping[str, str],
@@ -602,10 +800,11 @@ def _items(content: Content) -> list[Item]:
     return [*content.members, *content.events, *content.pages]
 
 
-def _with_digests(content: Content, digests: dict[str, str]) -> Content:
-    """``content`` with other text hashes for some files."""
+def _with_digests(content: Content, digests: dict[str, tuple[str, str]]) -> Content:
+    """``content`` with other hashes for some files: of their text and of their fields."""
     def items(found: list) -> list:
-        return [dataclasses.replace(item, digest=digests[item.source])
+        return [dataclasses.replace(item, digest=digests[item.source][0],
+                                    data_digest=digests[item.source][1])
                 if item.source in digests else item for item in found]
     return dataclasses.replace(content, members=items(content.members),
                                events=items(content.events), pages=items(content.pages))

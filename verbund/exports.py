@@ -105,6 +105,16 @@ class MemberRows:
         """The members' index rows (see :func:`~verbund.directory.index_row`), with commas."""
         return self._take(2)
 
+    def row(self, member: MemberPage) -> tuple[str, str, str]:
+        """One member's rows (its CSV line, JSON line and index row), kept when made."""
+        keys = [self.row_key(member)] if self.row_key else []
+        row = kept_rows(self.cache, keys).get(keys[0]) if keys else None
+        if row is None:
+            row = self._fresh(member, positions(self.site))
+            if keys:
+                self.cache.put("rows", {keys[0]: marshal.dumps(row)})
+        return row
+
     def keys(self) -> list[str]:
         """Where the rows of the site's members are kept."""
         return [self.row_key(m) for m in self.site.members] if self.row_key else []
@@ -131,10 +141,7 @@ class MemberRows:
             for n, member in enumerate(chunk):
                 row = _recalled(found.get(keys[n])) if keys else None
                 if row is None:
-                    record = member_record(site, member)
-                    row = (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
-                           json.dumps(record, ensure_ascii=False), index_row(member, position))
-                    self.made += 1
+                    row = self._fresh(member, position)
                     if keys:
                         fresh[keys[n]] = marshal.dumps(row)
                 rows.append(row)
@@ -145,8 +152,22 @@ class MemberRows:
                                                                   strict=True)]
 
 
+    def _fresh(self, member: MemberPage, position: dict[str, dict[str, int]]
+               ) -> tuple[str, str, str]:
+        record = member_record(self.site, member)
+        self.made += 1
+        return (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
+                json.dumps(record, ensure_ascii=False), index_row(member, position))
+
+
 ROWS_AT_ONCE = 2000
 """Members whose rows are looked up together (not all of them in memory twice)."""
+
+
+def kept_rows(cache: Cache, keys: list[str]) -> dict[str, tuple[str, str, str]]:
+    """The rows :class:`MemberRows` kept under ``keys`` (those it has)."""
+    found = {key: _recalled(value) for key, value in cache.get("rows", keys).items()}
+    return {key: row for key, row in found.items() if row is not None}
 
 
 def _recalled(value: object) -> tuple[str, str, str] | None:

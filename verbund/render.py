@@ -382,6 +382,16 @@ class PageKeys:
     def of(self, *parts: str) -> str:
         return key(self.base, *parts)
 
+    @functools.cached_property
+    def rows(self) -> str:
+        """What the key of each member's rows of the exports holds besides its fields."""
+        return self.of("rows")
+
+    def row(self, source: str, data_digest: str) -> str:
+        """The key of the rows of the member in ``source`` with fields of ``data_digest``
+        (joined, not hashed again: one per member adds up)."""
+        return f"{self.rows} {source} {data_digest}"
+
     def listing(self, kind: str, path: str, pages: list[Any]) -> str:
         """A page or file that lists ``pages`` (members or events), showing no texts."""
         return key(self.base, kind, path, *map(listed, pages))
@@ -481,8 +491,7 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         "facets": facets(site, t),
         "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
                               "none": t("results_count_none")}})
-    rows_key = keys.of("rows")  # joined, not hashed again: one per member adds up
-    rows = output.rows = MemberRows(site, cache, lambda member: f"{rows_key} {listed(member)}")
+    rows = output.rows = MemberRows(site, cache, lambda m: keys.row(m.source, m.data_digest))
     output.add(members_path + "index.json", lambda: directory_index(site, t, rows.index_rows()),
                "site.yaml", keys.members)
     output.add("members.csv", lambda: members_csv(site, rows), "site.yaml", keys.members)

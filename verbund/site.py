@@ -24,6 +24,11 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def member_path(words: dict[str, str], slug: str) -> str:
+    """Where the profile of the member ``slug`` is: ``mitglieder/muster-logistik/``."""
+    return f"{words['members']}/{slug}/"
+
+
 class _Node:
     """Pages point at each other (members ↔ events); show only the URL when printed."""
 
@@ -189,7 +194,7 @@ def build_site(content: Content, today: dt.date) -> Site:
     for item in sorted(content.members, key=lambda i: (sort_key(i.data.name), i.slug)):
         member = item.data
         page = MemberPage(
-            item.slug, f"{words['members']}/{item.slug}/", item.source, member, item.body,
+            item.slug, member_path(words, item.slug), item.source, member, item.body,
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
             [association_data[a] for a in member.associations], digest=item.digest,

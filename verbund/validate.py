@@ -466,7 +466,7 @@ def name_key(name: str) -> str:
 _HOST = re.compile(r"[^:/?#]+://(?:[^/?#@]*@)?([^/?#:]*)")
 
 
-def _domain(url: str) -> str:
+def website_domain(url: str) -> str:
     """``https://www.Example.org:8080/x`` → ``example.org`` (as ``urlsplit`` finds it)."""
     found = _HOST.match(url)
     return found[1].lower().removeprefix("www.") if found else ""
@@ -487,7 +487,7 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
                       msg("is this the same firm? Then change that file instead"), "warning")
         seen_names.setdefault(key, item)
         website = item.data.contact.website if item.data.contact else None
-        domain = _domain(website) if website else ""
+        domain = website_domain(website) if website else ""
         if domain:
             other = seen_domains.get(domain)
             if other is not None:
