@@ -116,8 +116,8 @@ def test_a_broken_template_is_a_problem_at_its_line(site, tmp_path):
                                           "used: unexpected '}'")
 
 
-def test_an_edited_text_is_rebuilt_without_checking_the_whole_site(site, tmp_path,
-                                                                    monkeypatch, capsys):
+def test_an_edited_text_or_name_is_rebuilt_without_checking_the_whole_site(
+        site, tmp_path, monkeypatch, capsys):
     preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
     assert preview.rebuild() and preview.rebuild()  # the second keeps the first beside it
     from verbund import pipeline
@@ -134,6 +134,12 @@ def test_an_edited_text_is_rebuilt_without_checking_the_whole_site(site, tmp_pat
     assert "Rebuilt in" in capsys.readouterr().out
     page = (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_text("utf-8")
     assert "Lager in Ochtrup" in page
+    file.write_text(file.read_text(encoding="utf-8").replace(
+        "Muster Logistik GmbH & Co. KG", "Ochtruper Lagerhaus GmbH"), encoding="utf-8")
+    assert preview.rebuild() and preview.problems == []
+    for listed in ("branchen/logistik/index.html", "members.csv", "mitglieder/index.json",
+                   "members.json"):
+        assert "Ochtruper Lagerhaus" in (tmp_path / "preview" / listed).read_text("utf-8-sig")
 
 
 def test_once_watched_only_the_files_reported_changed_are_looked_at(site, tmp_path,

@@ -137,8 +137,7 @@ class EditIndex:
         return cls(surroundings, texts, *_files_of(content), neighbours, output.gathered,
                    output.follows_everything, output.closures,
                    [problem.kept() for problem in problems], content.other_files,
-                   output.counts, {source: tuple(listing)
-                                   for source, listing in listings(site).items()})
+                   output.counts, listings(site, content.likeness))
 
     def value(self) -> tuple:
         return (self.surroundings, self.texts, self.files, self.seen, self.neighbours,
@@ -420,8 +419,8 @@ def _rebuild(site_root: Path, output_dir: Path, cache: Cache,
     now_of = _Identities(index.files, {rel: document.digest for rel, document in changed.items()})
     texts_now = texts_key_with(index.texts, [then_of[rel] for rel in changed],
                                [now_of[rel] for rel in changed])
-    lists = _lists_moved(index, site, site_root, output, edited, keys, manifest, output_dir,
-                         cache, site_inputs(surroundings, texts_now))
+    lists = _lists_moved(index, content, site, site_root, output, edited, keys, manifest,
+                         output_dir, cache, site_inputs(surroundings, texts_now))
     if lists is None:
         return None
     gathered = _gathered_made_again(index, site, bodies, keys, then_of, now_of, manifest,
@@ -554,10 +553,10 @@ def _pages_made_again(output: Output, then: Output, sources: Collection[str],
     return files
 
 
-def _lists_moved(index: EditIndex, site: Site, site_root: Path, output: Output,
-                 edited: list[str], keys: PageKeys, manifest: Manifest, output_dir: Path,
-                 cache: Cache, state: str) -> tuple[dict[str, tuple[bytes, str]], dict[str, str]
-                                                    ] | None:
+def _lists_moved(index: EditIndex, content: Content, site: Site, site_root: Path,
+                 output: Output, edited: list[str], keys: PageKeys, manifest: Manifest,
+                 output_dir: Path, cache: Cache, state: str
+                 ) -> tuple[dict[str, tuple[bytes, str]], dict[str, str]] | None:
     """The term pages and exports that list the members ``edited`` (whose fields
     changed), with each one's card and rows moved to where it stands now; and the
     links of those pages, as they were (the cards link to the same pages).
@@ -577,15 +576,15 @@ def _lists_moved(index: EditIndex, site: Site, site_root: Path, output: Output,
         return {}, {}
     if any((site_root / "templates" / name).exists() for name in ("term.html", "macros.html")):
         return None
-    now = listings(site)
+    now = listings(site, content.likeness)
     changes: dict[str, tuple[Listing, Listing]] = {}
     for rel in edited:
         if rel not in index.listings:
             return None
-        was = Listing(*index.listings[rel])
-        if now[rel].terms != was.terms or now[rel].employees != was.employees:
+        was, new = Listing(*index.listings[rel]), Listing(*now[rel])
+        if new.terms != was.terms or new.employees != was.employees:
             return None
-        changes[rel] = was, now[rel]
+        changes[rel] = was, new
     if collides(index.listings, changes):
         return None
     lists = _Lists(index, site, output, keys, manifest, output_dir, cache)

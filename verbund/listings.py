@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .site import MemberPage, Site, sort_key
-from .validate import name_key, website_domain
+from .site import Site
 
 CARD_START, CARD_END = b'<li class="card">', b"</li>"
 """How a member's card begins and ends on a term page (see ``macros.html``)."""
@@ -38,20 +37,16 @@ class Listing(NamedTuple):
     """Its size class (the directory page counts them)."""
 
 
-def listings(site: Site) -> dict[str, Listing]:
-    """The :class:`Listing` of every member of ``site``, by source path."""
+def listings(site: Site, likeness: Mapping[str, tuple[str, str]]) -> dict[str, tuple]:
+    """The :class:`Listing` of every member of ``site`` as a plain tuple, by source
+    path; ``likeness`` is :attr:`~verbund.validate.Content.likeness`."""
     terms: dict[str, list[str]] = defaultdict(list)
     for term in site.industries + site.regions + site.associations:
         for member in term.members:
             terms[member.source].append(term.path)
-    return {member.source: _listing(member, terms[member.source]) for member in site.members}
-
-
-def _listing(member: MemberPage, terms: list[str]) -> Listing:
-    data = member.data
-    website = data.contact.website if data.contact else None
-    return Listing(sort_key(data.name), member.slug, tuple(sorted(terms)), name_key(data.name),
-                   website_domain(website) if website else "", data.employees or "")
+    return {member.source: (member.sort_name, member.slug, tuple(sorted(terms[member.source])),
+                            *likeness[member.source], member.data.employees or "")
+            for member in site.members}
 
 
 Neighbours = tuple[str | None, str | None]

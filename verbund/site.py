@@ -52,6 +52,8 @@ class MemberPage(_Node):
     """Events where someone from this firm spoke."""
     digest: str = ""
     data_digest: str = ""
+    sort_name: str = ""
+    """The name as the directory sorts it (see :func:`sort_key`)."""
 
 
 @dataclass(frozen=True)
@@ -191,14 +193,15 @@ def build_site(content: Content, today: dt.date) -> Site:
     association_data = {a.id: a for a in config.associations}
 
     members: dict[str, MemberPage] = {}
-    for item in sorted(content.members, key=lambda i: (sort_key(i.data.name), i.slug)):
+    sort_names = {item.source: sort_key(item.data.name) for item in content.members}
+    for item in sorted(content.members, key=lambda i: (sort_names[i.source], i.slug)):
         member = item.data
         page = MemberPage(
             item.slug, member_path(words, item.slug), item.source, member, item.body,
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
             [association_data[a] for a in member.associations], digest=item.digest,
-            data_digest=item.data_digest)
+            data_digest=item.data_digest, sort_name=sort_names[item.source])
         members[item.slug] = page
         for industry in member.industries:
             industries[industry].members.append(page)

@@ -93,6 +93,9 @@ class Content:
     """The files below ``content/`` but member, event and page files, sorted."""
     seen: dict[str, FileSeen] = field(default_factory=dict, compare=False)
     """How each content file looked when its text was read."""
+    likeness: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    """What the near-duplicate check compares of each member: the :func:`name_key`
+    of its name and the :func:`website_domain` of its website."""
 
     def body_digests(self) -> dict[str, str]:
         """The :attr:`Item.body_digest` of each member, event and page known, by source."""
@@ -480,14 +483,15 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
     for item in sorted(content.members, key=lambda i: i.source):
         check = _Checker(documents[item.source], problems)
         key = name_key(item.data.name)
+        website = item.data.contact.website if item.data.contact else None
+        domain = website_domain(website) if website else ""
+        content.likeness[item.source] = key, domain
         if key and key in seen_names:
             other = seen_names[key]
             check.add(("name",), msg("the name is almost the same as '{name}' in {file}",
                                      name=other.data.name, file=other.source),
                       msg("is this the same firm? Then change that file instead"), "warning")
         seen_names.setdefault(key, item)
-        website = item.data.contact.website if item.data.contact else None
-        domain = website_domain(website) if website else ""
         if domain:
             other = seen_domains.get(domain)
             if other is not None:
