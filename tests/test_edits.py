@@ -477,6 +477,32 @@ def test_only_changed_files_and_those_shown_with_them_are_read(site, tmp_path, p
     assert cache.edit_index(output) == (kept[0], None)
 
 
+def test_folders_as_they_were_listed_are_not_listed_again(site, tmp_path, paths,
+                                                          monkeypatch):
+    _age(site)
+    hour_ago = time.time() - 3600
+    for folder in [site / "content", *(p for p in (site / "content").rglob("*") if p.is_dir())]:
+        os.utime(folder, (hour_ago, hour_ago))
+    output = tmp_path / "out"
+    built_twice(site, output)
+    listed: list[Path] = []
+    listing = edits.listed_content
+    monkeypatch.setattr(edits, "listed_content",
+                        lambda root, *args: listed.append(root) or listing(root, *args))
+    append(site, MEMBER_FILE, "\nNeu.\n")
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["edits"] and listed == []
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+    write(site, "content/members/zweite-firma.md", MEMBER.replace(
+        "Muster Logistik GmbH & Co. KG", "Zweite Firma KG").replace("muster-logistik",
+                                                                    "zweite-firma"))
+    paths.clear()
+    assert build(site, output) == 0
+    assert paths == ["full"] and listed == [site]  # the folder changed: listed, a new file
+    assert tree(output) == clean_build(site, tmp_path / "clean2")
+
+
 def told_rebuild(site: Path, output: Path, told: set[str]) -> edits.Edited | None:
     """A build told which files changed (as the preview's watcher tells it)."""
     cache = Cache(site / ".cache")

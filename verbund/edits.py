@@ -114,6 +114,9 @@ class EditIndex:
     the same after these edits, and not known from a small site."""
     listings: dict[str, tuple]
     """Where each member file stands in the lists (a :class:`~verbund.listings.Listing`)."""
+    folders: dict[str, tuple]
+    """How each folder below ``content/`` (and itself) looked when it was listed, if
+    that vouches for what it holds (as in :attr:`seen`): then it is not listed again."""
     noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
     """Files read by builds that edited them: their hashes and status then, as
     in :attr:`files` and :attr:`seen`, and their new listing if their fields
@@ -137,12 +140,13 @@ class EditIndex:
         return cls(surroundings, texts, *_files_of(content), neighbours, output.gathered,
                    output.follows_everything, output.closures,
                    [problem.kept() for problem in problems], content.other_files,
-                   output.counts, listings(site, content.likeness))
+                   output.counts, listings(site, content.likeness),
+                   {rel: _vouching(seen) for rel, seen in content.folders.items()})
 
     def value(self) -> tuple:
         return (self.surroundings, self.texts, self.files, self.seen, self.neighbours,
                 self.gathered, self.follows_everything, self.closures, self.problems,
-                self.others, self.counts, self.listings)
+                self.others, self.counts, self.listings, self.folders)
 
     @classmethod
     def recalled(cls, kept: tuple[object, object] | None) -> EditIndex | None:
@@ -153,19 +157,21 @@ class EditIndex:
         value, notes = kept
         try:
             index = cls(*value)  # type: ignore[misc]
-            noted, texts = notes if notes is not None else ({}, index.texts)
+            noted, texts, folders = notes if notes is not None else (
+                {}, index.texts, index.folders)
         except (TypeError, ValueError):
             return None
         if not all(isinstance(part, kind) for part, kind in zip(
-                (*index.value(), noted, texts),
+                (*index.value(), noted, texts, folders),
                 (str, int, dict, dict, dict, dict, bool, dict, list, list, str, dict, dict,
-                 int),
+                 dict, int, dict),
                 strict=True)) or not noted.keys() <= index.files.keys():
             return None
         # Copied: changed before they are kept again.
         index.files, index.seen, index.noted = dict(index.files), dict(index.seen), {}
         index.listings = dict(index.listings)
         index.note(noted, texts)
+        index.folders = folders
         return index
 
     def note(self, read: dict[str, tuple], texts: int) -> None:
@@ -178,9 +184,9 @@ class EditIndex:
         self.noted.update(read)
         self.texts = texts
 
-    def notes(self) -> tuple[dict[str, tuple], int]:
-        """What is kept beside the index (see :attr:`noted`)."""
-        return self.noted, self.texts
+    def notes(self) -> tuple[dict[str, tuple], int, dict[str, tuple]]:
+        """What is kept beside the index (see :attr:`noted`), with the :attr:`folders`."""
+        return self.noted, self.texts, self.folders
 
 
 def _vouching(seen: FileSeen) -> tuple:
@@ -228,9 +234,15 @@ def _changed_texts(site_root: Path, index: EditIndex, told: Collection[str] | No
     """
     seen = index.seen
     if told is None:
-        texts, others = listed_content(site_root)
-        if texts.keys() != index.files.keys():
-            return None
+        if _as_listed(site_root, index.folders):
+            root = os.fspath(site_root)
+            texts, others = {rel: f"{root}/{rel}" for rel in index.files}, index.others
+        else:
+            folders: dict[str, FileSeen] = {}
+            texts, others = listed_content(site_root, folders)
+            if texts.keys() != index.files.keys():
+                return None
+            index.folders = {rel: _vouching(status) for rel, status in folders.items()}
         try:
             looked_at = sorted((rel, path) for rel, path in texts.items()
                                if seen.get(rel) != file_status(os.lstat(path)))
@@ -268,6 +280,17 @@ def _changed_texts(site_root: Path, index: EditIndex, told: Collection[str] | No
             return None
         changed[rel] = document, FileSeen(numbers, now)
     return changed, others, touched
+
+
+def _as_listed(site_root: Path, folders: dict[str, tuple]) -> bool:
+    """Whether every folder below ``content/`` looks as :attr:`EditIndex.folders`
+    vouches for, so that it holds the files it held then."""
+    try:
+        return bool(folders) and all(
+            status and file_status(os.lstat(site_root / rel)) == status
+            for rel, status in folders.items())
+    except OSError:
+        return False
 
 
 def _told_texts(site_root: Path, index: EditIndex, told: Collection[str]

@@ -96,6 +96,8 @@ class Sources:
     """Every file below the site's ``static/`` (site-relative POSIX paths)."""
     seen: dict[str, FileSeen] = field(default_factory=dict)
     """How each Markdown file looked when its text was read (see :class:`FileSeen`)."""
+    folders: dict[str, FileSeen] = field(default_factory=dict)
+    """How each folder below ``content/`` (and itself) looked when it was listed."""
 
 
 def _problem(path: str, position: Position | None, message: str, hint: str = "") -> Problem:
@@ -201,13 +203,17 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
                     front, text_digest(front), text_digest(body)), []
 
 
-def _files_below(folder: str, rel: str) -> Iterator[tuple[os.DirEntry, str]]:
+def _files_below(folder: str, rel: str, folders: dict[str, FileSeen] | None = None
+                 ) -> Iterator[tuple[os.DirEntry, str]]:
     """Files and links below ``folder`` (not folders), each with the site-relative
-    POSIX path of the folder it is in (``rel`` is that of ``folder``)."""
+    POSIX path of the folder it is in (``rel`` is that of ``folder``). ``folders``
+    takes how each folder looked just before it was listed."""
     todo = [(folder, rel)]
     while todo:
         path, rel = todo.pop()
         try:
+            if folders is not None:
+                folders[rel] = FileSeen(file_status(os.lstat(path)), time.time_ns())
             entries = list(os.scandir(path))
         except OSError:
             continue
@@ -218,24 +224,27 @@ def _files_below(folder: str, rel: str) -> Iterator[tuple[os.DirEntry, str]]:
                 yield entry, rel
 
 
-def content_files(folder: Path, root: Path) -> list[tuple[str, str]]:
+def content_files(folder: Path, root: Path, folders: dict[str, FileSeen] | None = None
+                  ) -> list[tuple[str, str]]:
     """Files and links below ``folder`` (not folders) as ``(path, site-relative
-    POSIX path)``, sorted by the latter."""
-    found = [(entry.path, f"{rel}/{entry.name}")
-             for entry, rel in _files_below(str(folder), folder.relative_to(root).as_posix())]
+    POSIX path)``, sorted by the latter; ``folders`` takes how each folder looked."""
+    found = [(entry.path, f"{rel}/{entry.name}") for entry, rel in _files_below(
+        str(folder), folder.relative_to(root).as_posix(), folders)]
     return sorted(found, key=lambda item: item[1])
 
 
 _KIND_FOLDERS = {f"content/{folder}" for folder in CONTENT_KINDS}
 
 
-def listed_content(root: Path) -> tuple[dict[str, str], list[str]]:
+def listed_content(root: Path, folders: dict[str, FileSeen] | None = None
+                   ) -> tuple[dict[str, str], list[str]]:
     """The member, event and page files of a site (site-relative POSIX path →
     path) and the other files below ``content/`` (site-relative), unsorted: a
-    quicker :func:`content_files` for a site of many."""
+    quicker :func:`content_files` for a site of many. ``folders`` takes how each
+    folder looked."""
     texts: dict[str, str] = {}
     others: list[str] = []
-    for entry, rel in _files_below(str(root / "content"), "content"):
+    for entry, rel in _files_below(str(root / "content"), "content", folders):
         if rel in _KIND_FOLDERS and entry.name.endswith(".md"):
             texts[f"{rel}/{entry.name}"] = entry.path
         else:
@@ -304,7 +313,7 @@ def load_sources(root: Path, cache: Cache | None = None, pool: Executor | None =
             document, found = parse_yaml_file(file, rel, name)
             setattr(sources, name, document)
             problems += found
-    content = content_files(root / "content", root)
+    content = content_files(root / "content", root, sources.folders)
     sources.content_files = {rel for _, rel in content}
     sources.static_files = {rel for _, rel in content_files(root / "static", root)}
     markdown: list[tuple[str, str, str]] = []

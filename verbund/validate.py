@@ -93,6 +93,8 @@ class Content:
     """The files below ``content/`` but member, event and page files, sorted."""
     seen: dict[str, FileSeen] = field(default_factory=dict, compare=False)
     """How each content file looked when its text was read."""
+    folders: dict[str, FileSeen] = field(default_factory=dict, compare=False)
+    """How each folder below ``content/`` looked when it was listed."""
     likeness: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
     """What the near-duplicate check compares of each member: the :func:`name_key`
     of its name and the :func:`website_domain` of its website."""
@@ -548,8 +550,8 @@ def validate(sources: Sources, cache: Cache | None = None
     regions, found = _vocabulary(sources.regions, "content/regions.yaml")
     problems += found
     content = Content(config, industries, regions, content_files=sources.content_files,
-                      other_files=sources.other_files,
-                      seen=sources.seen)
+                      other_files=sources.other_files, seen=sources.seen,
+                      folders=sources.folders)
     ids: dict[str, Collection[str] | None] = {
         "association": association_ids,
         "industry": {t.id for t in industries} if sources.industries else None,
