@@ -64,13 +64,13 @@ def places(listings: Mapping[str, tuple], source: str, was: Listing, now: Listin
     # For each list and each of the two places: the nearest before and after.
     nearest: dict[str | None, list[tuple[tuple[str, str], str] | None]] = {
         name: [None, None, None, None] for name in [None, *terms]}
+    everyone = nearest[None]
     for other, listing in listings.items():
         if other == source:
             continue
-        place = (listing[0], listing[1])
+        place = listing[:2]
         sides = (0 if place < old else 1, 2 if place < new else 3)
-        for name in (None, *terms.intersection(listing[2])):
-            found = nearest[name]
+        for found in (everyone, *(nearest[name] for name in terms.intersection(listing[2]))):
             for at in sides:
                 near = found[at]
                 if near is None or (place > near[0] if at % 2 == 0 else place < near[0]):
@@ -120,7 +120,7 @@ def moved(data: bytes, old: bytes, new: bytes, separator: bytes,
             found[item] = at
     start, end = found[old], found[old] + len(old)
     if was == now:
-        return data[:start] + new + data[end:]
+        return b"".join((data[:start], new, data[end:]))
     if was[1] is not None:  # out with the separator after it
         cut = (start, end + len(separator))
     elif was[0] is not None:  # the last: out with the separator before it
@@ -135,10 +135,10 @@ def moved(data: bytes, old: bytes, new: bytes, separator: bytes,
         at, piece = found[now[0]] + len(now[0]), separator + new
     else:
         return None
-    if at <= cut[0]:
-        return data[:at] + piece + data[at:cut[0]] + data[cut[1]:]
+    if at <= cut[0]:  # joined at once: the exports are tens of megabytes
+        return b"".join((data[:at], piece, data[at:cut[0]], data[cut[1]:]))
     if at >= cut[1]:
-        return data[:cut[0]] + data[cut[1]:at] + piece + data[at:]
+        return b"".join((data[:cut[0]], data[cut[1]:at], piece, data[at:]))
     return None
 
 
