@@ -452,9 +452,10 @@ class Cache:
             return
         self.known[file] = (_identity(status), value)
 
-    def edit_index(self, target: Path) -> tuple[Any, Any] | None:
+    def edit_index(self, target: Path, remember: bool = True) -> tuple[Any, Any] | None:
         """What :meth:`save_edit_index` kept for ``target`` with this engine, and
-        what was noted since (:meth:`note_edit_index`; None if nothing); None if unknown."""
+        what was noted since (:meth:`note_edit_index`; None if nothing); None if unknown.
+        Without ``remember`` what is read is not kept for the next call."""
         file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
         if file is None or noted_file is None:
             return None
@@ -464,7 +465,8 @@ class Cache:
                 made_by, where, value = marshal.loads(file.read_bytes())
                 if made_by != engine() or where != str(target.absolute()):
                     return None
-                self._remember(file, value)
+                if remember:
+                    self._remember(file, value)
             status = os.stat(file)
         except (OSError, ValueError, TypeError, EOFError):
             return None

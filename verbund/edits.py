@@ -202,6 +202,17 @@ def _files_of(content: Content) -> tuple[dict[str, tuple[str, str]], dict[str, t
              if item.source in content.seen})
 
 
+def kept_closures(cache: Cache, output_dir: Path, surroundings: str
+                  ) -> dict[str, tuple[str, str]] | None:
+    """The :attr:`EditIndex.closures` of the last build into ``output_dir`` if it
+    had these ``surroundings`` (see :func:`~verbund.render.surrounding_inputs`).
+    The rest of the index is let go at once, not held through the build: a full
+    build makes a new one, and the index grows with the site."""
+    kept = cache.edit_index(output_dir, remember=False) if cache.folder else None
+    index = EditIndex.recalled(kept)
+    return index.closures if index is not None and index.surroundings == surroundings else None
+
+
 def refresh(cache: Cache, output_dir: Path, content: Content) -> None:
     """Note how the files look now, after a build that found nothing changed
     (a file may only have been touched, or this index be older than the output)."""

@@ -146,10 +146,9 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         pool.shutdown()  # nothing for the workers: give their memory back
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
-    index = edits.EditIndex.recalled(cache.edit_index(output_dir)) if cache.folder else None
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
-                         cache=cache, closures=index.closures if index is not None
-                         and index.surroundings == surroundings else None)
+                         cache=cache, closures=edits.kept_closures(cache, output_dir,
+                                                                   surroundings))
     kept = previous_output(output_dir)
     fresh: dict[str, PageLinks] = {}
     warned: set[str] = set()
@@ -191,6 +190,7 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError([template_problem(error, site_root)]) from None
     cache.put("links", {links_key(path, output.files[path].key): links.to_json()
                         for path, links in fresh.items()})
+    fresh.clear()  # kept in the cache: memory for the manifests and the edit index
     for remember in output.remember:
         remember()
     others = dict(written.copies)
