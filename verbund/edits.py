@@ -683,6 +683,8 @@ class _Lists:
         return True
 
     def _move_card(self, rel: str, term: str, spots: tuple[Neighbours, Neighbours]) -> bool:
+        import jinja2
+
         from .links import page_links
         from .render import relative_root
 
@@ -690,18 +692,22 @@ class _Lists:
         page, alone = self._text(path), self.output.files.get(path)
         if page is None or alone is None:
             return False
+        try:
+            made = alone.make()  # the page of the small site: the member's card as it is now
+        except jinja2.TemplateError:
+            return False  # the full build tells where
         root = relative_root(term)
         cards = {other: card(page, root + member_path(self.site.words,
                                                       self.index.listings[other][1]))
                  for pair in spots for other in pair if other}
         href = root + self.members[rel].path
-        old, new = card(page, href), card(alone.make(), href)
+        old, new = card(page, href), card(made, href)
         if old is None or new is None or None in cards.values() or (
                 page_links(old.decode()) != page_links(new.decode())):
             return False
         was, now = ([cards[other] if other else None for other in pair] for pair in spots)
         separator = (card_separator(page, old, was[1]) if was[1] else
-                     card_separator(page, was[0], old) if was[0] else "")
+                     card_separator(page, was[0], old) if was[0] else b"")
         return separator is not None and self._replace(path, old, new, separator,
                                                        tuple(was), tuple(now))
 

@@ -151,7 +151,6 @@ class MemberRows:
         return [separator.join(parts) for separator, parts in zip(self.SEPARATORS, chunks,
                                                                   strict=True)]
 
-
     def _fresh(self, member: MemberPage, position: dict[str, dict[str, int]]
                ) -> tuple[str, str, str]:
         record = member_record(self.site, member)

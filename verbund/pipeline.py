@@ -190,7 +190,7 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError([template_problem(error, site_root)]) from None
     cache.put("links", {links_key(path, output.files[path].key): links.to_json()
                         for path, links in fresh.items()})
-    fresh.clear()  # kept in the cache: memory for the manifests and the edit index
+    fresh.clear()  # in the cache now: let go before the manifests and the edit index
     for remember in output.remember:
         remember()
     others = dict(written.copies)
