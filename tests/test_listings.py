@@ -47,10 +47,16 @@ def listing(name: str, terms: tuple[str, ...], key: str = "", domain: str = "") 
 def test_places_are_found_in_each_list():
     others = {"a": listing("a", ("x/",)), "c": listing("c", ("x/", "y/")),
               "e": listing("e", ("y/",)), "m": listing("m", ("x/",))}
+    order = sorted((value[0], value[1], rel) for rel, value in others.items())
     was, now = Listing(*listing("m", ("x/",))), Listing(*listing("d", ("x/",)))
-    spots = places(others, "m", was, now)
+    spots = places(others, order, set(), "m", was, now)
     assert spots[None] == (("e", None), ("c", "e"))
     assert spots["x/"] == (("c", None), ("c", None))
+    # "c" renamed to "n" since the order was made: it is looked at where it is now.
+    renamed = others | {"c": listing("n", ("x/", "y/"))}
+    spots = places(renamed, order, {"c"}, "m", was, now)
+    assert spots[None] == (("e", "c"), ("a", "e"))
+    assert spots["x/"] == (("a", "c"), ("a", "c"))
 
 
 def test_a_member_that_looks_like_another_collides():

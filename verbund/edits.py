@@ -117,6 +117,11 @@ class EditIndex:
     folders: dict[str, tuple]
     """How each folder below ``content/`` (and itself) looked when it was listed, if
     that vouches for what it holds (as in :attr:`seen`): then it is not listed again."""
+    order: list[tuple[str, str, str]]
+    """The members in the directory's order when the index was kept: the name as
+    sorted, the slug and the source path of each (see :func:`~verbund.listings.places`)."""
+    relisted: set[str] = dataclasses.field(default_factory=set)
+    """The members whose listing changed since :attr:`order` was made."""
     noted: dict[str, tuple] = dataclasses.field(default_factory=dict)
     """Files read by builds that edited them: their hashes and status then, as
     in :attr:`files` and :attr:`seen`, and their new listing if their fields
@@ -141,12 +146,15 @@ class EditIndex:
                    output.follows_everything, output.closures,
                    [problem.kept() for problem in problems], content.other_files,
                    output.counts, listings(site, content.likeness),
-                   {rel: _vouching(seen) for rel, seen in content.folders.items()})
+                   {rel: _vouching(seen) for rel, seen in content.folders.items()},
+                   [(member.sort_name, member.slug, member.source) for member in site.members])
 
     def value(self) -> tuple:
+        order = self.order if not self.relisted else sorted(
+            (listing[0], listing[1], rel) for rel, listing in self.listings.items())
         return (self.surroundings, self.texts, self.files, self.seen, self.neighbours,
                 self.gathered, self.follows_everything, self.closures, self.problems,
-                self.others, self.counts, self.listings, self.folders)
+                self.others, self.counts, self.listings, self.folders, order)
 
     @classmethod
     def recalled(cls, kept: tuple[object, object] | None) -> EditIndex | None:
@@ -164,7 +172,7 @@ class EditIndex:
         if not all(isinstance(part, kind) for part, kind in zip(
                 (*index.value(), noted, texts, folders),
                 (str, int, dict, dict, dict, dict, bool, dict, list, list, str, dict, dict,
-                 dict, int, dict),
+                 list, dict, int, dict),
                 strict=True)) or not noted.keys() <= index.files.keys():
             return None
         # Copied: changed before they are kept again.
@@ -181,6 +189,7 @@ class EditIndex:
             self.seen[rel] = status
             if listing:
                 self.listings[rel] = listing
+                self.relisted.add(rel)
         self.noted.update(read)
         self.texts = texts
 
@@ -662,7 +671,8 @@ class _Lists:
     def move(self, rel: str, was: Listing, now: Listing) -> bool:
         """Move the member in ``rel`` from where ``was`` put it to where ``now`` does
         in every list it is on; False if a list does not have it as expected."""
-        spots = places(self.index.listings, rel, was, now)
+        index = self.index
+        spots = places(index.listings, index.order, index.relisted, rel, was, now)
         around = [other for pair in spots[None] for other in pair if other]
         known = self._rows([rel, *around])  # the member's with the fields it had
         if known is None:
@@ -679,7 +689,8 @@ class _Lists:
             if not self._move_card(rel, term, spots[term]):
                 return False
         self.rows[rel] = new_rows
-        self.index.listings[rel] = tuple(now)
+        index.listings[rel] = tuple(now)
+        index.relisted.add(rel)
         return True
 
     def _move_card(self, rel: str, term: str, spots: tuple[Neighbours, Neighbours]) -> bool:

@@ -10,8 +10,9 @@ it stands now (:func:`moved`), not made again with every other member's (see
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 from .site import Site
@@ -53,34 +54,50 @@ Neighbours = tuple[str | None, str | None]
 """The members just before and just after a place in a list (None at an end)."""
 
 
-def places(listings: Mapping[str, tuple], source: str, was: Listing, now: Listing
+def places(listings: Mapping[str, tuple], order: Sequence[tuple[str, str, str]],
+           relisted: Collection[str], source: str, was: Listing, now: Listing
            ) -> dict[str | None, tuple[Neighbours, Neighbours]]:
     """Where the member ``source`` stood (``was``) and stands (``now``) in each
     list it is on, by the neighbours it has there among the others: for the whole
-    directory (None) and for each term page of ``now``. The others are as in
-    ``listings`` (plain tuples in the fields of :class:`Listing`)."""
-    terms = set(now.terms)
-    old, new = (was.name, was.slug), (now.name, now.slug)
-    # For each list and each of the two places: the nearest before and after.
-    nearest: dict[str | None, list[tuple[tuple[str, str], str] | None]] = {
-        name: [None, None, None, None] for name in [None, *terms]}
-    everyone = nearest[None]
-    for other, listing in listings.items():
-        if other == source:
+    directory (None) and for each term page of ``now``.
+
+    ``order`` holds every member as a full build sorted them (name as sorted,
+    slug, source path); ``listings`` are their listings now (plain tuples in the
+    fields of :class:`Listing`), which differ from ``order`` only for the members
+    ``relisted``: those are looked at one by one, the others found by bisection.
+    """
+    marks = (was.name, was.slug), (now.name, now.slug)
+    return {name: (_near(listings, order, relisted, source, name, marks[0]),
+                   _near(listings, order, relisted, source, name, marks[1]))
+            for name in (None, *now.terms)}
+
+
+def _near(listings: Mapping[str, tuple], order: Sequence[tuple[str, str, str]],
+          relisted: Collection[str], source: str, name: str | None, mark: tuple[str, str]
+          ) -> Neighbours:
+    """The neighbours of the place ``mark`` in the list ``name`` (see :func:`places`)."""
+    def on_list(other: str) -> bool:
+        return other != source and other not in relisted and (
+            name is None or name in listings[other][2])
+
+    at = bisect.bisect_left(order, mark)
+    before, after = at - 1, at
+    while before >= 0 and not on_list(order[before][2]):
+        before -= 1
+    while after < len(order) and not on_list(order[after][2]):
+        after += 1
+    near = [order[before] if before >= 0 else None, order[after] if after < len(order) else None]
+    for other in relisted:
+        listing = listings[other]
+        if other == source or name is not None and name not in listing[2]:
             continue
-        place = listing[:2]
-        sides = (0 if place < old else 1, 2 if place < new else 3)
-        for found in (everyone, *(nearest[name] for name in terms.intersection(listing[2]))):
-            for at in sides:
-                near = found[at]
-                if near is None or (place > near[0] if at % 2 == 0 else place < near[0]):
-                    found[at] = (place, other)
-    return {name: ((_source(found[0]), _source(found[1])), (_source(found[2]), _source(found[3])))
-            for name, found in nearest.items()}
-
-
-def _source(found: tuple[tuple[str, str], str] | None) -> str | None:
-    return found[1] if found is not None else None
+        place = (listing[0], listing[1], other)
+        if place < mark:
+            if near[0] is None or place > near[0]:
+                near[0] = place
+        elif near[1] is None or place < near[1]:
+            near[1] = place
+    return (near[0][2] if near[0] else None, near[1][2] if near[1] else None)
 
 
 def collides(listings: Mapping[str, tuple], edited: Mapping[str, tuple[Listing, Listing]]
