@@ -239,6 +239,20 @@ def test_edited_fields_of_members_give_what_a_clean_build_gives(firms, tmp_path,
     assert tree(output) == clean_build(firms, tmp_path / "clean3")
 
 
+def test_lists_move_right_after_the_index_is_kept_again(firms, tmp_path, paths, monkeypatch):
+    monkeypatch.setattr(edits, "MOST_NOTED", 0)  # each edit keeps the whole index again
+    output = tmp_path / "out"
+    built_twice(firms, output)
+    for rel, old, new in ((MEMBER_FILE, "Muster Logistik GmbH & Co. KG", "Aachener Logistik"),
+                          ("content/members/alpha-bau.md", "Alpha Bau GmbH", "Zeppelin Bau"),
+                          (MEMBER_FILE, "Aachener Logistik", "Xaver Logistik")):
+        change_member(firms, rel, old, new)
+        paths.clear()
+        assert build(firms, output) == 0
+        assert paths == ["edits"]
+    assert tree(output) == clean_build(firms, tmp_path / "clean")
+
+
 def test_a_renamed_member_moves_on_its_pages(firms, tmp_path, paths):
     output = tmp_path / "out"
     built_twice(firms, output)
