@@ -4,11 +4,11 @@
 
 Builds ``SITE`` into ``OUTPUT`` once and watches it (as ``serve`` does when it
 starts), then appends a sentence to each ``FILE`` in turn (or changes the member's
-name, for ``name:FILE``) and prints the seconds
-from the save to the finished output, one per line (``rebuild SECONDS``): the
-system's report, the watcher's wait for the save to settle and the rebuild. An
-edit to the first file before them is not printed: the first rebuild after the
-watcher starts looks at every file, as ``serve``'s does.
+name, for ``name:FILE``) and prints the seconds from the save to the finished
+output, one per line (``rebuild SECONDS``): the system's report, the watcher's
+wait for the save to settle and the rebuild. An edit to the first file before
+them is not printed: the first rebuild after the watcher starts looks at every
+file, as ``serve``'s does.
 """
 
 from __future__ import annotations

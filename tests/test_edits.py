@@ -176,7 +176,7 @@ FIRMS = {"alpha-bau": ("Alpha Bau GmbH", "[logistik]"),
          "berta-lager": ("Berta Lager KG", "[lagerhaltung, logistik]"),
          "dora-maschinen": ("Dora Maschinen AG", "[maschinenbau]"),
          "emil-transporte": ("Emil Transporte e.K.", "[logistik]")}
-"""Members beside Muster Logistik (which sorts between Emil and nothing): some
+"""Members beside Muster Logistik (which sorts after all of them): some
 share its industries, one shares none."""
 
 
