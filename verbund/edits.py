@@ -652,7 +652,7 @@ class _Lists:
 
     def __init__(self, index: EditIndex, site: Site, output: Output, keys: PageKeys,
                  manifest: Manifest, output_dir: Path, cache: Cache):
-        from .exports import MemberRows
+        from .exports import MemberRows, row_files
 
         self.index, self.site, self.output, self.keys = index, site, output, keys
         self.manifest, self.output_dir, self.cache = manifest, output_dir, cache
@@ -661,9 +661,8 @@ class _Lists:
         """The files changed so far, by output path."""
         self.rows: dict[str, tuple[bytes, bytes, bytes]] = {}
         """The rows of the members moved so far, encoded."""
-        self.exports = {f"{site.words['members']}/index.json": 2, "members.csv": 0,
-                        "members.json": 1}
-        """Each export and which of a member's rows it holds (see :class:`MemberRows`)."""
+        self.exports = row_files(site.words)
+        """Each export and which of a member's rows it holds."""
         self.separators = [separator.encode() for separator in MemberRows.SEPARATORS]
         assert output.rows is not None
         self.made_rows = output.rows

@@ -82,6 +82,8 @@ class MemberRows:
     own rows, not everyone's; new rows are kept as they are made.
     """
 
+    CSV, JSON, INDEX = 0, 1, 2
+    """Which of a member's rows: its CSV line, its JSON line, its index row."""
     SEPARATORS = ("", ",\n", ",")
     """Between two CSV lines (each ends with CRLF), JSON lines and index rows."""
 
@@ -95,15 +97,15 @@ class MemberRows:
         self._texts: list[str | None] = [None, None, None]
 
     def csv_lines(self) -> str:
-        return self._take(0)
+        return self._take(self.CSV)
 
     def json_lines(self) -> str:
         """The members' JSON objects, one per line, with commas between."""
-        return self._take(1)
+        return self._take(self.JSON)
 
     def index_rows(self) -> str:
         """The members' index rows (see :func:`~verbund.directory.index_row`), with commas."""
-        return self._take(2)
+        return self._take(self.INDEX)
 
     def row(self, member: MemberPage) -> tuple[str, str, str]:
         """One member's rows (its CSV line, JSON line and index row), kept when made."""
@@ -161,6 +163,13 @@ class MemberRows:
 
 ROWS_AT_ONCE = 2000
 """Members whose rows are looked up together (not all of them in memory twice)."""
+
+
+def row_files(words: dict[str, str]) -> dict[str, int]:
+    """The files made of every member's rows, by output path, each with the row of
+    a member it holds (:attr:`MemberRows.CSV`, ...)."""
+    return {f"{words['members']}/index.json": MemberRows.INDEX,
+            "members.csv": MemberRows.CSV, "members.json": MemberRows.JSON}
 
 
 def kept_rows(cache: Cache, keys: list[str]) -> dict[str, tuple[str, str, str]]:

@@ -25,7 +25,7 @@ from jinja2 import meta
 from .cache import Cache, key
 from .calendars import Calendars
 from .directory import directory_index, facets
-from .exports import MemberRows, members_csv, members_json, tel, vcard
+from .exports import MemberRows, members_csv, members_json, row_files, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import fit_logo
@@ -492,10 +492,11 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
                               "none": t("results_count_none")}})
     rows = output.rows = MemberRows(site, cache, lambda m: keys.row(m.source, m.data_digest))
-    output.add(members_path + "index.json", lambda: directory_index(site, t, rows.index_rows()),
-               "site.yaml", keys.members)
-    output.add("members.csv", lambda: members_csv(site, rows), "site.yaml", keys.members)
-    output.add("members.json", lambda: members_json(site, rows), "site.yaml", keys.members)
+    made_of_rows = {MemberRows.INDEX: lambda: directory_index(site, t, rows.index_rows()),
+                    MemberRows.CSV: lambda: members_csv(site, rows),
+                    MemberRows.JSON: lambda: members_json(site, rows)}
+    for path, kind in row_files(site.words).items():
+        output.add(path, made_of_rows[kind], "site.yaml", keys.members)
     for member in site.members:
         _member_files(output, page, keys, site, site_root, member)
     for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
