@@ -249,17 +249,28 @@ def test_calendar_with_many_events_is_what_icalendar_writes():
 def test_calendar_entries_of_earlier_builds_are_reused(tmp_path, monkeypatch):
     graph = graph_of(PROJECT, dt.date(2026, 11, 23))
     t = Translator("de")
-    keys = {event.source: f"key of {event.source}" for event in graph.events}
+    fingerprints = graph.fingerprints()
     cache = Cache(tmp_path / "cache")
-    first = Calendars(graph, bodies(graph), t, cache, keys)
+    first = Calendars(graph, bodies(graph), t, cache.memo("vevent", fingerprints))
     made = first.file(graph.events, "alle")
-    first.save()
+    first.memo.save()
     monkeypatch.setattr(calendars, "_vevent", lambda *args: pytest.fail("made again"))
-    assert Calendars(graph, bodies(graph), t, cache, keys).file(graph.events, "alle") == made
+    kept = Calendars(graph, bodies(graph), t, cache.memo("vevent", fingerprints))
+    assert kept.file(graph.events, "alle") == made
     # An entry that is not a calendar entry is never taken.
     assert cache.db is not None
     with cache.db:
         cache.db.execute("UPDATE vevent SET value = ? WHERE key = ?",
-                         (b"garbage", keys[graph.events[0].source]))
+                         (b"garbage", calendars._entry_name(graph.events[0])))
     monkeypatch.undo()
-    assert Calendars(graph, bodies(graph), t, cache, keys).file(graph.events, "alle") == made
+    again = Calendars(graph, bodies(graph), t, cache.memo("vevent", fingerprints))
+    assert again.file(graph.events, "alle") == made
+    again.memo.save()
+    # The entry of an event whose text has changed is made again, and only that one.
+    made_now = []
+    original = calendars._vevent
+    monkeypatch.setattr(calendars, "_vevent",
+                        lambda *args: (made_now.append(args[1]), original(*args))[1])
+    changed = fingerprints | {graph.events[3].source + "#text": "another text"}
+    Calendars(graph, bodies(graph), t, cache.memo("vevent", changed)).file(graph.events, "a")
+    assert made_now == [graph.events[3]]

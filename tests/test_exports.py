@@ -21,7 +21,6 @@ from verbund.exports import (
 )
 from verbund.i18n import Translator
 from verbund.load import load_sources
-from verbund.render import listed
 from verbund.site import build_site
 from verbund.validate import validate
 
@@ -112,35 +111,46 @@ def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_pat
     cache = Cache(tmp_path / "cache")
 
     def rows_of(graph):
-        return MemberRows(graph, cache, lambda member: f"{listed(member)} test")
+        memo = cache.memo("rows", graph.fingerprints())
+        return memo, MemberRows(graph, memo)
 
     graph = graph_of(site)
-    first = rows_of(graph)
+    memo, first = rows_of(graph)
     exports = members_csv(graph, first), members_json(graph, first)
-    assert first.made == 2
-    again = rows_of(graph)
+    assert memo.made == 2
+    memo, again = rows_of(graph)
     assert (members_csv(graph, again), members_json(graph, again)) == exports
     assert directory_index(graph, Translator("de"), again.index_rows()) == directory_index(
         graph, Translator("de"))
-    assert again.made == 0  # all recalled
+    assert memo.made == 0  # all recalled
 
     write(site, "content/members/zweite.md", MEMBER.replace(
         "name: Muster Logistik GmbH & Co. KG", "name: Andere KG"))
     changed = graph_of(site)
-    rows = rows_of(changed)
+    memo, rows = rows_of(changed)
     assert members_csv(changed, rows) == members_csv(changed)
-    assert rows.made == 1
-    assert cache.has("rows", rows.keys()) == set(rows.keys())
+    assert memo.made == 1
+    assert cache.has("rows", rows.names()) == set(rows.names())
+
+    # An industry renamed: every row that shows it is made again.
+    write(site, "content/industries.yaml", (site / "content/industries.yaml").read_text()
+          .replace("name: Logistik", "name: Spedition"))
+    renamed = graph_of(site)
+    memo, rows = rows_of(renamed)
+    assert members_csv(renamed, rows) == members_csv(renamed)
+    assert memo.made == 2
 
 
 def test_rows_kept_in_another_form_are_made_again(site, tmp_path):
     cache = Cache(tmp_path / "cache")
     graph = graph_of(site)
-    cache.put("rows", {"k": b"not marshal"})
-    rows = MemberRows(graph, cache, lambda member: "k")
+    memo = cache.memo("rows", graph.fingerprints())
+    rows = MemberRows(graph, memo)
+    (name,) = rows.names()
+    cache.put("rows", {name: b"not marshal"})
     assert members_json(graph, rows) == members_json(graph)
-    assert rows.made == 1
-    assert cache.get("rows", ["k"])["k"] != b"not marshal"
+    assert memo.made == 1
+    assert cache.get("rows", [name])[name] != b"not marshal"
 
 
 def test_long_vcard_lines_are_folded_between_characters():

@@ -11,7 +11,7 @@ import pytest
 
 from verbund import cache as cache_module
 from verbund import load as load_module
-from verbund import render as render_module
+from verbund import pipeline as pipeline_module
 from verbund import validate as validate_module
 from verbund.cache import Cache, Manifest, Stamp, Stamps
 from verbund.cli import main
@@ -151,23 +151,23 @@ def test_a_site_with_nothing_changed_keeps_its_output_as_a_whole(site, tmp_path,
                                                                  monkeypatch):
     output = tmp_path / "out"
     build(site, output)
-    planned = []
-    original = render_module.render_site
-    monkeypatch.setattr(render_module, "render_site",
-                        lambda *args, **kwargs: (planned.append(1), original(*args, **kwargs))[1])
+    swapped = []
+    original = pipeline_module.write_output
+    monkeypatch.setattr(pipeline_module, "write_output",
+                        lambda *args, **kwargs: (swapped.append(1), original(*args, **kwargs))[1])
     before = {file: file.stat().st_ino for file in output.rglob("*")}
     capsys.readouterr()
     build(site, output)
-    assert not planned and "Built 43 files" in capsys.readouterr().out
+    assert not swapped and "Built 43 files" in capsys.readouterr().out
     assert {file: file.stat().st_ino for file in output.rglob("*")} == before
     # A copied file gone from the output, or a date that changes what is upcoming:
     # made as a clean build makes it.
     (output / "static/site.js").unlink()
     build(site, output)
-    assert planned == [1]
+    assert swapped == [1]
     assert main(["build", "--site", str(site), "--output", str(output), "--today",
                  "2031-01-01", "--no-search"]) == 0
-    assert planned == [1, 1]
+    assert swapped == [1, 1]
     build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")
 
@@ -433,15 +433,15 @@ def test_a_manifest_is_read_and_written_in_parts(tmp_path, monkeypatch):
     stamps = {f"mitglieder/firma-{n}/index.html": Stamp(f"key{n}", n, 100 + n, 10 * n)
               for n in range(5000)}
     copies = {"assets/site.css": Stamp("", 1, 2, 3)}
-    cache.save_manifest(target, Manifest(stamps, {"a"}, "inputs", copies, [], 5001, {"b"}))
+    cache.save_manifest(target, Manifest(stamps, {"a"}, copies, [], 5001, {"b"}))
     parts = tmp_path / ".cache/stamps"
     before = {file.name for file in parts.iterdir()}
     assert len(before) == 8  # about 1,024 files each
 
     fresh = Cache(tmp_path / ".cache")
     whole = fresh.manifest(target)
-    assert (whole.stamps, whole.others, whole.warned, whole.inputs, whole.count,
-            whole.unlike_previous) == (stamps, copies, {"a"}, "inputs", 5001, {"b"})
+    assert (whole.stamps, whole.others, whole.warned, whole.count,
+            whole.unlike_previous) == (stamps, copies, {"a"}, 5001, {"b"})
     lazy = Cache(tmp_path / ".cache").manifest(target, whole=False)
     assert isinstance(lazy.stamps, Stamps)
     assert lazy.stamps["mitglieder/firma-7/index.html"].key == "key7"
@@ -451,13 +451,12 @@ def test_a_manifest_is_read_and_written_in_parts(tmp_path, monkeypatch):
     changed = Stamp("neu", 1, 2, 3)
     monkeypatch.setattr(cache_module, "PARTS_KEPT_S", 0)
     fresh.save_manifest(target, Manifest(
-        lazy.stamps.updated({"mitglieder/firma-7/index.html": changed}), set(), "other",
-        lazy.others))
+        lazy.stamps.updated({"mitglieder/firma-7/index.html": changed}), {"c"}, lazy.others))
     after = {file.name for file in parts.iterdir()}
     assert len(after - before) == 1 and len(before - after) == 1  # one part replaced
     again = Cache(tmp_path / ".cache").manifest(target)
     assert again.stamps == stamps | {"mitglieder/firma-7/index.html": changed}
-    assert (again.others, again.inputs) == (copies, "other")
+    assert (again.others, again.warned) == (copies, {"c"})
 
 
 def test_an_unreadable_part_of_a_manifest_means_making_everything(site, tmp_path, capsys):

@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import jinja2
 import pytest
 
 from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.markup import markdown_to_html
 from verbund.models import Address
-from verbund.own_templates import COUNTS, shown_beyond
 from verbund.render import EventTimes, map_url, output_file, relative_root, render_site
 from verbund.site import build_site
 from verbund.validate import validate
@@ -203,140 +200,3 @@ def test_line_separators_never_reach_json_or_html_raw(site, separator):
         assert separator not in text
     assert json.loads(data)["name"]
     assert "Kontrakt logistik" in index
-
-
-def test_the_texts_key_follows_an_edit_file_by_file():
-    from verbund.render import texts_key, texts_key_with
-
-    identities = [f"content/members/firma-{n}.md {n:064x}" for n in range(100)]
-    edited = identities[:7] + ["content/members/firma-7.md " + "f" * 64] + identities[8:]
-    assert texts_key(edited) != texts_key(identities)
-    assert texts_key(edited) == texts_key_with(texts_key(identities), [identities[7]],
-                                               [edited[7]])
-    assert texts_key(reversed(identities)) == texts_key(identities)  # the names give the order
-    assert 0 <= texts_key(identities) < 2 ** 256
-
-
-def keeps(tree: jinja2.nodes.Template, name: str, root: str) -> bool:
-    """Whether an own template shows nothing beyond its page's inputs."""
-    return shown_beyond(tree, name, root) == ""
-
-
-KEEPS = {
-    "the project's base.html": (Path(__file__).parent.parent / "templates/base.html"
-                                ).read_text(encoding="utf-8"),
-    "settings and words": "{{ config.title }} {{ words.members }} {{ site.url(path) }}",
-    "the menu and the vocabularies": "{% for p in site.menu_pages %}{{ p.data.title }}"
-                                     "{% endfor %}{{ site.industries|map(attribute='name')"
-                                     "|join }}",
-    "fields of what it lists": "{% for m in term and [] %}{{ m.data.name }}{% endfor %}",
-    "its own member's text": "{{ body(member) }} {{ member.data.name }}",
-}
-SHOWS_MORE = {
-    "every member": "{{ site.members|length }}",
-    "the site as a whole": "{% set s = site %}{{ s }}",
-    "the date": "{{ site.today }}",
-    "another member's text": "{{ body(member.talks[0]) }}",
-    "texts by name": "{{ member['body'] }}",
-    "texts through a filter": "{{ term.members|map(attribute='body')|join }}",
-    "nested names through a filter": "{{ term.events|map(attribute='x')|join }}",
-    "a name computed while it runs": "{% set a = 'bo' ~ 'dy' %}{{ member[a] }}",
-    "its text in a loop of the same name": "{% for member in [member] %}{{ body(member) }}"
-                                           "{% endfor %}",
-    "the page's inner workings": "{{ self._TemplateReference__context }}",
-    "whether registration is open": "{{ times.registration_open(event) }}",
-}
-
-
-@pytest.mark.parametrize("what", list(KEEPS))
-def test_an_own_template_that_keeps(what):
-    tree = jinja2.Environment().parse(KEEPS[what])
-    assert keeps(tree, "member.html", "member.html")
-
-
-@pytest.mark.parametrize("what", list(SHOWS_MORE))
-def test_an_own_template_that_may_show_more(what):
-    tree = jinja2.Environment().parse(SHOWS_MORE[what])
-    assert not keeps(tree, "member.html", "member.html")
-
-
-def test_only_the_pages_template_may_show_its_text():
-    tree = jinja2.Environment().parse("{{ body(member) }}")
-    assert keeps(tree, "member.html", "member.html")
-    assert not keeps(tree, "partial.html", "member.html")  # included
-    assert not keeps(tree, "member.html", "term.html")
-    assert not keeps(jinja2.Environment().parse("{{ body(event) }}"),
-                                 "member.html", "member.html")
-
-
-def test_a_members_page_may_list_the_firms_talks_but_not_their_speakers():
-    env = jinja2.Environment()
-    talks = env.parse("{% for e in member.talks %}{{ e.data.title }}{% endfor %}")
-    assert keeps(talks, "member.html", "member.html")
-    assert not keeps(talks, "term.html", "term.html")
-    speakers = env.parse("{% for e in member.talks %}{{ e.speakers[0].member.data.name }}"
-                         "{% endfor %}")
-    assert not keeps(speakers, "member.html", "member.html")
-
-
-@pytest.mark.parametrize("name", ["member.html", "event.html", "page.html", "base.html",
-                                  "term.html", "series.html", "events.html", "archive.html",
-                                  "terms.html", "members.html", "macros.html", "home.html"])
-def test_copies_of_the_projects_templates_keep_to_their_pages(name):
-    tree = jinja2.Environment().parse((Path(__file__).parent.parent / "templates" / name
-                                       ).read_text(encoding="utf-8"))
-    for root in ([name] if not name.startswith(("base", "macros")) else
-                 ["member.html", "term.html"]):
-        assert shown_beyond(tree, name, root) is not None
-
-
-def test_a_lists_members_only_on_its_own_page():
-    tree = jinja2.Environment().parse("{% for m in term.members %}{{ m.data.name }}"
-                                      "{% endfor %}{{ site.upcoming|length }}")
-    assert shown_beyond(tree, "term.html", "term.html") is None  # not its upcoming events
-    tree = jinja2.Environment().parse("{% for m in term.members %}{{ m.data.name }}"
-                                      "{% endfor %}")
-    assert keeps(tree, "term.html", "term.html")
-    assert shown_beyond(tree, "partial.html", "term.html") is None
-    assert shown_beyond(tree, "series.html", "series.html") is None
-    assert shown_beyond(jinja2.Environment().parse("{{ body(term) }}"), "term.html",
-                        "term.html") is None
-    upcoming = jinja2.Environment().parse("{% for e in site.upcoming %}{{ e.data.title }}"
-                                          "{% endfor %}")
-    assert keeps(upcoming, "events.html", "events.html")
-    assert shown_beyond(upcoming, "home.html", "home.html") is None
-
-
-def test_an_events_speakers_lead_to_members_only_on_its_page():
-    tree = jinja2.Environment().parse("{% for ref in event.speakers %}{{ ref.member.path }}"
-                                      "{% endfor %}")
-    assert keeps(tree, "event.html", "event.html")
-    assert not keeps(tree, "events.html", "events.html")
-    assert not keeps(tree, "partial.html", "event.html")
-
-
-def test_an_own_template_may_count_what_the_lists_hold():
-    env = jinja2.Environment()
-    macros = env.parse((Path(__file__).parent.parent / "templates/macros.html"
-                        ).read_text(encoding="utf-8"))
-    assert shown_beyond(macros, "macros.html", "member.html") == COUNTS
-    assert shown_beyond(env.parse("{{ site.members|length }} Firmen"), "base.html",
-                        "member.html") == COUNTS
-    assert shown_beyond(env.parse("{% if term.members %}x{% endif %}"), "terms.html",
-                        "terms.html") is None  # not counted: the list itself
-    assert shown_beyond(env.parse("{{ term.members|first }}"), "terms.html",
-                        "terms.html") is None
-
-
-@pytest.mark.parametrize(("source", "kept"), [
-    ("{% if site.upcoming %}{{ f(site.upcoming[:4]) }}{% else %}-{% endif %}", True),
-    ("{{ f(site.upcoming[:3]) }}", True),
-    ("{{ f(site.upcoming[:5]) }}", False),  # the key holds four
-    ("{{ f(site.upcoming[2:4]) }}", False),
-    ("{% for e in site.upcoming %}{{ e.data.title }}{% endfor %}", False),
-    ("{% if site.upcoming %}{{ site.upcoming|first }}{% endif %}", False),
-])
-def test_the_home_page_may_show_the_first_upcoming_events(source, kept):
-    tree = jinja2.Environment().parse(source)
-    assert (shown_beyond(tree, "home.html", "home.html") == "") is kept
-    assert shown_beyond(tree, "partial.html", "home.html") is None  # only the page's own

@@ -17,7 +17,8 @@ from .conftest import tree
 def output_with(files: dict[str, str], copies: dict[str, Path] | None = None) -> Output:
     output = Output()
     for path, text in files.items():
-        output.add(path, lambda text=text: text.encode(), "test", text)
+        output.add(path, lambda text=text: text.encode(), "test")
+        output.files[path].key = text  # the same text, the same key
     output.copies.update(copies or {})
     return output
 

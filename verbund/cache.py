@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
 from . import __version__
+from .dependencies import Dependencies, Memo
 
 TABLES = ("load", "valid", "body", "links", "vevent", "rows")
 _PACKAGE = Path(__file__).resolve().parent
@@ -45,7 +46,7 @@ STATE_PARTS = 16
 costs writing a sixteenth of it."""
 STAMPS_PER_PART = 1024
 """About how many files' stamps a part of a manifest holds (see :class:`Stamps`)."""
-_HEAD = b"verbund manifest 1\n"
+_HEAD = b"verbund manifest 2\n"
 PARTS_KEPT_S = 600
 """How long a part no manifest refers to is kept."""
 _LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
@@ -162,8 +163,6 @@ class Manifest:
     stamps: Mapping[str, Stamp]
     warned: set[str]
     """Pages whose links had problems (reported again while the page is kept)."""
-    inputs: str = ""
-    """The key of everything the build was made from (see :func:`verbund.render.site_inputs`)."""
     others: Mapping[str, Stamp] = field(default_factory=dict)
     """The files not made from a key of their own (copies, the search index)."""
     warnings: list[tuple] = field(default_factory=list)
@@ -278,6 +277,14 @@ class Cache:
             return 0  # tried again by the next build
         return forgotten
 
+    def memo(self, table: str, fingerprints: Mapping[str, str]) -> Memo:
+        """Values derived from the site, kept in ``table`` with the inputs they
+        read (see :class:`~verbund.dependencies.Memo`)."""
+        if self.db is None:
+            return Memo(fingerprints)
+        return Memo(fingerprints, lambda names: self.get(table, names),
+                    lambda items: self.put(table, items))
+
     def state(self, name: str) -> dict[str, Any]:
         """What :meth:`save_state` kept under ``name`` with this engine (parts
         that cannot be read are left out)."""
@@ -325,9 +332,9 @@ class Cache:
             if not isinstance(manifest, Manifest):
                 with open(file, "rb") as handle:
                     names = _part_names(handle)
-                    warned, inputs, warnings, count, unlike = marshal.loads(handle.read())
+                    warned, warnings, count, unlike = marshal.loads(handle.read())
                 parts = _Parts(self._parts_folder(), names)
-                manifest = Manifest(Stamps(parts, 0), set(warned), inputs, Stamps(parts, 1),
+                manifest = Manifest(Stamps(parts, 0), set(warned), Stamps(parts, 1),
                                     [tuple(problem) for problem in warnings], count,
                                     None if unlike is None else set(unlike))
                 self._remember(file, manifest)
@@ -388,7 +395,7 @@ class Cache:
         unlike = manifest.unlike_previous
         listed = marshal.dumps(names)
         _replace(file, _HEAD + len(listed).to_bytes(8, "little") + listed + marshal.dumps((
-            sorted(manifest.warned), manifest.inputs, manifest.warnings, manifest.count,
+            sorted(manifest.warned), manifest.warnings, manifest.count,
             None if unlike is None else sorted(unlike))))
         parts = _Parts(folder, names, loaded)
         self._remember(file, dataclasses.replace(manifest, stamps=Stamps(parts, 0),
@@ -419,19 +426,6 @@ class Cache:
         except OSError:
             pass  # left for the next build
 
-    def move_manifest(self, source: Path, target: Path) -> None:
-        """The manifest of ``source`` is now that of ``target`` (its files moved there)."""
-        old, new = self._manifest_file(source), self._manifest_file(target)
-        if old is None or new is None:
-            return
-        try:
-            os.replace(old, new)
-        except OSError:
-            new.unlink(missing_ok=True)
-        moved = self.known.pop(old, None)
-        if moved is not None:
-            self.known[new] = moved
-
     def _known(self, file: Path) -> Any:
         """What was read from or written to ``file`` before, if it is still that file."""
         entry = self.known.get(file)
@@ -452,53 +446,31 @@ class Cache:
             return
         self.known[file] = (_identity(status), value)
 
-    def edit_index(self, target: Path, remember: bool = True) -> tuple[Any, Any] | None:
-        """What :meth:`save_edit_index` kept for ``target`` with this engine, and
-        what was noted since (:meth:`note_edit_index`; None if nothing); None if unknown.
-        Without ``remember`` what is read is not kept for the next call."""
-        file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
-        if file is None or noted_file is None:
-            return None
+    def dependencies(self, target: Path) -> Dependencies:
+        """What each file the last build wrote into ``target`` read (see
+        :mod:`verbund.dependencies`); empty if unknown, unreadable or made by
+        another engine."""
+        file = self._manifest_file(target, ".dependencies")
+        if file is None:
+            return Dependencies()
         try:
-            value = self._known(file)
-            if value is None:
-                made_by, where, value = marshal.loads(file.read_bytes())
+            found = self._known(file)
+            if not isinstance(found, Dependencies):
+                made_by, where, data = marshal.loads(file.read_bytes())
                 if made_by != engine() or where != str(target.absolute()):
-                    return None
-                if remember:
-                    self._remember(file, value)
-            status = os.stat(file)
+                    return Dependencies()
+                found = Dependencies.from_bytes(data)
+                self._remember(file, found)
+            return found
         except (OSError, ValueError, TypeError, EOFError):
-            return None
-        try:
-            made_by, of, notes = marshal.loads(noted_file.read_bytes())
-            if made_by == engine() and of == _identity(status):
-                return value, notes
-        except (OSError, ValueError, TypeError, EOFError):
-            pass
-        return value, None
+            return Dependencies()
 
-    def save_edit_index(self, target: Path, value: Any) -> None:
-        """Keep what a build that only edits texts needs (see :mod:`verbund.edits`)."""
-        file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
-        if file is not None and noted_file is not None:
-            _replace(file, marshal.dumps((engine(), str(target.absolute()), value)))
-            self._remember(file, value)
-            noted_file.unlink(missing_ok=True)
-
-    def note_edit_index(self, target: Path, notes: Any) -> None:
-        """Keep ``notes`` on the index of ``target`` beside it (they replace
-        those noted before): quicker than keeping all of it again."""
-        file, noted_file = self._manifest_file(target, ".edits"), self._noted_file(target)
-        if file is not None and noted_file is not None:
-            try:
-                status = os.stat(file)
-            except OSError:
-                return
-            _replace(noted_file, marshal.dumps((engine(), _identity(status), notes)))
-
-    def _noted_file(self, target: Path) -> Path | None:
-        return self._manifest_file(target, ".edits-noted")
+    def save_dependencies(self, target: Path, dependencies: Dependencies) -> None:
+        """Keep ``dependencies`` as those of the files in ``target``."""
+        file = self._manifest_file(target, ".dependencies")
+        if file is not None and _replace(file, marshal.dumps(
+                (engine(), str(target.absolute()), dependencies.to_bytes()))):
+            self._remember(file, dependencies)
 
     def close(self) -> None:
         if self.db is not None:

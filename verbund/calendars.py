@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import __version__
-from .cache import Cache
+from .cache import key
+from .dependencies import Memo, record
 from .i18n import Translator
 from .markup import plain_text
 from .site import EventPage, Site
@@ -27,6 +28,11 @@ ZONE_SINCE = 2000
 """The first year every calendar's time zone definition covers."""
 
 _STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
+
+
+def _entry_name(event: EventPage) -> str:
+    """Where an event's entry is kept (with the engine: see :func:`~verbund.cache.key`)."""
+    return key("vevent", event.source)
 
 
 def event_uid(site: Site, event: EventPage) -> str:
@@ -118,45 +124,35 @@ def component_bytes(component: icalendar.cal.Component) -> bytes:
 class Calendars:
     """The calendar files of a site; each event's ``VEVENT`` is written once.
 
-    With a ``cache`` and the ``keys`` of events (by source: a hash of all that
-    shapes the event's calendar entry), entries made by earlier builds are
-    reused; :meth:`save` keeps the new ones.
+    With a ``memo``, entries made by earlier builds from the same inputs are
+    used again (see :class:`~verbund.dependencies.Memo`).
     """
 
     def __init__(self, site: Site, bodies: Mapping[str, str], t: Translator,
-                 cache: Cache | None = None, keys: dict[str, str] | None = None):
+                 memo: Memo | None = None):
         self.site = site
         self.bodies = bodies
         self.t = t
-        self.cache = cache or Cache(None)
-        self.keys = keys or {}
-        self.vevents: dict[str, bytes] = {}
-        self.fresh: dict[str, bytes] = {}
+        self.memo = memo or Memo({})
         self.zones: dict[tuple[int, int], bytes] = {}
+
+    def names(self) -> list[str]:
+        """The names of the site's entries (see :class:`~verbund.dependencies.Memo`)."""
+        return [_entry_name(event) for event in self.site.events]
 
     def vevent(self, event: EventPage) -> bytes:
         """The event as a ``VEVENT``, ``BEGIN`` to ``END``."""
-        found = self.vevents.get(event.source)
-        if found is None:
-            found = component_bytes(_vevent(self.site, event, self.bodies[event.source],
-                                            self.t))
-            self.vevents[event.source] = found
-            if event.source in self.keys:
-                self.fresh[self.keys[event.source]] = found
-        return found
+        return self.vevents([event])[0]
 
-    def _recall(self, events: list[EventPage]) -> None:
-        """Take the entries of ``events`` that earlier builds made from the cache."""
-        wanted = {self.keys[e.source]: e.source for e in events
-                  if e.source not in self.vevents and e.source in self.keys}
-        for event_key, data in self.cache.get("vevent", list(wanted)).items():
-            if isinstance(data, bytes) and data.startswith(b"BEGIN:VEVENT\r\n"):
-                self.vevents[wanted[event_key]] = data
+    def vevents(self, events: list[EventPage]) -> list[bytes]:
+        """The entries of ``events``, in order."""
+        def make(n: int) -> bytes:
+            event = events[n]
+            record(event.source + "#text")
+            return component_bytes(_vevent(self.site, event, self.bodies[event.source],
+                                           self.t))
 
-    def save(self) -> None:
-        """Keep the entries made in this build for the next."""
-        self.cache.put("vevent", self.fresh)
-        self.fresh = {}
+        return self.memo.values([_entry_name(event) for event in events], make)
 
     def file(self, events: list[EventPage], name: str) -> bytes:
         """A calendar called ``name`` with ``events``."""
@@ -179,8 +175,7 @@ class Calendars:
             # starting before the first event so that it falls after an onset.
             first = min([ZONE_SINCE] + [e.first_day.year - 1 for e in timed])
             parts.append(self.zone(first, max(e.last_day.year for e in timed)))
-        self._recall(events)
-        return b"".join([*parts, *(self.vevent(e) for e in events), end])
+        return b"".join([*parts, *self.vevents(events), end])
 
     def zone(self, first_year: int, last_year: int) -> bytes:
         """The site's ``VTIMEZONE`` from ``first_year`` to ``last_year``."""

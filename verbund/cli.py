@@ -12,7 +12,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from . import edits, pipeline
+from . import pipeline
 from .bodies import PARALLEL_FROM, start_pool
 from .cache import Cache
 from .messages import message_language, msg, translate
@@ -272,16 +272,7 @@ def count_content_files(site_root: Path) -> int:
 
 def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
            cache: Cache) -> int:
-    """Build after edits to texts only, or else check and build everything."""
-    try:
-        edited = edits.rebuild(site_root, output_dir, cache,
-                               lambda zone: _today(args.today, zone), args.base_url,
-                               not args.no_search, args.strict)
-    except (OSError, SearchIndexError):
-        edited = None  # the full build reports it, or does not meet it
-    if edited is not None:
-        return _built(args, edited.built, edited.problems, message_language(edited.language),
-                      output_dir, started)
+    """Check the site and build it, with worker processes for a large one."""
     pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
     try:
         return _build_with(args, site_root, output_dir, started, pool, cache)
@@ -306,7 +297,7 @@ def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, sta
     try:
         built = pipeline.build(checked.content, site_root, output_dir, today,
                                search=not args.no_search, cache=cache, pool=pool,
-                               strict=args.strict, problems=checked.problems)
+                               strict=args.strict)
     except SearchIndexError as error:
         print(f"verbund: the search index could not be made: {error}; nothing was "
               f"changed in {output_dir}", file=sys.stderr)

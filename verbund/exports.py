@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import marshal
-from collections.abc import Callable
 from typing import Any
 
-from .cache import Cache
+from .cache import key
+from .dependencies import Memo, record, record_all, recording
 from .directory import index_row, positions
 from .site import MemberPage, Site
 
@@ -77,9 +76,9 @@ class MemberRows:
     the directory index, made once per build: each file's rows joined in order,
     let go once the file took them.
 
-    With a ``cache`` and ``row_key`` (a key that changes with all that shapes a
-    member's rows), rows made by earlier builds are reused, so that a changed member costs its
-    own rows, not everyone's; new rows are kept as they are made.
+    With a ``memo`` (see :class:`~verbund.dependencies.Memo`), rows made by
+    earlier builds from the same inputs are used again, so that a changed member
+    costs its own rows, not everyone's.
     """
 
     CSV, JSON, INDEX = 0, 1, 2
@@ -87,14 +86,11 @@ class MemberRows:
     SEPARATORS = ("", ",\n", ",")
     """Between two CSV lines (each ends with CRLF), JSON lines and index rows."""
 
-    def __init__(self, site: Site, cache: Cache | None = None,
-                 row_key: Callable[[MemberPage], str] | None = None):
+    def __init__(self, site: Site, memo: Memo | None = None):
         self.site = site
-        self.cache = cache or Cache(None)
-        self.row_key = row_key
-        self.made = 0
-        """How many members' rows were made, not recalled."""
+        self.memo = memo or Memo({})
         self._texts: list[str | None] = [None, None, None]
+        self._reads: set[str] = set()
 
     def csv_lines(self) -> str:
         return self._take(self.CSV)
@@ -107,23 +103,16 @@ class MemberRows:
         """The members' index rows (see :func:`~verbund.directory.index_row`), with commas."""
         return self._take(self.INDEX)
 
-    def row(self, member: MemberPage) -> tuple[str, str, str]:
-        """One member's rows (its CSV line, JSON line and index row), kept when made."""
-        keys = [self.row_key(member)] if self.row_key else []
-        row = kept_rows(self.cache, keys).get(keys[0]) if keys else None
-        if row is None:
-            row = self._fresh(member, positions(self.site))
-            if keys:
-                self.cache.put("rows", {keys[0]: marshal.dumps(row)})
-        return row
-
-    def keys(self) -> list[str]:
-        """Where the rows of the site's members are kept."""
-        return [self.row_key(m) for m in self.site.members] if self.row_key else []
+    def names(self) -> list[str]:
+        """The names of the site's members' rows (see :class:`~verbund.dependencies.Memo`)."""
+        return [_rows_name(member) for member in self.site.members]
 
     def _take(self, kind: int) -> str:
         if self._texts[kind] is None:
-            self._texts = self._made()
+            with recording() as reads:
+                self._texts = self._made()
+            self._reads = reads
+        record_all(self._reads)  # every file of rows read what they were made of
         text, self._texts[kind] = self._texts[kind] or "", None
         return text
 
@@ -131,32 +120,28 @@ class MemberRows:
         """The rows of every member in directory order, joined for each file.
         Joined chunk by chunk: a few long strings take less memory than a
         hundred thousand short ones."""
-        site, position = self.site, positions(self.site)
+        site = self.site
+        position = positions(site)
+        self.memo.derive("positions", position)
         chunks: list[list[str]] = [[], [], []]
         members = site.members
         for start in range(0, len(members), ROWS_AT_ONCE):
             chunk = members[start:start + ROWS_AT_ONCE]
-            keys = [self.row_key(m) for m in chunk] if self.row_key else []
-            found = self.cache.get("rows", keys)
-            fresh: dict[str, bytes] = {}
-            rows: list[tuple[str, str, str]] = []
-            for n, member in enumerate(chunk):
-                row = _recalled(found.get(keys[n])) if keys else None
-                if row is None:
-                    row = self._fresh(member, position)
-                    if keys:
-                        fresh[keys[n]] = marshal.dumps(row)
-                rows.append(row)
-            self.cache.put("rows", fresh)
+
+            def make(n: int, chunk: list[MemberPage] = chunk) -> tuple[str, str, str]:
+                record("positions")  # the row shows them: see Memo.derive
+                return self._fresh(chunk[n], position)
+
+            rows = self.memo.values([_rows_name(m) for m in chunk], make)
             for kind, separator in enumerate(self.SEPARATORS):
                 chunks[kind].append(separator.join(row[kind] for row in rows))
+            self.memo.forget()  # kept in the cache: not all of them in memory
         return [separator.join(parts) for separator, parts in zip(self.SEPARATORS, chunks,
                                                                   strict=True)]
 
     def _fresh(self, member: MemberPage, position: dict[str, dict[str, int]]
                ) -> tuple[str, str, str]:
         record = member_record(self.site, member)
-        self.made += 1
         return (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
                 json.dumps(record, ensure_ascii=False), index_row(member, position))
 
@@ -165,30 +150,16 @@ ROWS_AT_ONCE = 2000
 """Members whose rows are looked up together (not all of them in memory twice)."""
 
 
+def _rows_name(member: MemberPage) -> str:
+    """Where a member's rows are kept (with the engine: see :func:`~verbund.cache.key`)."""
+    return key("rows", member.source)
+
+
 def row_files(words: dict[str, str]) -> dict[str, int]:
     """The files made of every member's rows, by output path, each with the row of
     a member it holds (:attr:`MemberRows.CSV`, ...)."""
     return {f"{words['members']}/index.json": MemberRows.INDEX,
             "members.csv": MemberRows.CSV, "members.json": MemberRows.JSON}
-
-
-def kept_rows(cache: Cache, keys: list[str]) -> dict[str, tuple[str, str, str]]:
-    """The rows :class:`MemberRows` kept under ``keys`` (those it has)."""
-    found = {key: _recalled(value) for key, value in cache.get("rows", keys).items()}
-    return {key: row for key, row in found.items() if row is not None}
-
-
-def _recalled(value: object) -> tuple[str, str, str] | None:
-    """Rows as kept by :class:`MemberRows`; None if they are not."""
-    if not isinstance(value, bytes):
-        return None
-    try:
-        row = marshal.loads(value)
-    except (ValueError, EOFError, TypeError):
-        return None
-    if isinstance(row, tuple) and len(row) == 3 and all(isinstance(r, str) for r in row):
-        return row
-    return None
 
 
 # -- vCard 4.0 (RFC 6350) -------------------------------------------------------

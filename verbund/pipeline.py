@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from .bodies import SECONDS_PER_BODY, rendering_bodies
 from .cache import Cache, Manifest
+from .dependencies import SITE_SETTINGS, Dependencies, key_of, record, recording
 from .links import PageLinks, broken_links, page_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
@@ -24,7 +25,7 @@ from .validate import Content, validate
 from .write import intact, previous_output, stamp_of, unlike_files, write_output
 
 if TYPE_CHECKING:
-    from .render import Output
+    from .render import Output, Planned
 
 
 @dataclass
@@ -93,8 +94,7 @@ def _collector_paused() -> Iterator[None]:
 
 def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
           search: bool = True, cache: Cache | None = None,
-          pool: Executor | None = None, strict: bool = False,
-          problems: list[Problem] | None = None) -> Built:
+          pool: Executor | None = None, strict: bool = False) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
     Raises :class:`~verbund.problems.ContentError` for content that cannot be
@@ -102,42 +102,31 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     to nowhere), :class:`OSError` for a disk that cannot be written and
     :class:`~verbund.search.SearchIndexError`; in each case ``output_dir`` is left
     exactly as it was. ``strict`` makes a broken link in a body (otherwise a
-    warning) stop the build too. With a ``cache``, files whose inputs have not
-    changed since the last build into ``output_dir`` are kept, not made again; if
-    no input has changed (:func:`~verbund.render.site_inputs`) and that output is
+    warning) stop the build too. With a ``cache``, a file of the last build into
+    ``output_dir`` is kept when nothing it read has changed since (see
+    :mod:`verbund.dependencies`); if that holds for every file and the output is
     as it was written, it is kept as a whole and its warnings are reported again.
-    ``problems`` (those :func:`check` found) are kept for a build that only edits
-    texts (see :mod:`verbund.edits`). ``pool`` renders the Markdown bodies while
-    pages are made and is shut down once they are; a body that takes too long
-    stops the build before the output is swapped.
+    ``pool`` renders the Markdown bodies while pages are made and is shut down
+    once they are; a body that takes too long stops the build before the output
+    is swapped.
     """
     # Imported here: ``check`` (on every pull request) needs none of these;
     # without them its imports take a third less time.
     import jinja2
 
-    from . import edits
     from .render import (
-        identity,
+        SITEMAP,
+        pages_fingerprint,
         render_site,
-        site_inputs,
-        surrounding_inputs,
+        site_fingerprints,
         template_problem,
-        texts_key,
     )
     from .site import build_site
 
     cache = cache or Cache(None)
     executable = pagefind_executable() if search else None
-    surroundings = surrounding_inputs(content, site_root, today, executable)
-    texts = texts_key(map(identity, [*content.members, *content.events, *content.pages]))
-    inputs = site_inputs(surroundings, texts)
-    previous = cache.manifest(output_dir)
-    if previous.inputs == inputs and intact(output_dir, previous.stamps | previous.others):
-        unchanged = _unchanged(previous, executable is not None, strict)
-        if unchanged is not None:
-            edits.refresh(cache, output_dir, content)
-            return unchanged
     site = build_site(content, today)
+    fingerprints = site_fingerprints(site, site_root, executable is not None)
     # In the order pages ask for them: calendars hold the texts of many events.
     items = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
     bodies = rendering_bodies({item.source: item.body for item in items}, cache, pool,
@@ -147,8 +136,23 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     starts = {i.source: i.body_line for i in [*content.members, *content.events,
                                               *content.pages]}
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
-                         cache=cache, closures=edits.kept_closures(cache, output_dir,
-                                                                   surroundings))
+                         cache=cache, fingerprints=fingerprints)
+    fingerprints[SITEMAP] = pages_fingerprint(output)
+    fingerprints.update((COPY + rel, _stamp(file)) for rel, file in output.copies.items())
+    previous = cache.manifest(output_dir)
+    recorded = cache.dependencies(output_dir)
+    stale = recorded.stale(recorded.changed(fingerprints))
+    for path, planned in output.files.items():
+        stamp = previous.stamps.get(path)
+        if stamp is not None and path in recorded.reads and path not in stale:
+            planned.key = stamp.key  # nothing it read has changed: kept
+        planned.make = _recorded(planned, planned.make, fingerprints)
+    copies = {rel: frozenset([COPY + rel]) for rel in output.copies}
+    if (not stale and recorded.reads.keys() == output.files.keys() | copies.keys()
+            and intact(output_dir, previous.stamps | previous.others)):
+        unchanged = _unchanged(previous, executable is not None, strict)
+        if unchanged is not None:
+            return unchanged
     kept = previous_output(output_dir)
     fresh: dict[str, PageLinks] = {}
     warned: set[str] = set()
@@ -190,9 +194,15 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         raise ContentError([template_problem(error, site_root)]) from None
     cache.put("links", {links_key(path, output.files[path].key): links.to_json()
                         for path, links in fresh.items()})
-    fresh.clear()  # in the cache now: let go before the manifests and the edit index
+    fresh.clear()  # in the cache now: let go before the manifests
     for remember in output.remember:
         remember()
+    reads = {path: planned.reads if planned.reads is not None else recorded.reads[path]
+             for path, planned in output.files.items()}
+    reads.update(copies)
+    read: set[str] = set().union(*reads.values())
+    cache.save_dependencies(output_dir, Dependencies(
+        {name: fingerprints.get(name, "?") for name in read}, reads))
     others = dict(written.copies)
     if executable is not None:
         others.update((file.relative_to(output_dir).as_posix(), stamp_of(file))
@@ -202,13 +212,39 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         shadow_others = others if written.mirrored else previous.others
         cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
         unlike = unlike_files(written.shadow | shadow_others, written.stamps | others)
-    cache.save_manifest(output_dir, Manifest(written.stamps, warned, inputs, others,
+    cache.save_manifest(output_dir, Manifest(written.stamps, warned, others,
                                              [problem.kept() for problem in warnings],
                                              written.count, unlike))
-    cache.save_edit_index(output_dir, edits.EditIndex.of(
-        content, site, output, surroundings, texts, problems or []).value())
     _forget_unused(cache, bodies.keys, output, previous)
     return Built(written.count, executable is not None, warnings, written.made)
+
+
+COPY = "copy:"
+"""Inputs named after a static file copied into the output (``copy:static/style.css``)."""
+
+
+def _stamp(file: Path) -> str:
+    """Size and modification time of a file copied as it is."""
+    try:
+        status = file.stat()
+    except OSError:
+        return "missing"
+    return f"{status.st_size} {status.st_mtime_ns}"
+
+
+def _recorded(planned: Planned, make: Callable[[], bytes],
+              fingerprints: Mapping[str, str]) -> Callable[[], bytes]:
+    """``make`` recording what it reads into ``planned`` (see :mod:`verbund.dependencies`)."""
+
+    def recorded() -> bytes:
+        with recording() as reads:
+            record(SITE_SETTINGS)
+            data = make()
+        planned.reads = frozenset(reads)
+        planned.key = key_of(reads, fingerprints)
+        return data
+
+    return recorded
 
 
 def _forget_unused(cache: Cache, bodies: Mapping[str, str], output: Output,
@@ -223,9 +259,8 @@ def _forget_unused(cache: Cache, bodies: Mapping[str, str], output: Output,
     cache.prune("links", len(pages), lambda: [links_key(*page) for page in pages] + [
         links_key(path, stamp.key) for path, stamp in previous.stamps.items()
         if path.endswith(".html")])
-    cache.prune("vevent", len(output.entries), output.entries.values)
-    if output.rows is not None:
-        cache.prune("rows", len(output.rows.site.members), output.rows.keys)
+    for table, names in output.memos.items():
+        cache.prune(table, len(names()), names)
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:

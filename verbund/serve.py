@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from . import edits, pipeline
+from . import pipeline
 from .cache import Cache
 from .messages import message_language, msg, translate
 from .problems import ContentError, Problem, format_text
@@ -44,34 +44,10 @@ class Preview:
         self.problems: list[str] = []
         self.language = "de"
         self.cache = Cache(site_root / ".cache")
-        self.changes: set[str] | None = None
-        """The files the watcher reported changed since the last good build; None
-        if not known (before the watcher started, after a failed build)."""
-        self.watched = False
-
-    def watching(self) -> None:
-        """The watcher has started: from the next good build on, it tells what changed."""
-        self.watched, self.changes = True, None
-
-    def saw(self, paths: Iterable[str]) -> None:
-        """The watcher reports changed files (before the rebuild they cause)."""
-        if self.changes is not None:
-            self.changes.update(paths)
 
     def rebuild(self) -> bool:
         """Build again; on failure keep the last good site and remember the problems."""
         started = time.perf_counter()
-        told, self.changes = self.changes, set() if self.watched else None
-        try:
-            edited = edits.rebuild(self.site_root, self.output_dir, self.cache, self.day,
-                                   self.base_url, self.search, told=told)
-        except (OSError, SearchIndexError):
-            edited = None  # the full build reports it, or does not meet it
-        if edited is not None:
-            self.language = message_language(edited.language)
-            self.problems = []
-            self._told(started)
-            return True
         checked = pipeline.check(self.site_root, self.base_url, self.cache)
         self.language = message_language(checked.language)
         problems: list[Problem] = checked.errors
@@ -79,15 +55,13 @@ class Preview:
             today = self.day(checked.content.config.zone)
             try:
                 pipeline.build(checked.content, self.site_root, self.output_dir, today,
-                               search=self.search, cache=self.cache, problems=checked.problems)
+                               search=self.search, cache=self.cache)
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:
                 problems = [Problem(str(self.output_dir), message=str(error))]
         warning = translate(msg("warning"), self.language)
         self.problems = [format_text(p.told(self.language), warning) for p in problems]
-        if self.problems:
-            self.changes = None  # the next build looks at every file
         self._told(started)
         return not self.problems
 
@@ -151,7 +125,7 @@ def serve(site_root: Path, host: str, port: int, output_dir: Path | None = None,
     preview = Preview(site_root, output_dir or site_root / ".cache" / "preview",
                       f"http://{host}:{port}/", today, search)
     preview.rebuild()
-    watcher = SystemWatcher(told=preview.saw, started=preview.watching)
+    watcher = SystemWatcher()
     server = Server(preview.app, watcher=watcher)
     rebuild = preview.rebuild
     for name in WATCHED:

@@ -11,6 +11,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .dependencies import Tracked, digest, names_of
 from .i18n import URL_WORDS
 from .models import Association, Event, Member, Page, SiteConfig, Speaker, Term
 from .validate import Content
@@ -29,13 +30,29 @@ def member_path(words: dict[str, str], slug: str) -> str:
     return f"{words['members']}/{slug}/"
 
 
-class _Node:
-    """Pages point at each other (members ↔ events); show only the URL when printed."""
+class _Node(Tracked):
+    """Pages point at each other (members ↔ events); show only the URL when printed.
+
+    Reading a node's attributes while a file is made records what the file
+    depends on (see :mod:`verbund.dependencies`).
+    """
 
     path: str
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.path}>"
+        return f"<{type(self).__name__} {object.__getattribute__(self, 'path')}>"
+
+    def node_name(self) -> str:
+        return object.__getattribute__(self, "source")
+
+
+def _text(body: str, body_digest: str) -> str:
+    return body_digest or digest(body)
+
+
+def _fields(page: MemberPage | EventPage | FreePage) -> str:
+    """The fingerprint of a content file's fields: the hash of its front matter."""
+    return page.data_digest or digest(page.data.model_dump_json())
 
 
 @dataclass(eq=False, repr=False)
@@ -54,6 +71,18 @@ class MemberPage(_Node):
     data_digest: str = ""
     sort_name: str = ""
     """The name as the directory sorts it (see :func:`sort_key`)."""
+    body_digest: str = ""
+
+    INPUTS = {"slug": "path", "path": "path", "source": "path", "data": "fields",
+              "industries": "fields", "region": "fields", "associations": "fields",
+              "data_digest": "fields", "sort_name": "fields", "body": "text",
+              "body_digest": "text", "digest": "file", "talks": "talks"}
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.source
+        return {name + "#path": self.path, name + "#fields": _fields(self),
+                name + "#text": _text(self.body, self.body_digest),
+                name + "#file": self.digest or _fields(self), name + "#talks": names_of(self.talks)}
 
 
 @dataclass(frozen=True)
@@ -79,10 +108,31 @@ class EventPage(_Node):
     last_day: dt.date
     digest: str = ""
     data_digest: str = ""
+    body_digest: str = ""
+    past: bool = False
+    """Whether the event ended before the build's date."""
+    registration_open: bool = False
+    """Whether one can still register on the build's date."""
+
+    INPUTS = {"slug": "path", "path": "path", "source": "path", "data": "fields",
+              "hosts": "fields", "industries": "fields", "series": "fields",
+              "starts_at": "fields", "first_day": "fields", "last_day": "fields",
+              "data_digest": "fields", "speakers": "speakers", "body": "text",
+              "body_digest": "text", "digest": "file", "past": "dated",
+              "registration_open": "dated"}
 
     @property
     def year(self) -> int:
         return self.first_day.year
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.source
+        members = [ref.member.source if ref.member else "" for ref in self.speakers]
+        return {name + "#path": self.path, name + "#fields": _fields(self),
+                name + "#speakers": digest(_fields(self), *members),
+                name + "#text": _text(self.body, self.body_digest),
+                name + "#file": self.digest or _fields(self),
+                name + "#dated": f"{self.past} {self.registration_open}"}
 
 
 @dataclass(eq=False, repr=False)
@@ -97,6 +147,20 @@ class TermPage(_Node):
     events: list[EventPage] = field(default_factory=list)
     association: Association | None = None
 
+    INPUTS = {"id": "fields", "name": "fields", "path": "fields", "description": "fields",
+              "association": "fields", "members": "members", "events": "events"}
+
+    def node_name(self) -> str:
+        return object.__getattribute__(self, "path")
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.path
+        association = self.association.model_dump_json() if self.association else ""
+        return {name + "#fields": digest(self.id, self.name, self.description or "",
+                                         association),
+                name + "#members": names_of(self.members),
+                name + "#events": names_of(self.events)}
+
 
 @dataclass(eq=False, repr=False)
 class SeriesPage(_Node):
@@ -104,6 +168,16 @@ class SeriesPage(_Node):
     name: str
     path: str
     events: list[EventPage] = field(default_factory=list)
+
+    INPUTS = {"id": "fields", "name": "fields", "path": "fields", "events": "events"}
+
+    def node_name(self) -> str:
+        return object.__getattribute__(self, "path")
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.path
+        return {name + "#fields": digest(self.id, self.name),
+                name + "#events": names_of(self.events)}
 
 
 @dataclass(eq=False, repr=False)
@@ -116,6 +190,19 @@ class SpeakerPage(_Node):
     member: MemberPage | None
     path: str
     events: list[EventPage] = field(default_factory=list)
+    key: str = ""
+    """Who this is, the same in every build (their name and firm)."""
+
+    INPUTS = {"name": "fields", "organization": "fields", "role": "fields",
+              "member": "fields", "path": "fields", "events": "fields", "key": "fields"}
+
+    def node_name(self) -> str:
+        return "speaker:" + object.__getattribute__(self, "key")
+
+    def fingerprints(self) -> dict[str, str]:
+        return {self.node_name() + "#fields": digest(
+            self.name, self.organization or "", self.role or "",
+            self.member.source if self.member else "", names_of(self.events))}
 
 
 @dataclass(eq=False, repr=False)
@@ -126,10 +213,22 @@ class FreePage(_Node):
     data: Page
     body: str
     digest: str = ""
+    data_digest: str = ""
+    body_digest: str = ""
+
+    INPUTS = {"slug": "path", "path": "path", "source": "path", "data": "fields",
+              "data_digest": "fields", "body": "text", "body_digest": "text",
+              "digest": "file"}
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.source
+        return {name + "#path": self.path, name + "#fields": _fields(self),
+                name + "#text": _text(self.body, self.body_digest),
+                name + "#file": self.digest or _fields(self)}
 
 
-@dataclass(repr=False)
-class Site:
+@dataclass(repr=False, eq=False)
+class Site(Tracked):
     """The whole site as a graph of pages, each with its URL path."""
 
     config: SiteConfig
@@ -148,6 +247,30 @@ class Site:
     """Events that have not ended by ``today``, soonest first."""
     events_by_year: dict[int, list[EventPage]]
     """Past events by year, newest year first, newest event first."""
+
+    INPUTS = {"config": "settings", "words": "settings", "today": "today",
+              "members": "members", "events": "events", "industries": "industries",
+              "regions": "regions", "associations": "associations", "series": "series",
+              "pages": "pages", "speakers": "speakers", "upcoming": "upcoming",
+              "events_by_year": "events_by_year"}
+
+    def node_name(self) -> str:
+        return "site"
+
+    def fingerprints(self) -> dict[str, str]:
+        """The fingerprints of the whole graph: this and every node in it."""
+        found = {"site#settings": digest(self.config.model_dump_json(), repr(self.words)),
+                 "site#today": self.today.isoformat(),
+                 "site#events_by_year": digest(*(f"{year} {names_of(events)}" for year, events
+                                                 in self.events_by_year.items()))}
+        for name in ("members", "events", "industries", "regions", "associations", "series",
+                     "pages", "speakers", "upcoming"):
+            found["site#" + name] = names_of(getattr(self, name))
+        nodes: list[Tracked] = [*self.members, *self.events, *self.industries, *self.regions,
+                                *self.associations, *self.series, *self.speakers, *self.pages]
+        for node in nodes:
+            found.update(node.fingerprints())
+        return found
 
     def __repr__(self) -> str:
         return f"<Site {self.config.base_url} {len(self.members)} members>"
@@ -178,6 +301,13 @@ def _day_range(event: Event, zone: dt.tzinfo) -> tuple[dt.datetime, dt.date, dt.
     return midnight, start, last
 
 
+def _registration_open(event: Event, last_day: dt.date, today: dt.date) -> bool:
+    registration = event.registration
+    if registration is None or last_day < today:
+        return False
+    return registration.deadline is None or registration.deadline >= today
+
+
 def build_site(content: Content, today: dt.date) -> Site:
     """Lay out the site: one page object per URL, with all indexes filled."""
     config = content.config
@@ -201,7 +331,8 @@ def build_site(content: Content, today: dt.date) -> Site:
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
             [association_data[a] for a in member.associations], digest=item.digest,
-            data_digest=item.data_digest, sort_name=sort_names[item.source])
+            data_digest=item.data_digest, sort_name=sort_names[item.source],
+            body_digest=item.body_digest)
         members[item.slug] = page
         for industry in member.industries:
             industries[industry].members.append(page)
@@ -225,7 +356,8 @@ def build_site(content: Content, today: dt.date) -> Site:
             [industries[i] for i in event.industries],  # type: ignore[misc]
             [SpeakerRef(s, members.get(s.member) if s.member else None)
              for s in event.speakers],
-            series_page, starts_at, first_day, last_day, item.digest, item.data_digest))
+            series_page, starts_at, first_day, last_day, item.digest, item.data_digest,
+            item.body_digest, last_day < today, _registration_open(event, last_day, today)))
     events.sort(key=lambda e: (e.starts_at, e.slug))
 
     for event in events:
@@ -247,7 +379,8 @@ def build_site(content: Content, today: dt.date) -> Site:
             key = (sort_key(who.name), ref.member.slug if ref.member else
                    sort_key(who.organization or ""))
             entry = speakers.setdefault(key, SpeakerPage(
-                who.name, who.organization, who.role, ref.member, speakers_path))
+                who.name, who.organization, who.role, ref.member, speakers_path,
+                key=" ".join(key)))
             entry.events.append(event)
 
     upcoming = [e for e in events if e.last_day >= today]
@@ -256,7 +389,8 @@ def build_site(content: Content, today: dt.date) -> Site:
         if event.last_day < today:
             by_year[event.year].append(event)
 
-    pages = [FreePage(i.slug, f"{i.slug}/", i.source, i.data, i.body, i.digest)
+    pages = [FreePage(i.slug, f"{i.slug}/", i.source, i.data, i.body, i.digest,
+                      i.data_digest, i.body_digest)
              for i in sorted(content.pages, key=lambda i: i.slug)]
     return Site(
         config=config, today=today, words=words,

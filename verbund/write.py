@@ -259,66 +259,6 @@ def _swap(staging: Path, target: Path, keep: bool) -> bool:
     return kept
 
 
-def patch_output(files: Mapping[str, tuple[bytes, str]], target: Path,
-                 current: Mapping[str, Stamp], unlike: set[str],
-                 finish: Callable[[Path], None] | None = None
-                 ) -> tuple[dict[str, Stamp], bool] | None:
-    """Replace a few ``files`` of ``target`` (path → bytes and key), all at once.
-
-    ``current`` are the files in ``target`` (made ones and copies); the previous
-    output kept beside it differs from it in the files ``unlike``. That folder is
-    brought to what ``target`` holds by hard links from it, the new files are
-    written into it, ``finish`` runs on it, and it takes the place of ``target``,
-    which is kept as the previous output in turn. Returns the stamps of the new
-    files and whether the old output was kept; None (and ``target`` unchanged)
-    if there is no previous output or a file of ``target`` is not as it was written.
-    """
-    target = target.absolute()
-    kept = previous_output(target)
-    if not kept.is_dir():
-        return None
-    remove_leftovers(target)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-tmp", dir=target.parent))
-    staging.rmdir()
-    os.rename(kept, staging)
-    stamps: dict[str, Stamp] = {}
-    try:
-        into, source_folder = f"{staging}/", f"{target}/"
-        emptied: set[str] = set()
-        for rel in sorted(unlike | files.keys()):
-            _unlink(into + rel)
-            if rel in files:
-                continue
-            if rel not in current:
-                emptied.update(_parents(rel.rpartition("/")[0]) if "/" in rel else [])
-                continue
-            os.makedirs(os.path.dirname(into + rel), exist_ok=True)
-            if not _keep(source_folder + rel, into + rel, current[rel]):
-                shutil.rmtree(staging, ignore_errors=True)
-                return None
-        for rel in sorted(emptied, reverse=True):
-            if os.path.isdir(into + rel) and not any(os.scandir(into + rel)):
-                os.rmdir(into + rel)
-        for rel, (data, key) in files.items():
-            os.makedirs(os.path.dirname(into + rel), exist_ok=True)
-            status = _write(into + rel, data)
-            stamps[rel] = Stamp(key, status.st_ino, status.st_size, status.st_mtime_ns)
-        if finish is not None:
-            finish(staging)
-        kept_old = _swap(staging, target, True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return stamps, kept_old
-
-
-def _unlink(file: str) -> None:
-    try:
-        os.unlink(file)
-    except FileNotFoundError:
-        pass
-
-
 def stamp_of(file: Path) -> Stamp:
     """A file not made from a key of its own (a copy), as the file system sees it now."""
     status = os.lstat(file)
