@@ -1,0 +1,321 @@
+"""What each file reads is recorded, and a build with the cache equals a clean build.
+
+The stateful property test applies random sequences of edits to a small site
+(content, vocabularies, settings, static files, templates of the project and of
+the site, the date) and after every step compares a build that keeps what it can
+with a build from nothing, byte for byte.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from verbund.cache import Cache
+from verbund.cli import main
+from verbund.dependencies import Dependencies, recording
+from verbund.load import load_sources
+from verbund.site import build_site
+from verbund.validate import validate
+
+from .conftest import EVENT, MEMBER, PROJECT, make_site, tree, write
+
+TODAY = "2026-01-01"
+
+
+def build(site: Path, output: Path, *extra: str, today: str = TODAY) -> int:
+    return main(["build", "--site", str(site), "--output", str(output), "--today", today,
+                 "--no-search", *extra])
+
+
+def same_as_clean(site: Path, output: Path, today: str = TODAY) -> None:
+    """Build ``site`` into ``output`` with the cache, and into a fresh folder without
+    it; both must succeed or fail alike and write the same bytes."""
+    kept = build(site, output, today=today)
+    with tempfile.TemporaryDirectory() as clean:
+        fresh = build(site, Path(clean) / "out", "--no-cache", today=today)
+        assert kept == fresh
+        if kept == 0:
+            assert tree(output) == tree(Path(clean) / "out")
+
+
+def own_template(site: Path, name: str, old: str, new: str) -> None:
+    text = (PROJECT / "templates" / name).read_text(encoding="utf-8")
+    assert old in text
+    write(site, f"templates/{name}", text.replace(old, new, 1))
+
+
+def second_member(site: Path, slug: str = "zweite-firma", region: str = "kreis-steinfurt",
+                  name: str = "Zweite Firma KG") -> None:
+    write(site, f"content/members/{slug}.md", MEMBER.replace(
+        "Muster Logistik GmbH & Co. KG", name).replace("muster-logistik.example",
+                                                       f"{slug}.example").replace(
+        "region: kreis-steinfurt", f"region: {region}"))
+
+
+def test_a_count_of_the_region_on_member_pages_follows_a_new_member(site, tmp_path):
+    own_template(site, "member.html", "{% endblock %}",
+                 "<p id=count>{{ member.region.members|length }}</p>{% endblock %}")
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    second_member(site)
+    same_as_clean(site, output)
+    assert "<p id=count>2</p>" in (
+        output / "mitglieder/muster-logistik/index.html").read_text("utf-8")
+
+
+def test_the_year_of_the_date_on_every_page_follows_the_date(site, tmp_path):
+    own_template(site, "base.html", "</footer>", "<p>© {{ site.today.year }}</p></footer>")
+    output = tmp_path / "out"
+    assert build(site, output, today="2026-12-31") == 0
+    same_as_clean(site, output, today="2027-01-01")
+    assert "© 2027" in (output / "mitglieder/muster-logistik/index.html").read_text("utf-8")
+
+
+def test_markup_nested_inside_a_member_card_follows_a_renamed_member(site, tmp_path):
+    macros = (PROJECT / "templates/macros.html").read_text(encoding="utf-8")
+    assert '<li class="card">' in macros
+    write(site, "templates/macros.html", macros.replace(
+        '<li class="card">', '<li class="card"><ul class="x"><li>{{ member.data.name }}</li></ul>'))
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    second_member(site)
+    same_as_clean(site, output)
+    write(site, "content/members/zweite-firma.md",
+          (site / "content/members/zweite-firma.md").read_text().replace(
+              "Zweite Firma KG", "Aachener Firma KG"))
+    same_as_clean(site, output)
+
+
+def test_every_input_a_file_reads_has_a_fingerprint(site, tmp_path):
+    """A read without a fingerprint would make its file again on every build."""
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    cache = Cache(site / ".cache")
+    recorded = cache.dependencies(output)
+    cache.close()
+    assert recorded.reads and "?" not in recorded.fingerprints.values()
+    member_page = recorded.reads["mitglieder/muster-logistik/index.html"]
+    assert {"content/members/muster-logistik.md#text", "template:member.html",
+            "template:base.html", "site#settings"} <= member_page
+    # A list shows no texts: a changed text leaves it as it is.
+    term_page = recorded.reads["branchen/logistik/index.html"]
+    assert not any(name.endswith("#text") for name in term_page)
+
+
+def test_a_node_records_the_part_of_it_that_was_read(site):
+    content, problems = validate(load_sources(site)[0])
+    assert content is not None, problems
+    graph = build_site(content, dt.date(2026, 1, 1))
+    member, term = graph.members[0], graph.industries[0]
+    with recording() as reads:
+        member.data  # noqa: B018 - the read is what is tested
+        term.members  # noqa: B018
+        graph.today  # noqa: B018
+    assert reads == {"content/members/muster-logistik.md#fields", f"{term.path}#members",
+                     "site#today"}
+    fingerprints = graph.fingerprints()
+    for node in [*graph.members, *graph.events, *graph.industries, *graph.series,
+                 *graph.speakers, *graph.pages, graph]:
+        names = {f"{node.node_name()}#{part}" for part in type(node).INPUTS.values()}
+        assert names <= fingerprints.keys(), type(node).__name__
+
+
+def test_dependencies_are_kept_and_read_back():
+    recorded = Dependencies({"a#x": "1", "b#y": "2"}, {"p/index.html": frozenset({"a#x"}),
+                                                        "q.ics": frozenset({"a#x", "b#y"})})
+    again = Dependencies.from_bytes(recorded.to_bytes())
+    assert again == recorded
+    assert again.stale(again.changed({"a#x": "1", "b#y": "3"})) == {"q.ics"}
+    assert again.stale(again.changed({"b#y": "2"})) == {"p/index.html", "q.ics"}
+    with pytest.raises(ValueError):
+        Dependencies.from_bytes(b"garbage")
+
+
+# -- the stages import only earlier ones -------------------------------------------
+
+STAGES = [
+    {"load", "yamlsource"},
+    {"validate", "models"},
+    {"site"},
+    {"render", "bodies", "structured", "directory", "exports", "calendars", "timezones",
+     "feeds", "media"},
+    {"links"},
+    {"write", "search"},
+]
+BESIDE = {"__init__", "dependencies", "cache", "messages", "messages_de", "problems", "i18n",
+          "markup", "images"}
+"""Modules any stage may use: they know nothing of the stages."""
+ON_TOP = {"pipeline", "cli", "serve", "watch", "scaffold", "schema", "__main__"}
+
+
+def imports_of(module: Path) -> set[str]:
+    """The modules of the package that ``module`` imports, anywhere in it."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return found
+
+
+def test_a_stage_never_imports_a_later_one_and_nothing_imports_in_a_circle():
+    package = PROJECT / "verbund"
+    modules = {file.stem: imports_of(file) for file in package.glob("*.py")}
+    stage_of = {name: n for n, stage in enumerate(STAGES) for name in stage}
+    assert modules.keys() == stage_of.keys() | BESIDE | ON_TOP, "a module without a place"
+    for name, imported in modules.items():
+        for other in imported - {"__version__"}:
+            assert other not in ON_TOP or name in ON_TOP, f"{name} imports {other}"
+            if name in BESIDE:
+                assert other in BESIDE, f"{name} (beside the stages) imports {other}"
+            elif name in stage_of and other in stage_of:
+                assert stage_of[other] <= stage_of[name], f"{name} imports the later {other}"
+    visiting: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str) -> None:
+        assert name not in visiting, "import cycle: " + " → ".join([*visiting, name])
+        if name in done or name not in modules:
+            return
+        visiting.append(name)
+        for other in modules[name]:
+            visit(other)
+        visiting.pop()
+        done.add(name)
+
+    for name in modules:
+        visit(name)
+
+
+# -- random sequences of edits ------------------------------------------------------
+
+TEMPLATE_CHANGES = {
+    "a count on member pages": ("member.html", "{% endblock %}",
+                                "<p>{{ member.region.members|length }} "
+                                "{{ site.members|length }}</p>{% endblock %}"),
+    "the date in the footer": ("base.html", "</footer>", "<p>{{ site.today }}</p></footer>"),
+    "another member's text on a member page": (
+        "member.html", "{% endblock %}",
+        "{% for m in site.members %}{{ body(m)|safe }}{% endfor %}{% endblock %}"),
+    "the events' texts on term pages": (
+        "term.html", "{% endblock %}",
+        "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}{% endblock %}"),
+    "markup nested inside a card": ("macros.html", '<li class="card">',
+                                    '<li class="card"><ul><li>{{ member.data.name }}</li></ul>'),
+    "a field by name in a loop": ("event.html", "{% endblock %}",
+                                  "{% for s in event.speakers %}{{ s.member and "
+                                  "s.member['data'].name }}{% endfor %}{% endblock %}"),
+    "the project's own member page": None,
+}
+
+
+class EditedSite(RuleBasedStateMachine):
+    """A small site, edited step by step; every build equals a clean one."""
+
+    @initialize()
+    def start(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="verbund-edits-"))
+        self.site = make_site(self.folder / "site")
+        self.output = self.folder / "out"
+        self.today = TODAY
+        self.members = 0
+        assert build(self.site, self.output, today=self.today) == 0
+
+    def teardown(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    @rule(text=st.sampled_from(["Neu.", "Mit [Link](#profil).", "## Titel\n\nText"]))
+    def member_text(self, text: str) -> None:
+        write(self.site, "content/members/muster-logistik.md", MEMBER + "\n" + text + "\n")
+
+    @rule(name=st.sampled_from(["Aachener Logistik AG", "Zeta Logistik", "Muster Logistik"]),
+          industries=st.sampled_from(["[logistik]", "[lagerhaltung, logistik]",
+                                      "[maschinenbau]"]))
+    def member_fields(self, name: str, industries: str) -> None:
+        write(self.site, "content/members/muster-logistik.md", MEMBER.replace(
+            "Muster Logistik GmbH & Co. KG", name).replace("[logistik, lagerhaltung]",
+                                                            industries))
+
+    @rule(region=st.sampled_from(["kreis-steinfurt", "kreis-borken"]),
+          name=st.sampled_from(["Bäckerei Abel", "Zimmerei Zorn"]))
+    def add_member(self, region: str, name: str) -> None:
+        self.members += 1
+        second_member(self.site, f"firma-{self.members}", region, name)
+
+    @rule()
+    def remove_member(self) -> None:
+        added = sorted((self.site / "content/members").glob("firma-*.md"))
+        if added:
+            added[0].unlink()
+
+    @rule()
+    def rename_member(self) -> None:
+        added = sorted((self.site / "content/members").glob("firma-*.md"))
+        if added:
+            added[-1].rename(added[-1].with_name("umbenannt-" + added[-1].name))
+
+    @rule(day=st.sampled_from(["2020-04-02", "2020-04-03", "2030-06-11"]),
+          title=st.sampled_from(["Ihre Fragen", "Ihre Antworten"]),
+          speaker=st.booleans())
+    def event_fields(self, day: str, title: str, speaker: bool) -> None:
+        text = EVENT.replace("2020-04-02", day).replace("Ihre Fragen", title)
+        if not speaker:
+            text = text.replace("    member: muster-logistik\n", "")
+        write(self.site, "content/events/2020-04-02-kurzarbeit.md", text)
+
+    @rule(text=st.sampled_from(["Mehr.", "Anders."]))
+    def event_text(self, text: str) -> None:
+        write(self.site, "content/events/2020-04-02-kurzarbeit.md", EVENT + "\n" + text + "\n")
+
+    @rule(name=st.sampled_from(["Logistik", "Spedition"]))
+    def vocabulary(self, name: str) -> None:
+        file = self.site / "content/industries.yaml"
+        text = file.read_text(encoding="utf-8")
+        write(self.site, "content/industries.yaml",
+              text.replace("name: Logistik", f"name: {name}").replace(
+                  "name: Spedition", f"name: {name}"))
+
+    @rule(title=st.sampled_from(["Testnetz", "Anderes Netz"]))
+    def site_settings(self, title: str) -> None:
+        text = (self.site / "site.yaml").read_text(encoding="utf-8")
+        write(self.site, "site.yaml", "\n".join(
+            f"title: {title}" if line.startswith("title:") else line
+            for line in text.splitlines()) + "\n")
+
+    @rule(colour=st.sampled_from(["teal", "navy"]))
+    def static_file(self, colour: str) -> None:
+        write(self.site, "static/style.css", f"body {{ color: {colour}; }}\n")
+
+    @rule(change=st.sampled_from(sorted(TEMPLATE_CHANGES)))
+    def template(self, change: str) -> None:
+        for own in (self.site / "templates").glob("*.html"):
+            own.unlink()
+        if TEMPLATE_CHANGES[change] is not None:
+            own_template(self.site, *TEMPLATE_CHANGES[change])
+
+    @rule(day=st.sampled_from(["2026-01-01", "2030-06-12", "2030-06-13", "2031-01-01"]))
+    def date(self, day: str) -> None:
+        self.today = day
+
+    @invariant()
+    def builds_as_clean(self) -> None:
+        if hasattr(self, "site"):
+            same_as_clean(self.site, self.output, self.today)
+
+
+EditedSite.TestCase.settings = settings(
+    max_examples=12, stateful_step_count=6, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
+TestEditedSite = EditedSite.TestCase
+
