@@ -95,6 +95,31 @@ def test_markup_nested_inside_a_member_card_follows_a_renamed_member(site, tmp_p
     same_as_clean(site, output)
 
 
+FIELD_CHANGES = {
+    "a year": ("member_since: 2012", "member_since: 2013"),
+    "a size class": ("employees: 50-249", "employees: 10-49"),
+    "a list item": ("  - Gefahrgutlagerung", "  - Gefahrgutlager"),
+    "a nested field": ("  city: Rheine", "  city: Emsdetten"),
+    "a field added": ("member_since: 2012\n", "member_since: 2012\nlogo: logo.png\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(FIELD_CHANGES))
+def test_a_changed_field_remakes_every_file_that_shows_it(site, tmp_path, change):
+    from PIL import Image
+
+    Image.new("RGB", (40, 20), "teal").save(site / "content/members/logo.png")
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    before = tree(output)
+    old, new = FIELD_CHANGES[change]
+    assert old in MEMBER
+    write(site, "content/members/muster-logistik.md", MEMBER.replace(old, new))
+    same_as_clean(site, output)
+    changed = {path for path, data in tree(output).items() if before.get(path) != data}
+    assert "mitglieder/muster-logistik/index.html" in changed
+
+
 def test_every_input_a_file_reads_has_a_fingerprint(site, tmp_path):
     """A read without a fingerprint would make its file again on every build."""
     output = tmp_path / "out"
