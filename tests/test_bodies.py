@@ -152,5 +152,5 @@ def test_known_hashes_of_texts_give_the_keys_of_the_texts():
     plain = rendering_bodies(SOURCES, Cache(None), None)
     digests = {source: text_digest(text) for source, text in SOURCES.items()}
     known = rendering_bodies(SOURCES, Cache(None), None, digests=digests)
-    assert known.keys == plain.keys
-    assert len(set(plain.keys.values())) == len(set(SOURCES.values()))
+    assert known.body_keys == plain.body_keys
+    assert len(set(plain.body_keys.values())) == len(set(SOURCES.values()))

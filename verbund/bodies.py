@@ -110,7 +110,7 @@ class Bodies(Mapping[str, str]):
 
     def __init__(self, texts: Mapping[str, str], keys: dict[str, str], cache: Cache,
                  language: str, rendering: _Rendering | None = None):
-        self.texts, self.keys, self.cache = texts, keys, cache
+        self.texts, self.body_keys, self.cache = texts, keys, cache
         self.kept: dict[str, str] = {}
         """HTML the cache could not take (or there is no cache), by key."""
         self.fresh: dict[str, str] = {}
@@ -144,10 +144,10 @@ class Bodies(Mapping[str, str]):
         if self.rendering is not None:
             self.rendering.take_all(self)
             self.rendering = None
-        return [source for source, key in self.keys.items() if key in self.overtime]
+        return [source for source, key in self.body_keys.items() if key in self.overtime]
 
     def __getitem__(self, source: str) -> str:
-        key = self.keys[source]
+        key = self.body_keys[source]
         if self.rendering is not None:
             self.rendering.take_until(key, self)
         html = self.kept.get(key)
@@ -161,10 +161,10 @@ class Bodies(Mapping[str, str]):
         return html
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.keys)
+        return iter(self.body_keys)
 
     def __len__(self) -> int:
-        return len(self.keys)
+        return len(self.body_keys)
 
 
 def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,

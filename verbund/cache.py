@@ -373,8 +373,8 @@ class Cache:
                 count = _part_count(len(made) + len(copies))
                 names, changed = [""] * count, set(range(count))
                 loaded = {number: ({}, {}) for number in changed}
-                for side, stamps in enumerate((made, copies)):
-                    for path, stamp in stamps.items():
+                for side, side_stamps in enumerate((made, copies)):
+                    for path, stamp in side_stamps.items():
                         loaded[zlib.crc32(path.encode()) % count][side][path] = stamp
         except ManifestUnreadable:
             file.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from .bodies import SECONDS_PER_BODY, rendering_bodies
@@ -21,7 +21,7 @@ from .load import load_sources
 from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .search import index_site, pagefind_executable
-from .validate import Content, validate
+from .validate import Content, Item, validate
 from .write import intact, previous_output, stamp_of, unlike_files, write_output
 
 if TYPE_CHECKING:
@@ -133,8 +133,8 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
                               content.config.language, content.body_digests())
     if pool is not None and bodies.rendered:
         pool.shutdown()  # nothing for the workers: give their memory back
-    starts = {i.source: i.body_line for i in [*content.members, *content.events,
-                                              *content.pages]}
+    files: list[Item[Any]] = [*content.members, *content.events, *content.pages]
+    starts = {item.source: item.body_line for item in files}
     output = render_site(site, site_root, bodies, search_enabled=executable is not None,
                          cache=cache, fingerprints=fingerprints)
     fingerprints[SITEMAP] = pages_fingerprint(output)
@@ -149,7 +149,7 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         planned.make = _recorded(planned, planned.make, fingerprints)
     copies = {rel: frozenset([COPY + rel]) for rel in output.copies}
     if (not stale and recorded.reads.keys() == output.files.keys() | copies.keys()
-            and intact(output_dir, previous.stamps | previous.others)):
+            and intact(output_dir, {**previous.stamps, **previous.others})):
         unchanged = _unchanged(previous, executable is not None, strict)
         if unchanged is not None:
             return unchanged
@@ -211,11 +211,11 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     if written.shadow is not None:
         shadow_others = others if written.mirrored else previous.others
         cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
-        unlike = unlike_files(written.shadow | shadow_others, written.stamps | others)
+        unlike = unlike_files({**written.shadow, **shadow_others}, written.stamps | others)
     cache.save_manifest(output_dir, Manifest(written.stamps, warned, others,
                                              [problem.kept() for problem in warnings],
                                              written.count, unlike))
-    _forget_unused(cache, bodies.keys, output, previous)
+    _forget_unused(cache, bodies.body_keys, output, previous)
     return Built(written.count, executable is not None, warnings, written.made)
 
 
@@ -288,15 +288,15 @@ class SiteLinks(Mapping[str, PageLinks]):
 
     def __init__(self, keys: Mapping[str, str], fresh: dict[str, PageLinks], cache: Cache,
                  folder: Path):
-        self.keys, self.fresh, self.cache, self.folder = keys, fresh, cache, folder
+        self.page_keys, self.fresh, self.cache, self.folder = keys, fresh, cache, folder
 
     @functools.cached_property
     def pages(self) -> list[str]:
-        return [path for path in self.keys if path.endswith(".html")]
+        return [path for path in self.page_keys if path.endswith(".html")]
 
     def fetch(self, paths: list[str]) -> None:
         """Look up many kept pages at once."""
-        wanted = {links_key(path, self.keys[path]): path for path in paths
+        wanted = {links_key(path, self.page_keys[path]): path for path in paths
                   if path not in self.fresh}
         for page_key, text in self.cache.get("links", list(wanted)).items():
             try:
@@ -306,7 +306,7 @@ class SiteLinks(Mapping[str, PageLinks]):
 
     def __getitem__(self, path: str) -> PageLinks:
         if path not in self.fresh:
-            if path not in self.keys or not path.endswith(".html"):
+            if path not in self.page_keys or not path.endswith(".html"):
                 raise KeyError(path)
             self.fetch([path])
             if path not in self.fresh:
@@ -315,7 +315,7 @@ class SiteLinks(Mapping[str, PageLinks]):
         return self.fresh[path]
 
     def __contains__(self, path: object) -> bool:
-        return isinstance(path, str) and path.endswith(".html") and path in self.keys
+        return isinstance(path, str) and path.endswith(".html") and path in self.page_keys
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.pages)

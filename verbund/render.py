@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
-import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,8 +20,8 @@ from urllib.parse import quote
 import jinja2
 
 from .cache import Cache
-from .dependencies import SITE_SETTINGS, Memo, digest, record
 from .calendars import Calendars
+from .dependencies import SITE_SETTINGS, Memo, digest, record
 from .directory import directory_index, facets
 from .exports import MemberRows, members_csv, members_json, row_files, tel, vcard
 from .feeds import atom, feed_events, json_feed
@@ -33,9 +31,8 @@ from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
 from .problems import ContentError, Problem
-from .site import EventPage, FreePage, MemberPage, Site
+from .site import EventPage, MemberPage, SeriesPage, Site, TermPage
 from .structured import event_jsonld, member_jsonld
-from .validate import Content
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_TEMPLATES = PROJECT_ROOT / "templates"
@@ -180,14 +177,14 @@ class RecordingEnvironment(jinja2.Environment):
     recorded as an input of that file (see :mod:`verbund.dependencies`)."""
 
     def get_template(self, name: str | jinja2.Template, parent: str | None = None,
-                     globals: Mapping[str, Any] | None = None) -> jinja2.Template:
+                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
         if isinstance(name, str):
             record(TEMPLATE + name)
         return super().get_template(name, parent, globals)
 
     def select_template(self, names: Iterable[str | jinja2.Template],
                         parent: str | None = None,
-                        globals: Mapping[str, Any] | None = None) -> jinja2.Template:
+                        globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
         names = list(names)
         for name in names:
             if isinstance(name, str):
@@ -338,6 +335,15 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
                 root=relative_root(path), path=path, **context()).encode("utf-8")
         output.add(output_file(path), make, source)
 
+    def terms_of(kind: str) -> dict[str, Any]:
+        return {"heading": t(kind), "terms": getattr(site, kind)}
+
+    def archive_of(year: int) -> dict[str, Any]:
+        return {"year": year, "events": site.events_by_year[year]}
+
+    def calendar_of(listing: TermPage | SeriesPage) -> bytes:
+        return calendars.file(listing.events, t("calendar_of", name=listing.name))
+
     page("home.html", "", "site.yaml")
     members_path = f"{site.words['members']}/"
     page("members.html", members_path, "site.yaml", lambda: {
@@ -349,38 +355,36 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     made_of_rows = {MemberRows.INDEX: lambda: directory_index(site, t, rows.index_rows()),
                     MemberRows.CSV: lambda: members_csv(site, rows),
                     MemberRows.JSON: lambda: members_json(site, rows)}
-    for path, kind in row_files(site.words).items():
-        output.add(path, made_of_rows[kind], "site.yaml")
+    for path, rows_kind in row_files(site.words).items():
+        output.add(path, made_of_rows[rows_kind], "site.yaml")
     for member in site.members:
         _member_files(output, page, site, site_root, member)
     for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
                                 ("regions", site.regions, "content/regions.yaml"),
                                 ("associations", site.associations, "site.yaml")):
-        page("terms.html", f"{site.words[kind]}/", source,
-             lambda t_kind=kind: {"heading": t(t_kind), "terms": getattr(site, t_kind)})
+        page("terms.html", f"{site.words[kind]}/", source, functools.partial(terms_of, kind))
         for term in terms:
             page("term.html", term.path, source,
-                 lambda term=term, kind=kind: {"term": term, "kind_words": kind})
+                 functools.partial(dict, term=term, kind_words=kind))
     page("events.html", f"{site.words['events']}/", "site.yaml")
-    for year, events in site.events_by_year.items():
+    for year in site.events_by_year:
         page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",
-             "site.yaml", lambda year=year: {
-                 "year": year, "events": site.events_by_year[year]})
+             "site.yaml", functools.partial(archive_of, year))
     calendars = Calendars(site, bodies, t, memo("vevent"))
     output.memos["vevent"] = calendars.names
     for event in site.events:
         _event_files(output, page, site, times, calendars, event, body)
 
     for series in site.series:
-        page("series.html", series.path, "site.yaml", lambda series=series: {"series": series})
-        output.add(series.path + calendar_file, lambda series=series: calendars.file(
-            series.events, t("calendar_of", name=series.name)), "site.yaml")
+        page("series.html", series.path, "site.yaml", functools.partial(dict, series=series))
+        output.add(series.path + calendar_file, functools.partial(calendar_of, series),
+                   "site.yaml")
     events_path = f"{site.words['events']}/"
     output.add(events_path + calendar_file,
                lambda: calendars.file(site.events, site.config.title), "site.yaml")
     for term in site.associations + site.industries:
-        output.add(term.path + calendar_file, lambda term=term: calendars.file(
-            term.events, t("calendar_of", name=term.name)), "site.yaml")
+        output.add(term.path + calendar_file, functools.partial(calendar_of, term),
+                   "site.yaml")
     feed_title = f"{t('events')} – {site.config.title}"
     for name, feed in (("feed.xml", atom), ("feed.json", json_feed)):
         def make_feed(name: str = name, feed: Callable[..., bytes] = feed) -> bytes:
@@ -392,7 +396,7 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/",
              "site.yaml")
     for free in site.pages:
-        page("page.html", free.path, free.source, lambda free=free: {"page": free})
+        page("page.html", free.path, free.source, functools.partial(dict, page=free))
     if search_enabled:
         page("search.html", f"{site.words['search']}/", "site.yaml")
 

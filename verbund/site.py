@@ -342,22 +342,22 @@ def build_site(content: Content, today: dt.date) -> Site:
 
     series: dict[str, SeriesPage] = {}
     events: list[EventPage] = []
-    for item in content.events:
-        event = item.data
-        starts_at, first_day, last_day = _day_range(event, zone)
+    for entry in content.events:
+        data = entry.data
+        starts_at, first_day, last_day = _day_range(data, zone)
         series_page = None
-        if event.series:
-            series_page = series.setdefault(event.series, SeriesPage(
-                event.series, _series_name(event.series),
-                f"{words['events']}/{words['series']}/{event.series}/"))
+        if data.series:
+            series_page = series.setdefault(data.series, SeriesPage(
+                data.series, _series_name(data.series),
+                f"{words['events']}/{words['series']}/{data.series}/"))
         events.append(EventPage(
-            item.slug, f"{words['events']}/{item.slug}/", item.source, event, item.body,
-            [association_data[h] for h in event.hosts],
-            [industries[i] for i in event.industries],  # type: ignore[misc]
+            entry.slug, f"{words['events']}/{entry.slug}/", entry.source, data, entry.body,
+            [association_data[h] for h in data.hosts],
+            [industries[i] for i in data.industries],  # type: ignore[misc]
             [SpeakerRef(s, members.get(s.member) if s.member else None)
-             for s in event.speakers],
-            series_page, starts_at, first_day, last_day, item.digest, item.data_digest,
-            item.body_digest, last_day < today, _registration_open(event, last_day, today)))
+             for s in data.speakers],
+            series_page, starts_at, first_day, last_day, entry.digest, entry.data_digest,
+            entry.body_digest, last_day < today, _registration_open(data, last_day, today)))
     events.sort(key=lambda e: (e.starts_at, e.slug))
 
     for event in events:
@@ -378,10 +378,10 @@ def build_site(content: Content, today: dt.date) -> Site:
             who = ref.speaker
             key = (sort_key(who.name), ref.member.slug if ref.member else
                    sort_key(who.organization or ""))
-            entry = speakers.setdefault(key, SpeakerPage(
+            speaker = speakers.setdefault(key, SpeakerPage(
                 who.name, who.organization, who.role, ref.member, speakers_path,
                 key=" ".join(key)))
-            entry.events.append(event)
+            speaker.events.append(event)
 
     upcoming = [e for e in events if e.last_day >= today]
     by_year: dict[int, list[EventPage]] = defaultdict(list)

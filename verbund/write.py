@@ -207,10 +207,10 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
             if made is not None:
                 made(rel, data)
         for rel, source in sorted(output.copies.items()):
-            file = staging / rel
-            file.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, file)
-            written.copies[rel] = stamp_of(file)
+            copy = staging / rel
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copy)
+            written.copies[rel] = stamp_of(copy)
         for rel in sorted(emptied, reverse=True):
             if not any(os.scandir(staging / rel)):
                 os.rmdir(staging / rel)
