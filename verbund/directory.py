@@ -15,7 +15,7 @@ from .i18n import Translator
 from .models import EmployeeClass
 from .site import MemberPage, Site, TermPage
 
-SIZE_CLASSES: tuple[str, ...] = get_args(EmployeeClass)
+SIZE_CLASSES: tuple[EmployeeClass, ...] = get_args(EmployeeClass)
 
 
 def facets(site: Site, t: Translator) -> list[dict[str, Any]]:

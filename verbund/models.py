@@ -151,7 +151,7 @@ Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_moment), WithJsonSche
 })]
 
 
-_EMPTY_LIST = Field(default_factory=list, json_schema_extra={"default": []})
+_EMPTY_LIST: list[Any] = Field(default_factory=list, json_schema_extra={"default": []})
 """An empty list for each model (a plain ``[]`` default is deep-copied every time)."""
 
 

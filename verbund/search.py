@@ -18,7 +18,7 @@ class SearchIndexError(Exception):
 def pagefind_executable() -> Path | None:
     """The Pagefind binary from ``pagefind[bin]``, else one on PATH, else None."""
     try:
-        from pagefind_bin import get_executable  # type: ignore[import-not-found]
+        from pagefind_bin import get_executable
 
         return Path(get_executable())
     except (ImportError, FileNotFoundError, OSError):

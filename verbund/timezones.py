@@ -86,8 +86,8 @@ def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> icalendar.Time
     timezone.add("tzid", zone.key)
     found = changes(zone, first_year, last_year)
     if not found:
-        moment = dt.datetime(first_year, 1, 1, tzinfo=_UTC).astimezone(zone)
-        offset = moment.utcoffset()
+        instant = dt.datetime(first_year, 1, 1, tzinfo=_UTC)
+        moment, offset = instant.astimezone(zone), _offset(zone, instant)
         timezone.add_component(_component(Change(dt.datetime(1970, 1, 1), offset, offset,
                                                  moment.tzname() or zone.key, False), None))
         return timezone

@@ -12,11 +12,12 @@ import difflib
 import functools
 import marshal
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from .cache import Cache, key
 from .images import logo_problem
@@ -101,8 +102,8 @@ class Content:
 
     def body_digests(self) -> dict[str, str]:
         """The :attr:`Item.body_digest` of each member, event and page known, by source."""
-        return {item.source: item.body_digest for item in [*self.members, *self.events,
-                                                           *self.pages] if item.body_digest}
+        items: list[Item[Any]] = [*self.members, *self.events, *self.pages]
+        return {item.source: item.body_digest for item in items if item.body_digest}
 
 
 def field_path(location: Location) -> str:
@@ -162,7 +163,7 @@ _TYPE_MESSAGES = {
 }
 
 
-def _convert(error: dict[str, Any], document: Document, model: type[BaseModel]) -> Problem:
+def _convert(error: ErrorDetails, document: Document, model: type[BaseModel]) -> Problem:
     location: Location = tuple(error["loc"])
     kind = error["type"]
     name = str(location[-1]) if location else ""
@@ -231,7 +232,9 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
     if not isinstance(document.data, list):
         return [], [Problem(rel, 1, 1, "", msg("expected a list of entries with id and name"),
                             msg("start each entry with '- id: …'"))]
-    terms, problems, seen = [], [], {}
+    terms: list[Term] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
     for index, entry in enumerate(document.data):
         item = Document(document.kind, document.path, "", entry,
                         {k[1:]: v for k, v in document.spans.items() if k[:1] == (index,)})
@@ -240,13 +243,14 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
         if term is None:
             continue
         position = document.position((index, "id"))
+        line, column = (position.line, position.column) if position else (0, 0)
         if term.id in seen:
-            problems.append(Problem(rel, position.line, position.column, f"[{index}].id",
+            problems.append(Problem(rel, line, column, f"[{index}].id",
                                     msg("the id '{id}' is used twice (first on line {line})",
                                         id=term.id, line=seen[term.id]),
                                     msg("give each entry its own id")))
             continue
-        seen[term.id] = position.line
+        seen[term.id] = line
         terms.append(term)
     return terms, problems
 
@@ -265,7 +269,8 @@ class _Checker:
         self.document = document
         self.problems = problems
 
-    def add(self, location: Location, message: str, hint: str = "", severity: str = "error"):
+    def add(self, location: Location, message: str, hint: str = "",
+            severity: str = "error") -> None:
         position = self.document.position(location)
         line, column = (position.line, position.column) if position else (0, 0)
         self.problems.append(Problem(self.document.path, line, column, field_path(location),
@@ -277,7 +282,7 @@ class _Checker:
         if values is None or known is None:
             return
         single = isinstance(values, str)
-        for index, value in enumerate([values] if single else values):
+        for index, value in enumerate([values] if isinstance(values, str) else values):
             where = location if single else location + (index,)
             if value not in known:
                 self.add(where, msg(_UNKNOWN[what], value=value),
@@ -357,8 +362,9 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
         valid_key = keys[document.path]
         entry = state.before.get(document.path)
         if entry is None or entry[0] != valid_key:
-            entry = (valid_key, known.get(valid_key))
-        data = _recalled(entry[1], model)
+            stored: bytes | None = known.get(valid_key)
+            entry = None if stored is None else (valid_key, stored)
+        data = _recalled(entry[1] if entry is not None else None, model)
         if data is None:
             data, found = check_model(document, model, context)
             problems += found
@@ -371,7 +377,7 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
             elif data is not None and not found:
                 entry = (valid_key, marshal.dumps(plain(data)))
                 fresh[valid_key] = entry[1]
-        if data is not None:
+        if data is not None and entry is not None:  # a model found has its entry
             state.after[document.path] = entry
         document.data = None  # the model holds what is needed; positions come from the text
         if data is not None and slug_ok:
@@ -413,7 +419,7 @@ class _State:
         cache.prune("valid", len(self.after), lambda: [entry[0] for entry in self.after.values()])
 
 
-def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | None],
+def _check_member(member: Member, check: _Checker, ids: Mapping[str, Collection[str] | None],
                   sources: Sources) -> None:
     check.refs(("industries",), member.industries, ids["industry"], "industry")
     check.refs(("associations",), member.associations, ids["association"], "association")
@@ -427,7 +433,8 @@ def _check_member(member: Member, check: _Checker, ids: dict[str, set[str] | Non
             check.add(("logo",), problem)
 
 
-def _check_event(event: Event, check: _Checker, ids: dict[str, set[str] | None]) -> None:
+def _check_event(event: Event, check: _Checker,
+                 ids: Mapping[str, Collection[str] | None]) -> None:
     check.refs(("hosts",), event.hosts, ids["association"], "association")
     check.refs(("industries",), event.industries, ids["industry"], "industry")
     for index, speaker in enumerate(event.speakers):
@@ -489,9 +496,9 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
         domain = website_domain(website) if website else ""
         content.likeness[item.source] = key, domain
         if key and key in seen_names:
-            other = seen_names[key]
+            named = seen_names[key]
             check.add(("name",), msg("the name is almost the same as '{name}' in {file}",
-                                     name=other.data.name, file=other.source),
+                                     name=named.data.name, file=named.source),
                       msg("is this the same firm? Then change that file instead"), "warning")
         seen_names.setdefault(key, item)
         if domain:
@@ -507,13 +514,13 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
     for event in sorted(content.events, key=lambda i: i.source):
         day = event.data.start.date() if isinstance(event.data.start, dt.datetime) \
             else event.data.start
-        key = (name_key(event.data.title), day)
-        if key in seen_events:
+        title_day = (name_key(event.data.title), day)
+        if title_day in seen_events:
             _Checker(documents[event.source], problems).add(
                 ("title",), msg("{file} has the same title on the same day",
-                                file=seen_events[key].source),
+                                file=seen_events[title_day].source),
                 msg("is this the same event? Then change that file instead"), "warning")
-        seen_events.setdefault(key, event)
+        seen_events.setdefault(title_day, event)
 
 
 def validate(sources: Sources, cache: Cache | None = None
