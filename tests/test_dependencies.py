@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
@@ -148,10 +148,14 @@ def test_a_node_records_the_part_of_it_that_was_read(site):
     assert reads == {"content/members/muster-logistik.md#fields", f"{term.path}#members",
                      "site#today"}
     fingerprints = graph.fingerprints()
-    for node in [*graph.members, *graph.events, *graph.industries, *graph.series,
-                 *graph.speakers, *graph.pages, graph]:
+    nodes = [*graph.members, *graph.events, *graph.industries, *graph.regions,
+             *graph.associations, *(page for term in graph.industries for page in term.pages),
+             *graph.series, *graph.speakers, *graph.pages, graph]
+    for node in nodes:
         names = {f"{node.node_name()}#{part}" for part in type(node).INPUTS.values()}
         assert names <= fingerprints.keys(), type(node).__name__
+    # Each node has a name of its own: two would share (and overwrite) fingerprints.
+    assert len({node.node_name() for node in nodes}) == len(nodes)
 
 
 def test_dependencies_are_kept_and_read_back():
@@ -339,8 +343,45 @@ class EditedSite(RuleBasedStateMachine):
             same_as_clean(self.site, self.output, self.today)
 
 
+# Without shrinking: each step builds twice, and six steps read well as they are.
 EditedSite.TestCase.settings = settings(
     max_examples=12, stateful_step_count=6, deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow])
 TestEditedSite = EditedSite.TestCase
 
+
+
+# -- long lists a page at a time ------------------------------------------------------
+
+
+def test_a_long_list_is_paginated_and_a_changed_member_remakes_only_its_page(
+        site, tmp_path, monkeypatch):
+    from verbund import site as site_module
+
+    monkeypatch.setattr(site_module, "MEMBERS_PER_PAGE", 2)
+    for n, name in enumerate(["Abel", "Berg", "Cord", "Dahl"]):
+        second_member(site, f"firma-{n}", "kreis-steinfurt", f"{name} GmbH")
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    region = output / "regionen/kreis-steinfurt"
+    pages = [region / "index.html", region / "seite/2/index.html",
+             region / "seite/3/index.html"]
+    assert all(page.is_file() for page in pages) and not (region / "seite/4").exists()
+    first, second = (page.read_text("utf-8") for page in pages[:2])
+    assert "Abel GmbH" in first and "Berg GmbH" in first and "Cord GmbH" not in first
+    assert "Cord GmbH" in second and 'rel="prev"' in second and "Seite 2 von 3" in second
+    assert "(5)" in second  # the term's count on every page
+
+    before = {page: page.stat().st_ino for page in pages}
+    write(site, "content/members/firma-2.md", (site / "content/members/firma-2.md")
+          .read_text().replace("  - Gefahrgutlagerung", "  - Gefahrgutlager"))
+    same_as_clean(site, output)
+    remade = [page.relative_to(region).as_posix() for page in pages
+              if page.stat().st_ino != before[page]]
+    assert remade == ["seite/2/index.html"]
+    # A member whose new name moves it to the first page: the pages between change.
+    write(site, "content/members/firma-3.md", (site / "content/members/firma-3.md")
+          .read_text().replace("Dahl GmbH", "Aachen GmbH"))
+    same_as_clean(site, output)
+    assert "Aachen GmbH" in pages[0].read_text("utf-8")

@@ -22,7 +22,7 @@ def facets(site: Site, t: Translator) -> list[dict[str, Any]]:
     """The filter groups: key, URL parameter, label, and ``(id, name, count)`` values."""
 
     def terms(pages: list[TermPage]) -> list[tuple[str, str, int]]:
-        return [(p.id, p.name, len(p.members)) for p in pages]
+        return [(p.id, p.name, p.member_count) for p in pages]
 
     counts = Counter(m.data.employees for m in site.members)
     sizes = [(s, t(f"size_{s}"), counts[s]) for s in SIZE_CLASSES]

@@ -364,8 +364,9 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
                                 ("associations", site.associations, "site.yaml")):
         page("terms.html", f"{site.words[kind]}/", source, functools.partial(terms_of, kind))
         for term in terms:
-            page("term.html", term.path, source,
-                 functools.partial(dict, term=term, kind_words=kind))
+            for listing in term.pages:
+                page("term.html", listing.path, source,
+                     functools.partial(dict, term=term, listing=listing, kind_words=kind))
     page("events.html", f"{site.words['events']}/", "site.yaml")
     for year in site.events_by_year:
         page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",

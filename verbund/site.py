@@ -146,9 +146,13 @@ class TermPage(_Node):
     members: list[MemberPage] = field(default_factory=list)
     events: list[EventPage] = field(default_factory=list)
     association: Association | None = None
+    pages: list[ListPage] = field(default_factory=list)
+    """Its members a page at a time (at least one page, if without members)."""
+    member_count: int = 0
 
     INPUTS = {"id": "fields", "name": "fields", "path": "fields", "description": "fields",
-              "association": "fields", "members": "members", "events": "events"}
+              "association": "fields", "members": "members", "events": "events",
+              "pages": "pages", "member_count": "member_count"}
 
     def node_name(self) -> str:
         return object.__getattribute__(self, "path")
@@ -156,10 +160,37 @@ class TermPage(_Node):
     def fingerprints(self) -> dict[str, str]:
         name = self.path
         association = self.association.model_dump_json() if self.association else ""
-        return {name + "#fields": digest(self.id, self.name, self.description or "",
-                                         association),
-                name + "#members": names_of(self.members),
-                name + "#events": names_of(self.events)}
+        found = {name + "#fields": digest(self.id, self.name, self.description or "",
+                                          association),
+                 name + "#members": names_of(self.members),
+                 name + "#events": names_of(self.events),
+                 name + "#pages": names_of(self.pages),
+                 name + "#member_count": str(self.member_count)}
+        for page in self.pages:
+            found.update(page.fingerprints())
+        return found
+
+
+@dataclass(eq=False, repr=False)
+class ListPage(_Node):
+    """One page of a term's members: a phone opens it, and a changed member
+    makes again only the page its card is on."""
+
+    term: TermPage
+    number: int
+    """1 for the term's own page, then 2, 3, …"""
+    path: str
+    members: list[MemberPage]
+
+    INPUTS = {"term": "fields", "number": "fields", "path": "fields", "members": "members"}
+
+    def node_name(self) -> str:
+        return "list:" + object.__getattribute__(self, "path")
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.node_name()
+        return {name + "#fields": digest(self.term.path, str(self.number)),
+                name + "#members": names_of(self.members)}
 
 
 @dataclass(eq=False, repr=False)
@@ -308,8 +339,15 @@ def _registration_open(event: Event, last_day: dt.date, today: dt.date) -> bool:
     return registration.deadline is None or registration.deadline >= today
 
 
-def build_site(content: Content, today: dt.date) -> Site:
-    """Lay out the site: one page object per URL, with all indexes filled."""
+MEMBERS_PER_PAGE = 200
+"""Member cards on one page of an industry, region or association."""
+
+
+def build_site(content: Content, today: dt.date, per_page: int | None = None) -> Site:
+    """Lay out the site: one page object per URL, with all indexes filled; the
+    members of an industry, region or association ``per_page`` to a page
+    (:data:`MEMBERS_PER_PAGE`)."""
+    per_page = per_page or MEMBERS_PER_PAGE
     config = content.config
     words = URL_WORDS[config.language]
     zone = config.zone
@@ -382,6 +420,14 @@ def build_site(content: Content, today: dt.date) -> Site:
                 who.name, who.organization, who.role, ref.member, speakers_path,
                 key=" ".join(key)))
             speaker.events.append(event)
+
+    for term in [*industries.values(), *regions.values(), *associations.values()]:
+        term.member_count = len(term.members)
+        term.pages = [ListPage(term, number, term.path if number == 1 else
+                               f"{term.path}{words['page']}/{number}/",
+                               term.members[start:start + per_page])
+                      for number, start in enumerate(range(0, len(term.members) or 1,
+                                                           per_page), start=1)]
 
     upcoming = [e for e in events if e.last_day >= today]
     by_year: dict[int, list[EventPage]] = defaultdict(list)
