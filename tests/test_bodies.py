@@ -45,14 +45,15 @@ def test_parallel_rendering_gives_the_same_html(tmp_path):
         if pool is not None:
             pool.shutdown()
     assert slow == []
-    assert html_of(parallel) == {source: markdown_to_html(text)
-                                 for source, text in SOURCES.items()}
+    assert html_of(parallel) == {source: markdown_to_html(text) for source, text in SOURCES.items()}
 
 
 def test_texts_sent_to_the_workers_are_kept_as_they_were():
     """Pickling a ``str`` would leave a UTF-8 copy inside it for the whole build."""
-    texts = {f"content/members/m{n}.md": f"Grüße aus Münster – „Nr. {n}“ " * 40
-             for n in range(PARALLEL_FROM + 10)}
+    texts = {
+        f"content/members/m{n}.md": f"Grüße aus Münster – „Nr. {n}“ " * 40
+        for n in range(PARALLEL_FROM + 10)
+    }
     sizes = {source: sys.getsizeof(text) for source, text in texts.items()}
     with ProcessPoolExecutor(max_workers=2) as pool:
         bodies, _ = site_bodies(texts, Cache(None), pool)
@@ -68,7 +69,8 @@ def test_bodies_are_rendered_while_pages_ask_for_them_in_any_order(tmp_path, mon
         bodies = rendering_bodies(SOURCES, cache, pool)
         asked = sorted(SOURCES, reverse=True)
         assert {source: bodies[source] for source in asked} == {
-            source: markdown_to_html(text) for source, text in SOURCES.items()}
+            source: markdown_to_html(text) for source, text in SOURCES.items()
+        }
         assert bodies.slow() == []
     assert cache.stored == len(SOURCES)  # each rendered once, kept in the cache
 

@@ -35,8 +35,16 @@ def expected_names(graph, industries=(), regions=(), query=""):
             continue
         if regions and member.region.id not in regions:
             continue
-        haystack = fold(" ".join([member.data.name, *member.data.services,
-                                  member.data.address.city, member.data.address.postal_code]))
+        haystack = fold(
+            " ".join(
+                [
+                    member.data.name,
+                    *member.data.services,
+                    member.data.address.city,
+                    member.data.address.postal_code,
+                ]
+            )
+        )
         if query and fold(query) not in haystack:
             continue
         names.append(member.data.name)
@@ -80,11 +88,11 @@ def test_filter_search_reload_and_back(page, demo_site, graph):
     assert page.get_by_label(re.compile("^" + re.escape(absent[0].name))).is_disabled()
 
     page.get_by_label("Name, Leistung, Ort oder Postleitzahl").fill("Gefahrgut")
-    narrowed = expected_names(graph, ["logistik", "lagerhaltung"], ["kreis-steinfurt"],
-                              "gefahrgut")
+    narrowed = expected_names(graph, ["logistik", "lagerhaltung"], ["kreis-steinfurt"], "gefahrgut")
     assert 0 < len(narrowed) < len(wanted)
-    page.wait_for_function(f"document.querySelectorAll('[data-results] li').length == "
-                           f"{len(narrowed)}")
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-results] li').length == {len(narrowed)}"
+    )
     assert visible_names(page) == narrowed
     page.wait_for_url(re.compile(r"q=Gefahrgut"))  # the address follows once typing pauses
 
@@ -92,12 +100,12 @@ def test_filter_search_reload_and_back(page, demo_site, graph):
     page.wait_for_selector("[data-directory][data-ready]")
     assert visible_names(page) == narrowed
     assert page.get_by_label(re.compile("^Kreis Steinfurt")).is_checked()
-    assert page.get_by_label("Name, Leistung, Ort oder Postleitzahl").input_value() == \
-        "Gefahrgut"
+    assert page.get_by_label("Name, Leistung, Ort oder Postleitzahl").input_value() == "Gefahrgut"
 
     page.go_back()
-    page.wait_for_function(f"document.querySelectorAll('[data-results] li').length == "
-                           f"{len(wanted)}")
+    page.wait_for_function(
+        f"document.querySelectorAll('[data-results] li').length == {len(wanted)}"
+    )
     assert visible_names(page) == wanted
     assert "q=" not in page.url
     page.go_back()  # before Kreis Steinfurt was chosen
@@ -134,8 +142,7 @@ def test_keyboard_only(page, demo_site, graph):
     assert focused[0] == "checkbox"
     # Values without members in Rheine are disabled, so Tab skips them.
     in_rheine = [m for m in graph.members if m.data.address.city == "Rheine"]
-    first_enabled = next(t for t in graph.industries
-                         if any(t in m.industries for m in in_rheine))
+    first_enabled = next(t for t in graph.industries if any(t in m.industries for m in in_rheine))
     assert focused[1] == first_enabled.id
     page.keyboard.press("Space")
     wanted = expected_names(graph, [first_enabled.id], query="rheine")
@@ -161,8 +168,9 @@ def test_without_javascript_the_facet_pages_are_linked(browser, demo_site, graph
     tab.get_by_role("link", name=re.compile("^Lagerhaltung")).click()
     assert tab.url.endswith("/branchen/lagerhaltung/")
     names = tab.locator(".card-title a").all_inner_texts()
-    assert names == [m.data.name for m in graph.members
-                     if any(i.id == "lagerhaltung" for i in m.industries)]
+    assert names == [
+        m.data.name for m in graph.members if any(i.id == "lagerhaltung" for i in m.industries)
+    ]
     context.close()
 
 
@@ -214,9 +222,18 @@ def test_logo_has_its_size_reserved(page, demo_site):
     assert page.evaluate("document.querySelector('img.logo').naturalWidth") > 0
 
 
-@pytest.mark.parametrize("path", ["", "mitglieder/", "mitglieder/?branche=logistik",
-                                  "branchen/logistik/", "mitglieder/muster-logistik/",
-                                  "suche/", "veranstaltungen/2020-09-24-krisenfestigkeit/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "mitglieder/",
+        "mitglieder/?branche=logistik",
+        "branchen/logistik/",
+        "mitglieder/muster-logistik/",
+        "suche/",
+        "veranstaltungen/2020-09-24-krisenfestigkeit/",
+    ],
+)
 def test_no_accessibility_violations(page, demo_site, path):
     page.goto(demo_site + path)
     if path.startswith("mitglieder/") and path.count("/") == 1:

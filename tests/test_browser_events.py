@@ -11,8 +11,14 @@ def test_video_loads_only_after_the_click(page, demo_site):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     # Nothing leaves this machine: a request to the video host is answered here.
-    page.route("**/*", lambda route: route.fulfill(status=200, body="video")
-               if any(h in route.request.url for h in VIDEO_HOSTS) else route.continue_())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.fulfill(status=200, body="video")
+            if any(h in route.request.url for h in VIDEO_HOSTS)
+            else route.continue_()
+        ),
+    )
     page.goto(demo_site + "veranstaltungen/2020-04-02-kurzarbeitergeld/")
     page.wait_for_load_state("networkidle")
     assert not [u for u in requests if any(h in u for h in VIDEO_HOSTS)]
@@ -39,7 +45,11 @@ def test_without_javascript_the_video_is_a_link(browser, demo_site):
 
 
 def test_event_pages_have_no_accessibility_violations(page, demo_site):
-    for path in ("veranstaltungen/", "veranstaltungen/2020-04-02-kurzarbeitergeld/",
-                 "veranstaltungen/2026-10-22-nachfolge/", "veranstaltungen/referenten/"):
+    for path in (
+        "veranstaltungen/",
+        "veranstaltungen/2020-04-02-kurzarbeitergeld/",
+        "veranstaltungen/2026-10-22-nachfolge/",
+        "veranstaltungen/referenten/",
+    ):
         page.goto(demo_site + path)
         assert axe_violations(page) == [], path

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 def test_search_finds_a_member_by_service(page, demo_site):
     page.goto(demo_site)
-    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
-        "link", name="Suche").click()
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link", name="Suche").click()
     page.locator(".pagefind-ui__search-input").fill("Gefahrgutlagerung")
     first = page.locator(".pagefind-ui__result-link").first
     first.wait_for()

@@ -65,7 +65,7 @@ def broken_internal_links(out: Path, base_path: str) -> list[str]:
             if not target.path.startswith(base_path):
                 broken.append(f"{page_url}: {url} leaves {base_path}")
                 continue
-            file = out / unquote(target.path[len(base_path):])
+            file = out / unquote(target.path[len(base_path) :])
             if target.path.endswith("/"):
                 file = file / "index.html"
             if not file.is_file():
@@ -82,8 +82,9 @@ def test_the_workers_are_let_go_once_the_bodies_are_rendered(site, tmp_path, bod
         write(site, f"content/pages/seite-{n}.md", f"---\ntitle: Seite {n}\n---\nText {n}.\n")
     checked = pipeline.check(site)
     with ProcessPoolExecutor(max_workers=2) as pool:
-        pipeline.build(checked.content, site, tmp_path / "out", dt.date(2026, 11, 23),
-                       search=False, pool=pool)
+        pipeline.build(
+            checked.content, site, tmp_path / "out", dt.date(2026, 11, 23), search=False, pool=pool
+        )
         with pytest.raises(RuntimeError, match="shutdown"):
             pool.submit(int)
     assert (tmp_path / "out" / "index.html").is_file()
@@ -93,11 +94,21 @@ def test_build_writes_a_complete_site(site, capsys):
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     out = site / "output"
     assert "Built" in capsys.readouterr().out
-    for path in ("index.html", "mitglieder/index.html", "mitglieder/muster-logistik/index.html",
-                 "branchen/logistik/index.html", "regionen/kreis-steinfurt/index.html",
-                 "verbaende/aiw/index.html", "veranstaltungen/index.html",
-                 "veranstaltungen/archiv/2020/index.html", "impressum/index.html",
-                 "404.html", "sitemap.xml", "robots.txt", "static/style.css"):
+    for path in (
+        "index.html",
+        "mitglieder/index.html",
+        "mitglieder/muster-logistik/index.html",
+        "branchen/logistik/index.html",
+        "regionen/kreis-steinfurt/index.html",
+        "verbaende/aiw/index.html",
+        "veranstaltungen/index.html",
+        "veranstaltungen/archiv/2020/index.html",
+        "impressum/index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "static/style.css",
+    ):
         assert (out / path).is_file(), path
     home = (out / "index.html").read_text()
     assert "Sommerfest" in home  # upcoming on 2026-01-01
@@ -120,8 +131,11 @@ def test_nothing_is_loaded_from_another_host(site):
 def test_broken_content_reports_everything_and_writes_nothing(site, capsys):
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     before = tree(site / "output")
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("region: kreis-steinfurt", "region: kreis-steinfrt"))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("region: kreis-steinfurt", "region: kreis-steinfrt"),
+    )
     write(site, "content/events/kaputt.md", "---\ntitle: X\ntitle: Y\n---\n")
     capsys.readouterr()
     assert run("build", "--site", str(site), "--today", "2026-01-02") == 1
@@ -136,8 +150,7 @@ def test_broken_content_reports_everything_and_writes_nothing(site, capsys):
     assert "Nothing was written" in captured.err
     assert tree(site / "output") == before
     # No staging folder left behind; the copy kept for the next build stays.
-    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == [
-        ".output.previous"]
+    assert [p.name for p in site.iterdir() if p.name.startswith(".output")] == [".output.previous"]
 
 
 def test_check_writes_nothing(site, capsys):
@@ -147,39 +160,59 @@ def test_check_writes_nothing(site, capsys):
 
 
 def test_check_github_format(site, capsys):
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"),
+    )
     assert run("check", "--site", str(site), "--format", "github") == 1
     assert capsys.readouterr().out == (
         "::error file=content/members/muster-logistik.md,line=8,col=9,title=region::"
-        "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)\n")
+        "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)\n"
+    )
 
 
 def test_check_json_format(site, capsys):
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"),
+    )
     assert run("check", "--site", str(site), "--format", "json") == 1
     data = json.loads(capsys.readouterr().out)
-    assert data["problems"] == [{
-        "path": "content/members/muster-logistik.md", "line": 8, "column": 9,
-        "field": "region", "message": "unknown region 'steinfurt'",
-        "hint": "did you mean 'kreis-steinfurt'?", "severity": "error"}]
+    assert data["problems"] == [
+        {
+            "path": "content/members/muster-logistik.md",
+            "line": 8,
+            "column": 9,
+            "field": "region",
+            "message": "unknown region 'steinfurt'",
+            "hint": "did you mean 'kreis-steinfurt'?",
+            "severity": "error",
+        }
+    ]
 
 
 def test_warnings_do_not_fail_the_build(site, capsys):
-    write(site, "content/events/ort-offen.md", "---\ntitle: X\nstart: 2030-01-01\n"
-          "format: in_person\nhosts: [wvs]\n---\n")
+    write(
+        site,
+        "content/events/ort-offen.md",
+        "---\ntitle: X\nstart: 2030-01-01\nformat: in_person\nhosts: [wvs]\n---\n",
+    )
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     assert "warning: an event with format 'in_person' has no 'location'" in capsys.readouterr().out
     page = (site / "output/veranstaltungen/ort-offen/index.html").read_text()
     assert "Der Veranstaltungsort wird noch bekannt gegeben." in page
 
 
-@pytest.mark.parametrize("args, message", [
-    (["build", "--today", "2026-13-01"], "--today: expected a date like 2026-03-05"),
-    (["serve", "--today", "2026-02-30"], "--today: expected a date like 2026-03-05"),
-    (["build", "--base-url", "javascript:x"], "--base-url: expected a web address"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["build", "--today", "2026-13-01"], "--today: expected a date like 2026-03-05"),
+        (["serve", "--today", "2026-02-30"], "--today: expected a date like 2026-03-05"),
+        (["build", "--base-url", "javascript:x"], "--base-url: expected a web address"),
+    ],
+)
 def test_usage_errors_exit_2(site, capsys, args, message):
     try:
         code = run(*args, "--site", str(site))
@@ -201,11 +234,22 @@ def test_unknown_option_exits_2(site):
 
 
 def test_base_url_override(site):
-    assert run("build", "--site", str(site), "--base-url", "https://verband.example/",
-               "--today", "2026-01-01") == 0
+    assert (
+        run(
+            "build",
+            "--site",
+            str(site),
+            "--base-url",
+            "https://verband.example/",
+            "--today",
+            "2026-01-01",
+        )
+        == 0
+    )
     page = (site / "output/mitglieder/muster-logistik/index.html").read_text()
-    assert '<link rel="canonical" href="https://verband.example/mitglieder/muster-logistik/">' \
-        in page
+    assert (
+        '<link rel="canonical" href="https://verband.example/mitglieder/muster-logistik/">' in page
+    )
     assert broken_internal_links(site / "output", "/") == []
 
 
@@ -220,7 +264,11 @@ def test_unwritable_output_is_a_message_not_a_traceback(site, tmp_path, capsys):
 def _build_in_subprocess(site: Path, out: Path, env: dict[str, str]) -> dict[str, bytes]:
     result = subprocess.run(
         [sys.executable, str(PROJECT / "build.py"), "--site", str(site), "--output", str(out)],
-        env={**os.environ, **env}, capture_output=True, text=True, cwd=PROJECT)
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+    )
     assert result.returncode == 0, result.stderr
     return tree(out)
 
@@ -229,37 +277,59 @@ def _unstable_in_pagefind(path: str) -> bool:
     """Pagefind (upstream issue #638) orders its filter indexes differently on every
     run; the meta index and the entry file name them by hash. Page fragments and
     the word index are stable."""
-    return path.startswith("pagefind/filter/") or path.startswith("pagefind/pagefind.") \
+    return (
+        path.startswith("pagefind/filter/")
+        or path.startswith("pagefind/pagefind.")
         or path == "pagefind/pagefind-entry.json"
+    )
 
 
 def test_builds_are_reproducible(site, tmp_path):
-    first = _build_in_subprocess(site, tmp_path / "a", {
-        "PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1767225600", "TZ": "UTC",
-        "LANG": "C"})
-    second = _build_in_subprocess(site, tmp_path / "b", {
-        "PYTHONHASHSEED": "2", "SOURCE_DATE_EPOCH": "1767225600",
-        "TZ": "America/New_York", "LANG": "de_DE.UTF-8"})
+    first = _build_in_subprocess(
+        site,
+        tmp_path / "a",
+        {"PYTHONHASHSEED": "1", "SOURCE_DATE_EPOCH": "1767225600", "TZ": "UTC", "LANG": "C"},
+    )
+    second = _build_in_subprocess(
+        site,
+        tmp_path / "b",
+        {
+            "PYTHONHASHSEED": "2",
+            "SOURCE_DATE_EPOCH": "1767225600",
+            "TZ": "America/New_York",
+            "LANG": "de_DE.UTF-8",
+        },
+    )
     assert {p: d for p, d in first.items() if not _unstable_in_pagefind(p)} == {
-        p: d for p, d in second.items() if not _unstable_in_pagefind(p)}
+        p: d for p, d in second.items() if not _unstable_in_pagefind(p)
+    }
     assert any(p.startswith("pagefind/fragment/") for p in first)
     assert len([p for p in first if p.startswith("pagefind/filter/")]) == 4
     assert "Sommerfest" in first["index.html"].decode()
 
 
 def test_builds_without_search_are_byte_identical(site, tmp_path):
-    assert run("build", "--site", str(site), "--output", str(tmp_path / "a"),
-               "--no-search") == 0
-    assert run("build", "--site", str(site), "--output", str(tmp_path / "b"),
-               "--no-search") == 0
+    assert run("build", "--site", str(site), "--output", str(tmp_path / "a"), "--no-search") == 0
+    assert run("build", "--site", str(site), "--output", str(tmp_path / "b"), "--no-search") == 0
     first, second = tree(tmp_path / "a"), tree(tmp_path / "b")
     assert first == second and not any(p.startswith("pagefind/") for p in first)
 
 
 def test_demo_site_builds_without_problems(tmp_path):
     result = subprocess.run(
-        [sys.executable, "build.py", "build", "--output", str(tmp_path / "out"),
-         "--today", "2026-11-23"], cwd=PROJECT, capture_output=True, text=True)
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--output",
+            str(tmp_path / "out"),
+            "--today",
+            "2026-11-23",
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith("Built ")
     out = tmp_path / "out"
@@ -270,70 +340,107 @@ def test_demo_site_builds_without_problems(tmp_path):
 
 
 BAD_INPUTS = [
-    ("content/members/muster-logistik.md", MEMBER.replace("name:", "name: A\nname:"),
-     "content/members/muster-logistik.md:3:1: duplicate key 'name' (first on line 2) "
-     "(remove one of the two lines)"),
-    ("content/members/muster-logistik.md",
-     MEMBER.replace("region: kreis-steinfurt", "region: &r kreis-steinfurt"),
-     "content/members/muster-logistik.md:8:9: anchors (&r) are not allowed (write the "
-     "value out in full)"),
-    ("content/members/muster-logistik.md",
-     MEMBER.replace("member_since: 2012", "member_since: !!python/object:os.system 1"),
-     "content/members/muster-logistik.md:17:15: tags (!!python/object:os.system) are not "
-     "allowed (remove the tag; put the value in quotes if it should be text)"),
-    ("content/members/muster-logistik.md",
-     MEMBER.replace("industries: [logistik, lagerhaltung]", "industries: [logisitk]"),
-     "content/members/muster-logistik.md:3:14: industries[0]: unknown industry 'logisitk' "
-     "(did you mean 'logistik'?)"),
-    ("content/members/muster-logistik.md", MEMBER.replace("associations: [wvs]",
-                                                          "associations: [wsv]"),
-     "content/members/muster-logistik.md:7:16: associations[0]: unknown association 'wsv' "
-     "(did you mean 'wvs'?)"),
-    ("content/members/muster-logistik.md", MEMBER.replace("employees:", "mitarbeiter:"),
-     "content/members/muster-logistik.md:18:1: mitarbeiter: unknown field 'mitarbeiter' "
-     "(allowed here: name, industries, services, associations, region, address, contact, "
-     "logo, member_since, employees)"),
-    ("content/members/muster-logistik.md",
-     MEMBER.replace("https://muster-logistik.example", "javascript:alert(1)"),
-     "content/members/muster-logistik.md:14:12: contact.website: expected a web address "
-     "starting with https:// or http://"),
-    ("content/members/Muster_Logistik.md", MEMBER,
-     "content/members/Muster_Logistik.md: the file name 'Muster_Logistik.md' is not a "
-     "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
-     "'muster-logistik.md' (ä → ae, ß → ss))"),
-    ("content/members/nul.md", MEMBER,
-     "content/members/nul.md: the file name 'nul.md' cannot be used on Windows (choose a "
-     "longer name)"),
-    ("content/regions.yaml", "- id: kreis-steinfurt\n  name: A\n- id: aux\n  name: B\n"
-     "- id: kreis-borken\n  name: C\n",
-     "content/regions.yaml:3:7: [1].id: 'aux' cannot be a folder name on Windows; choose a "
-     "longer id"),
-    ("content/events/2020-04-02-kurzarbeit.md",
-     "---\ntitle: X\nstart: 2026-03-29 02:15\nformat: online\nhosts: [wvs]\n---\n",
-     "content/events/2020-04-02-kurzarbeit.md:3:8: start: 2026-03-29 02:15 does not exist "
-     "in Europe/Berlin: the clocks skip that hour when daylight saving time starts; give a "
-     "time outside the gap"),
-    ("content/events/2020-04-02-kurzarbeit.md",
-     "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs, aiv]\n---\n",
-     "content/events/2020-04-02-kurzarbeit.md:5:14: hosts[1]: unknown association 'aiv' "
-     "(did you mean 'aiw'?)"),
-    ("content/events/2020-04-02-kurzarbeit.md",
-     "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs]\nspeakers:\n"
-     "  - name: A\n    member: muster\n---\n",
-     "content/events/2020-04-02-kurzarbeit.md:8:13: speakers[0].member: unknown member "
-     "'muster' (did you mean 'muster-logistik'?)"),
-    ("content/pages/impressum.md", "---\ntitle: Impressum\n",
-     "content/pages/impressum.md:1:1: the front matter is not closed (add a line '---' "
-     "after the last field)"),
-    ("content/regions.yaml", "- id: kreis-steinfurt\n  name: A\n- id: kreis-steinfurt\n"
-     "  name: B\n- id: kreis-borken\n  name: C\n",
-     "content/regions.yaml:3:7: [1].id: the id 'kreis-steinfurt' is used twice (first on "
-     "line 1) (give each entry its own id)"),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("name:", "name: A\nname:"),
+        "content/members/muster-logistik.md:3:1: duplicate key 'name' (first on line 2) "
+        "(remove one of the two lines)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("region: kreis-steinfurt", "region: &r kreis-steinfurt"),
+        "content/members/muster-logistik.md:8:9: anchors (&r) are not allowed (write the "
+        "value out in full)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("member_since: 2012", "member_since: !!python/object:os.system 1"),
+        "content/members/muster-logistik.md:17:15: tags (!!python/object:os.system) are not "
+        "allowed (remove the tag; put the value in quotes if it should be text)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("industries: [logistik, lagerhaltung]", "industries: [logisitk]"),
+        "content/members/muster-logistik.md:3:14: industries[0]: unknown industry 'logisitk' "
+        "(did you mean 'logistik'?)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("associations: [wvs]", "associations: [wsv]"),
+        "content/members/muster-logistik.md:7:16: associations[0]: unknown association 'wsv' "
+        "(did you mean 'wvs'?)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("employees:", "mitarbeiter:"),
+        "content/members/muster-logistik.md:18:1: mitarbeiter: unknown field 'mitarbeiter' "
+        "(allowed here: name, industries, services, associations, region, address, contact, "
+        "logo, member_since, employees)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("https://muster-logistik.example", "javascript:alert(1)"),
+        "content/members/muster-logistik.md:14:12: contact.website: expected a web address "
+        "starting with https:// or http://",
+    ),
+    (
+        "content/members/Muster_Logistik.md",
+        MEMBER,
+        "content/members/Muster_Logistik.md: the file name 'Muster_Logistik.md' is not a "
+        "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
+        "'muster-logistik.md' (ä → ae, ß → ss))",
+    ),
+    (
+        "content/members/nul.md",
+        MEMBER,
+        "content/members/nul.md: the file name 'nul.md' cannot be used on Windows (choose a "
+        "longer name)",
+    ),
+    (
+        "content/regions.yaml",
+        "- id: kreis-steinfurt\n  name: A\n- id: aux\n  name: B\n- id: kreis-borken\n  name: C\n",
+        "content/regions.yaml:3:7: [1].id: 'aux' cannot be a folder name on Windows; choose a "
+        "longer id",
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        "---\ntitle: X\nstart: 2026-03-29 02:15\nformat: online\nhosts: [wvs]\n---\n",
+        "content/events/2020-04-02-kurzarbeit.md:3:8: start: 2026-03-29 02:15 does not exist "
+        "in Europe/Berlin: the clocks skip that hour when daylight saving time starts; give a "
+        "time outside the gap",
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs, aiv]\n---\n",
+        "content/events/2020-04-02-kurzarbeit.md:5:14: hosts[1]: unknown association 'aiv' "
+        "(did you mean 'aiw'?)",
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs]\nspeakers:\n"
+        "  - name: A\n    member: muster\n---\n",
+        "content/events/2020-04-02-kurzarbeit.md:8:13: speakers[0].member: unknown member "
+        "'muster' (did you mean 'muster-logistik'?)",
+    ),
+    (
+        "content/pages/impressum.md",
+        "---\ntitle: Impressum\n",
+        "content/pages/impressum.md:1:1: the front matter is not closed (add a line '---' "
+        "after the last field)",
+    ),
+    (
+        "content/regions.yaml",
+        "- id: kreis-steinfurt\n  name: A\n- id: kreis-steinfurt\n"
+        "  name: B\n- id: kreis-borken\n  name: C\n",
+        "content/regions.yaml:3:7: [1].id: the id 'kreis-steinfurt' is used twice (first on "
+        "line 1) (give each entry its own id)",
+    ),
 ]
 
 
-@pytest.mark.parametrize("path, text, message", BAD_INPUTS,
-                         ids=[m.split(": ", 1)[1][:40] for _, _, m in BAD_INPUTS])
+@pytest.mark.parametrize(
+    "path, text, message", BAD_INPUTS, ids=[m.split(": ", 1)[1][:40] for _, _, m in BAD_INPUTS]
+)
 def test_bad_input_gets_its_message_and_output_stays(site, capsys, path, text, message):
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     before = tree(site / "output")
@@ -359,8 +466,7 @@ class Headings(HTMLParser):
 
 def test_every_page_has_one_h1_headings_in_order_and_landmarks(tmp_path):
     out = tmp_path / "out"
-    assert run("build", "--site", str(PROJECT), "--output", str(out),
-               "--today", "2026-11-23") == 0
+    assert run("build", "--site", str(PROJECT), "--output", str(out), "--today", "2026-11-23") == 0
     for page in sorted(out.rglob("*.html")):
         parser = Headings()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -375,8 +481,9 @@ def test_every_page_has_one_h1_headings_in_order_and_landmarks(tmp_path):
 def test_console_script_is_installed(site):
     script = Path(sys.executable).parent / "verbund"
     assert script.is_file(), "install the project first: pip install -e '.[test]'"
-    result = subprocess.run([str(script), "check", "--site", str(site)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [str(script), "check", "--site", str(site)], capture_output=True, text=True
+    )
     assert (result.returncode, result.stdout) == (0, "No problems found.\n")
 
 
@@ -400,15 +507,23 @@ def test_search_index_is_built_with_the_site(site):
 
 
 def test_member_exports_and_files_are_written(site):
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("employees: 50-249", "employees: 50-249\nlogo: logo.png"))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("employees: 50-249", "employees: 50-249\nlogo: logo.png"),
+    )
     from PIL import Image
+
     Image.new("RGB", (400, 200), (200, 30, 30)).save(site / "content/members/logo.png")
     assert run("build", "--site", str(site), "--today", "2026-01-01", "--no-search") == 0
     out = site / "output"
-    for path in ("members.csv", "members.json", "mitglieder/index.json",
-                 "mitglieder/muster-logistik/muster-logistik.vcf",
-                 "mitglieder/muster-logistik/logo.png"):
+    for path in (
+        "members.csv",
+        "members.json",
+        "mitglieder/index.json",
+        "mitglieder/muster-logistik/muster-logistik.vcf",
+        "mitglieder/muster-logistik/logo.png",
+    ):
         assert (out / path).is_file(), path
     page = (out / "mitglieder/muster-logistik/index.html").read_text()
     assert '<img class="logo" src="logo.png" width="96" height="48"' in page
@@ -429,16 +544,30 @@ def test_english_site(site):
     assert (out / "events/calendar.ics").is_file() and (out / "search/index.html").is_file()
 
 
-@pytest.mark.parametrize("name, text, where", [
-    ("member.html", '{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n',
-     "templates/member.html:2:1: the template cannot be used: Expected an expression"),
-    ("member.html", '\n{% extends "basis.html" %}\n',
-     "templates/member.html:2:1: the template cannot be used: there is no template 'basis.html'"),
-    ("macros.html", "{% macro event_list(events) %}\n{{ events|nofilter }}\n{% endmacro %}\n",
-     "templates/macros.html:2:1: the template cannot be used: No filter named 'nofilter'"),
-])
-def test_a_broken_template_of_the_site_is_named_and_the_output_stays(site, capsys, name,
-                                                                       text, where):
+@pytest.mark.parametrize(
+    "name, text, where",
+    [
+        (
+            "member.html",
+            '{% extends "base.html" %}\n{% block main %}{% if %}{% endblock %}\n',
+            "templates/member.html:2:1: the template cannot be used: Expected an expression",
+        ),
+        (
+            "member.html",
+            '\n{% extends "basis.html" %}\n',
+            "templates/member.html:2:1: the template cannot be used: "
+            "there is no template 'basis.html'",
+        ),
+        (
+            "macros.html",
+            "{% macro event_list(events) %}\n{{ events|nofilter }}\n{% endmacro %}\n",
+            "templates/macros.html:2:1: the template cannot be used: No filter named 'nofilter'",
+        ),
+    ],
+)
+def test_a_broken_template_of_the_site_is_named_and_the_output_stays(
+    site, capsys, name, text, where
+):
     assert run("build", "--site", str(site), "--no-search") == 0
     before = tree(site / "output")
     write(site, f"templates/{name}", text)
@@ -451,40 +580,57 @@ def test_a_broken_template_of_the_site_is_named_and_the_output_stays(site, capsy
 
 
 def test_two_files_for_one_address_are_refused(site, capsys):
-    write(site, "content/events/referenten.md", "---\ntitle: X\nstart: 2020-05-01\n"
-          "format: online\nhosts: [wvs]\nspeakers:\n  - name: A\n---\n")
+    write(
+        site,
+        "content/events/referenten.md",
+        "---\ntitle: X\nstart: 2020-05-01\n"
+        "format: online\nhosts: [wvs]\nspeakers:\n  - name: A\n---\n",
+    )
     assert run("build", "--site", str(site), "--today", "2026-01-01", "--no-search") == 1
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
         "content/events/referenten.md: would be written to "
         "veranstaltungen/referenten/index.html, which the site uses for a page of its own "
-        "(rename the file)"]
+        "(rename the file)"
+    ]
     assert not (site / "output").exists()
 
 
-def test_github_format_writes_the_whole_list_to_the_step_summary(site, tmp_path, capsys,
-                                                                 monkeypatch):
+def test_github_format_writes_the_whole_list_to_the_step_summary(
+    site, tmp_path, capsys, monkeypatch
+):
     summary = tmp_path / "summary.md"
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     for n in range(12):
-        write(site, f"content/members/m{n:02d}.md", MEMBER.replace(
-            "region: kreis-steinfurt", "region: nirgendwo").replace(
-            "Muster Logistik", f"Firma {n}").replace("muster-logistik.", f"firma{n}."))
+        write(
+            site,
+            f"content/members/m{n:02d}.md",
+            MEMBER.replace("region: kreis-steinfurt", "region: nirgendwo")
+            .replace("Muster Logistik", f"Firma {n}")
+            .replace("muster-logistik.", f"firma{n}."),
+        )
     assert run("check", "--site", str(site), "--format", "github") == 1
     assert len(capsys.readouterr().out.splitlines()) == 12
     table = summary.read_text().splitlines()
     assert table[0] == "### 12 problem(s) in the content"
-    assert table[4] == ("| content/members/m00.md | 8 | region | unknown region 'nirgendwo' "
-                        "(known region ids are listed in content/regions.yaml) |")
+    assert table[4] == (
+        "| content/members/m00.md | 8 | region | unknown region 'nirgendwo' "
+        "(known region ids are listed in content/regions.yaml) |"
+    )
     assert len(table) == 4 + 12
 
 
 def test_missing_dependencies_get_an_install_hint_not_a_traceback(tmp_path):
     # An interpreter without the project's packages: a bare venv.
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")],
-                   check=True)
-    result = subprocess.run([str(tmp_path / "bare/bin/python"), str(PROJECT / "build.py"),
-                             "check"], cwd=PROJECT, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "bare")], check=True
+    )
+    result = subprocess.run(
+        [str(tmp_path / "bare/bin/python"), str(PROJECT / "build.py"), "check"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2
     assert "is missing: install the project first" in result.stderr
     assert "Traceback" not in result.stderr
@@ -496,7 +642,8 @@ def test_two_file_names_that_differ_only_in_case(site, capsys):
     assert capsys.readouterr().out.splitlines() == [
         "content/members/Muster-Logistik.md: the file name 'Muster-Logistik.md' is not a "
         "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
-        "'muster-logistik.md' (ä → ae, ß → ss))"]
+        "'muster-logistik.md' (ä → ae, ß → ss))"
+    ]
 
 
 BODY_LINK = MEMBER.rstrip("\n") + "\n\nMehr im [Verhaltenskodex](cityjsconf.org/coc).\n"
@@ -507,9 +654,11 @@ def test_a_broken_link_in_a_body_is_a_warning_with_its_line(site, capsys):
     line = path.read_text().splitlines().index("Mehr im [Verhaltenskodex](cityjsconf.org/coc).")
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     out = capsys.readouterr().out
-    assert (f"content/members/muster-logistik.md:{line + 1}:27: warning: the link "
-            "'cityjsconf.org/coc' leads to a page that does not exist (for another website "
-            "write it in full, like 'https://example.org/')") in out.splitlines()
+    assert (
+        f"content/members/muster-logistik.md:{line + 1}:27: warning: the link "
+        "'cityjsconf.org/coc' leads to a page that does not exist (for another website "
+        "write it in full, like 'https://example.org/')"
+    ) in out.splitlines()
 
 
 def test_strict_makes_warnings_fatal_and_writes_nothing(site, capsys):
@@ -519,8 +668,11 @@ def test_strict_makes_warnings_fatal_and_writes_nothing(site, capsys):
     assert run("build", "--site", str(site), "--today", "2026-01-01", "--strict") == 1
     assert "cityjsconf.org/coc" in capsys.readouterr().out
     assert tree(site / "output") == before
-    write(site, "content/events/ort-offen.md", "---\ntitle: X\nstart: 2030-01-01\n"
-          "format: in_person\nhosts: [wvs]\n---\n")
+    write(
+        site,
+        "content/events/ort-offen.md",
+        "---\ntitle: X\nstart: 2030-01-01\nformat: in_person\nhosts: [wvs]\n---\n",
+    )
     assert run("check", "--site", str(site)) == 0
     assert run("check", "--site", str(site), "--strict") == 1
     assert run("build", "--site", str(site), "--today", "2026-01-01", "--strict") == 1
@@ -531,6 +683,7 @@ def test_strict_makes_warnings_fatal_and_writes_nothing(site, capsys):
 def test_a_body_over_its_time_budget_stops_the_build(site, capsys, monkeypatch):
     import verbund.bodies
     import verbund.pipeline
+
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     before = tree(site / "output")
     monkeypatch.setattr(verbund.bodies, "SECONDS_PER_BODY", 0.02)
@@ -540,7 +693,8 @@ def test_a_body_over_its_time_budget_stops_the_build(site, capsys, monkeypatch):
     assert run("build", "--site", str(site), "--today", "2026-01-01", "--no-cache") == 1
     assert capsys.readouterr().out.splitlines() == [
         f"content/members/muster-logistik.md:{MEMBER.count(chr(10))}:1: the text took "
-        "longer than 0.02 s to render and was stopped (shorten it or simplify its formatting)"]
+        "longer than 0.02 s to render and was stopped (shorten it or simplify its formatting)"
+    ]
     assert tree(site / "output") == before
 
 
@@ -556,8 +710,11 @@ def small_disk(tmp_path):
     def make(size: int) -> Path:
         folder = tmp_path / f"disk{len(mounted)}"
         folder.mkdir()
-        result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
-                                 str(folder)], capture_output=True, text=True)
+        result = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             pytest.skip(f"cannot mount a small file system here: {result.stderr.strip()}")
         mounted.append(folder)
@@ -586,6 +743,7 @@ def test_a_full_disk_is_a_message_and_the_old_site_stays(site, tmp_path, capsys,
 
 def test_a_full_disk_reported_by_the_system_is_a_message(site, capsys, monkeypatch):
     import errno
+
     assert run("build", "--site", str(site), "--today", "2026-01-01") == 0
     before = tree(site / "output")
     written = []

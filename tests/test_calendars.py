@@ -43,8 +43,11 @@ def bodies(graph):
 
 def ics_for(graph, slug: str) -> str:
     event = next(e for e in graph.events if e.slug == slug)
-    return Calendars(graph, bodies(graph), Translator(graph.config.language)).file(
-        [event], event.data.title).decode("utf-8")
+    return (
+        Calendars(graph, bodies(graph), Translator(graph.config.language))
+        .file([event], event.data.title)
+        .decode("utf-8")
+    )
 
 
 def parsed(text: str):
@@ -61,8 +64,12 @@ def test_golden_ics(site):
 
 
 def test_night_across_the_october_change_lasts_seven_hours(site):
-    add_event(site, "nacht", "title: Lange Nacht\nstart: 2024-10-26 22:00\n"
-              "end: 2024-10-27 04:00\nformat: online\nhosts: [wvs]\n")
+    add_event(
+        site,
+        "nacht",
+        "title: Lange Nacht\nstart: 2024-10-26 22:00\n"
+        "end: 2024-10-27 04:00\nformat: online\nhosts: [wvs]\n",
+    )
     text = ics_for(graph_of(site), "nacht")
     assert "DTSTART;TZID=Europe/Berlin:20241026T220000" in text
     assert "DTEND;TZID=Europe/Berlin:20241027T040000" in text
@@ -77,8 +84,12 @@ def test_night_across_the_october_change_lasts_seven_hours(site):
 
 
 def test_all_day_events_end_exclusively(site):
-    add_event(site, "messe", "title: Messe\nstart: 2027-03-05\nend: 2027-03-06\n"
-              "format: in_person\nhosts: [aiw]\nlocation:\n  name: Halle\n  city: Borken\n")
+    add_event(
+        site,
+        "messe",
+        "title: Messe\nstart: 2027-03-05\nend: 2027-03-06\n"
+        "format: in_person\nhosts: [aiw]\nlocation:\n  name: Halle\n  city: Borken\n",
+    )
     add_event(site, "tag", "title: Tag\nstart: 2027-04-01\nformat: online\nhosts: [aiw]\n")
     graph = graph_of(site)
     messe = parsed(ics_for(graph, "messe"))[0]
@@ -91,17 +102,25 @@ def test_all_day_events_end_exclusively(site):
 
 
 def test_cancelled_event(site):
-    add_event(site, "abgesagt", "title: Vortrag\nstart: 2027-01-10 18:00\nformat: online\n"
-              "hosts: [wvs]\nstatus: cancelled\n")
+    add_event(
+        site,
+        "abgesagt",
+        "title: Vortrag\nstart: 2027-01-10 18:00\nformat: online\n"
+        "hosts: [wvs]\nstatus: cancelled\n",
+    )
     event = parsed(ics_for(graph_of(site), "abgesagt"))[0]
     assert event.status.value == "CANCELLED"
     assert event.summary.value == "Abgesagt: Vortrag"
 
 
 def test_line_breaks_cannot_inject_properties(site):
-    add_event(site, "boese", "title: \"Titel\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:x\"\n"
-              "start: 2027-01-10 18:00\nformat: online\nhosts: [wvs]\n",
-              "Text\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\n")
+    add_event(
+        site,
+        "boese",
+        'title: "Titel\\r\\nBEGIN:VEVENT\\r\\nSUMMARY:x"\n'
+        "start: 2027-01-10 18:00\nformat: online\nhosts: [wvs]\n",
+        "Text\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\n",
+    )
     events = parsed(ics_for(graph_of(site), "boese"))
     assert len(events) == 1
     assert events[0].uid.value == "boese@example.org"
@@ -130,8 +149,9 @@ def test_every_demo_event_round_trips_exactly():
 
 
 def test_calendars_are_reproducible(site):
-    assert ics_for(graph_of(site), "2020-04-02-kurzarbeit") == \
-        ics_for(graph_of(site), "2020-04-02-kurzarbeit")
+    assert ics_for(graph_of(site), "2020-04-02-kurzarbeit") == ics_for(
+        graph_of(site), "2020-04-02-kurzarbeit"
+    )
 
 
 def test_atom_feed_parses(site):
@@ -139,13 +159,14 @@ def test_atom_feed_parses(site):
     times = EventTimes(graph, Translator("de"))
     events = feed_events(graph)
     when = {e.source: times.when(e) for e in events}
-    data = atom(graph, events, "Veranstaltungen", "veranstaltungen/feed.xml",
-                bodies(graph), when)
+    data = atom(graph, events, "Veranstaltungen", "veranstaltungen/feed.xml", bodies(graph), when)
     feed = feedparser.parse(data)
     assert feed.bozo == 0, feed.bozo_exception
     assert feed.feed.title == "Veranstaltungen"
     assert [e.title for e in feed.entries] == [
-        "Sommerfest", "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"]
+        "Sommerfest",
+        "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit",
+    ]
     first = feed.entries[0]
     assert first.link == "https://example.org/netzwerk/veranstaltungen/2030-06-12-sommerfest/"
     assert first.summary.startswith("Mittwoch, 12. Juni 2030, 18:00 Uhr.")
@@ -156,41 +177,57 @@ def test_json_feed(site):
     graph = graph_of(site)
     events = feed_events(graph)
     when = {e.source: "x" for e in events}
-    feed = json.loads(json_feed(graph, events, "V", "veranstaltungen/feed.json",
-                                bodies(graph), when))
+    feed = json.loads(
+        json_feed(graph, events, "V", "veranstaltungen/feed.json", bodies(graph), when)
+    )
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["feed_url"] == "https://example.org/netzwerk/veranstaltungen/feed.json"
     item = feed["items"][1]
     assert set(item) >= {"id", "url", "title", "content_html", "date_published"}
-    assert item["_event"] == {"start": "2020-04-02T10:00:00+02:00",
-                              "end": "2020-04-02T11:30:00+02:00",
-                              "format": "online", "status": "scheduled"}
+    assert item["_event"] == {
+        "start": "2020-04-02T10:00:00+02:00",
+        "end": "2020-04-02T11:30:00+02:00",
+        "format": "online",
+        "status": "scheduled",
+    }
 
 
 def test_golden_jsonld(site):
-    add_event(site, "hybrid", "title: Werkstattgespräch\nstart: 2027-04-15 17:00\n"
-              "end: 2027-04-15 19:00\nformat: hybrid\nhosts: [aiw, wvs]\nlocation:\n"
-              "  name: Kantine\n  street: Gewerbering 8\n  postal_code: \"48282\"\n"
-              "  city: Emsdetten\nonline:\n  platform: Zoom\n  url: https://zoom.example/j/1\n"
-              "speakers:\n  - name: Markus Brinkmann\nregistration:\n"
-              "  url: https://example.org/anmeldung\n  price: 25\nstatus: postponed\n")
+    add_event(
+        site,
+        "hybrid",
+        "title: Werkstattgespräch\nstart: 2027-04-15 17:00\n"
+        "end: 2027-04-15 19:00\nformat: hybrid\nhosts: [aiw, wvs]\nlocation:\n"
+        '  name: Kantine\n  street: Gewerbering 8\n  postal_code: "48282"\n'
+        "  city: Emsdetten\nonline:\n  platform: Zoom\n  url: https://zoom.example/j/1\n"
+        "speakers:\n  - name: Markus Brinkmann\nregistration:\n"
+        "  url: https://example.org/anmeldung\n  price: 25\nstatus: postponed\n",
+    )
     graph = graph_of(site)
     event = next(e for e in graph.events if e.slug == "hybrid")
     data = event_jsonld(graph, event, markdown_to_html(event.body))
     assert json.dumps(data, ensure_ascii=False, indent=1) + "\n" == (
-        GOLDEN / "event.jsonld").read_text(encoding="utf-8")
+        GOLDEN / "event.jsonld"
+    ).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://www.youtube.com/watch?v=aqz-KE-bpKQ",
-     "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
-    ("https://youtu.be/aqz-KE-bpKQ", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
-    ("https://m.youtube.com/live/aqz-KE-bpKQ?x=1",
-     "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
-    ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
-    ("https://example.org/video.mp4", None),
-    ("https://www.youtube.com/watch?v=<script>", None),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        (
+            "https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+            "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ",
+        ),
+        ("https://youtu.be/aqz-KE-bpKQ", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ"),
+        (
+            "https://m.youtube.com/live/aqz-KE-bpKQ?x=1",
+            "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ",
+        ),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871?dnt=1"),
+        ("https://example.org/video.mp4", None),
+        ("https://www.youtube.com/watch?v=<script>", None),
+    ],
+)
 def test_video_embeds(url, expected):
     video = video_embed(url)
     assert (video.embed_url if video else None) == expected
@@ -198,28 +235,39 @@ def test_video_embeds(url, expected):
 
 def test_event_page_links_its_calendar_and_feeds(site):
     from verbund.cli import main
+
     assert main(["build", "--site", str(site), "--today", "2026-01-01", "--no-search"]) == 0
     out = site / "output"
     page = (out / "veranstaltungen/2030-06-12-sommerfest/index.html").read_text()
     assert '<a href="2030-06-12-sommerfest.ics" download>' in page
     events = (out / "veranstaltungen/index.html").read_text()
     assert 'href="webcal://example.org/netzwerk/veranstaltungen/kalender.ics"' in events
-    for path in ("veranstaltungen/kalender.ics", "veranstaltungen/feed.xml",
-                 "veranstaltungen/feed.json", "verbaende/aiw/kalender.ics",
-                 "branchen/logistik/kalender.ics",
-                 "veranstaltungen/reihen/online-meetings/kalender.ics",
-                 "veranstaltungen/referenten/index.html"):
+    for path in (
+        "veranstaltungen/kalender.ics",
+        "veranstaltungen/feed.xml",
+        "veranstaltungen/feed.json",
+        "verbaende/aiw/kalender.ics",
+        "branchen/logistik/kalender.ics",
+        "veranstaltungen/reihen/online-meetings/kalender.ics",
+        "veranstaltungen/referenten/index.html",
+    ):
         assert (out / path).is_file(), path
     aiw = parsed((out / "verbaende/aiw/kalender.ics").read_text())
     assert sorted(e.uid.value for e in aiw) == [
-        "2020-04-02-kurzarbeit@example.org", "2030-06-12-sommerfest@example.org"]
+        "2020-04-02-kurzarbeit@example.org",
+        "2030-06-12-sommerfest@example.org",
+    ]
     speakers = (out / "veranstaltungen/referenten/index.html").read_text()
     assert '<a href="../../mitglieder/muster-logistik/">Anna Brockmann</a>' in speakers
 
 
 def test_feeds_mark_cancelled_events(site):
-    add_event(site, "abgesagt", "title: Vortrag\nstart: 2031-01-10 18:00\nformat: online\n"
-              "hosts: [wvs]\nstatus: cancelled\n")
+    add_event(
+        site,
+        "abgesagt",
+        "title: Vortrag\nstart: 2031-01-10 18:00\nformat: online\n"
+        "hosts: [wvs]\nstatus: cancelled\n",
+    )
     graph = graph_of(site)
     events = feed_events(graph)
     when = {e.source: "x" for e in events}
@@ -227,11 +275,20 @@ def test_feeds_mark_cancelled_events(site):
     assert feed.entries[0].title == "Abgesagt: Vortrag"
 
 
-@pytest.mark.parametrize("line", [
-    "", "x" * 74, "x" * 75, "DESCRIPTION:" + "ä" * 100, "S:" + "€" * 60 + "x",
-    "D:" + "a" * 71 + "\\,b" * 40, "D:" + "a" * 72 + "^^" * 30, "D:" + "🙂" * 50,
-    "D:" + ("Größe\\n" * 30),
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "",
+        "x" * 74,
+        "x" * 75,
+        "DESCRIPTION:" + "ä" * 100,
+        "S:" + "€" * 60 + "x",
+        "D:" + "a" * 71 + "\\,b" * 40,
+        "D:" + "a" * 72 + "^^" * 30,
+        "D:" + "🙂" * 50,
+        "D:" + ("Größe\\n" * 30),
+    ],
+)
 def test_folding_matches_icalendar(line):
     assert fold(line) == icalendar.parser.Contentline(line).to_ical()
     assert all(len(part) <= 75 for part in fold(line).split(b"\r\n"))
@@ -260,8 +317,10 @@ def test_calendar_entries_of_earlier_builds_are_reused(tmp_path, monkeypatch):
     # An entry that is not a calendar entry is never taken.
     assert cache.db is not None
     with cache.db:
-        cache.db.execute("UPDATE vevent SET value = ? WHERE key = ?",
-                         (b"garbage", calendars._entry_name(graph.events[0])))
+        cache.db.execute(
+            "UPDATE vevent SET value = ? WHERE key = ?",
+            (b"garbage", calendars._entry_name(graph.events[0])),
+        )
     monkeypatch.undo()
     again = Calendars(graph, bodies(graph), t, cache.memo("vevent", fingerprints))
     assert again.file(graph.events, "alle") == made
@@ -269,8 +328,9 @@ def test_calendar_entries_of_earlier_builds_are_reused(tmp_path, monkeypatch):
     # The entry of an event whose text has changed is made again, and only that one.
     made_now = []
     original = calendars._vevent
-    monkeypatch.setattr(calendars, "_vevent",
-                        lambda *args: (made_now.append(args[1]), original(*args))[1])
+    monkeypatch.setattr(
+        calendars, "_vevent", lambda *args: (made_now.append(args[1]), original(*args))[1]
+    )
     changed = fingerprints | {graph.events[3].source + "#text": "another text"}
     Calendars(graph, bodies(graph), t, cache.memo("vevent", changed)).file(graph.events, "a")
     assert made_now == [graph.events[3]]

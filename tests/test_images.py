@@ -41,12 +41,16 @@ def test_logo_output_is_reproducible(tmp_path):
 
 def test_unreadable_logo_is_a_positioned_problem(site):
     (site / "content/members/logo.png").write_text("not an image")
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("employees: 50-249", "employees: 50-249\nlogo: logo.png"))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("employees: 50-249", "employees: 50-249\nlogo: logo.png"),
+    )
     _, problems = validate(load_sources(site)[0])
     assert [format_text(p) for p in problems] == [
         "content/members/muster-logistik.md:19:7: logo: the file is not an image that can "
-        "be read (use PNG, JPEG, WebP or GIF)"]
+        "be read (use PNG, JPEG, WebP or GIF)"
+    ]
 
 
 def test_other_formats_are_named(tmp_path):

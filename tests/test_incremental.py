@@ -24,8 +24,22 @@ TODAY = "2026-01-01"
 
 
 def build(site: Path, output: Path, *extra: str) -> None:
-    assert main(["build", "--site", str(site), "--output", str(output), "--today", TODAY,
-                 "--no-search", *extra]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--output",
+                str(output),
+                "--today",
+                TODAY,
+                "--no-search",
+                *extra,
+            ]
+        )
+        == 0
+    )
 
 
 def clean_build(site: Path, folder: Path) -> dict[str, bytes]:
@@ -38,53 +52,99 @@ def rename(site: Path, old: str, new: str) -> None:
 
 
 EDITS = {
-    "a member's text": lambda s: write(s, "content/members/muster-logistik.md",
-                                       MEMBER + "\nEin neuer Absatz mit [Link](#profil).\n"),
-    "a member's name": lambda s: write(s, "content/members/muster-logistik.md",
-                                       MEMBER.replace("Muster Logistik GmbH",
-                                                      "Muster Logistik AG")),
-    "a member's industry": lambda s: write(s, "content/members/muster-logistik.md",
-                                           MEMBER.replace("[logistik, lagerhaltung]",
-                                                          "[lagerhaltung]")),
-    "a new member": lambda s: write(s, "content/members/zweite-firma.md", MEMBER.replace(
-        "Muster Logistik GmbH", "Zweite Firma KG").replace("muster-logistik.example",
-                                                           "zweite.example")),
+    "a member's text": lambda s: write(
+        s,
+        "content/members/muster-logistik.md",
+        MEMBER + "\nEin neuer Absatz mit [Link](#profil).\n",
+    ),
+    "a member's name": lambda s: write(
+        s,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("Muster Logistik GmbH", "Muster Logistik AG"),
+    ),
+    "a member's industry": lambda s: write(
+        s,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("[logistik, lagerhaltung]", "[lagerhaltung]"),
+    ),
+    "a new member": lambda s: write(
+        s,
+        "content/members/zweite-firma.md",
+        MEMBER.replace("Muster Logistik GmbH", "Zweite Firma KG").replace(
+            "muster-logistik.example", "zweite.example"
+        ),
+    ),
     "a member removed": lambda s: (
         (s / "content/members/muster-logistik.md").unlink(),
-        write(s, "content/events/2020-04-02-kurzarbeit.md",
-              EVENT.replace("    member: muster-logistik\n", ""))),
-    "an event's date": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
-                                       EVENT.replace("2020-04-02", "2020-04-03")),
-    "an event's title": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
-                                        EVENT.replace("Ihre Fragen", "Ihre Antworten")),
+        write(
+            s,
+            "content/events/2020-04-02-kurzarbeit.md",
+            EVENT.replace("    member: muster-logistik\n", ""),
+        ),
+    ),
+    "an event's date": lambda s: write(
+        s, "content/events/2020-04-02-kurzarbeit.md", EVENT.replace("2020-04-02", "2020-04-03")
+    ),
+    "an event's title": lambda s: write(
+        s, "content/events/2020-04-02-kurzarbeit.md", EVENT.replace("Ihre Fragen", "Ihre Antworten")
+    ),
     "an upcoming event's text": lambda s: write(
-        s, "content/events/2030-06-12-sommerfest.md",
-        (s / "content/events/2030-06-12-sommerfest.md").read_text() + "\nNeu.\n"),
-    "a speaker's firm": lambda s: write(s, "content/events/2020-04-02-kurzarbeit.md",
-                                        EVENT.replace("    member: muster-logistik\n", "")),
-    "an event renamed": lambda s: rename(s, "content/events/2020-04-02-kurzarbeit.md",
-                                         "content/events/2020-04-02-kurzarbeit-neu.md"),
-    "the site title": lambda s: write(s, "site.yaml", (s / "site.yaml").read_text().replace(
-        "title: Testnetz", "title: Neues Testnetz", 1)),
-    "a template": lambda s: write(s, "templates/member.html", (
-        Path(__file__).parent.parent / "templates/member.html").read_text() + "<!-- x -->\n"),
+        s,
+        "content/events/2030-06-12-sommerfest.md",
+        (s / "content/events/2030-06-12-sommerfest.md").read_text() + "\nNeu.\n",
+    ),
+    "a speaker's firm": lambda s: write(
+        s,
+        "content/events/2020-04-02-kurzarbeit.md",
+        EVENT.replace("    member: muster-logistik\n", ""),
+    ),
+    "an event renamed": lambda s: rename(
+        s, "content/events/2020-04-02-kurzarbeit.md", "content/events/2020-04-02-kurzarbeit-neu.md"
+    ),
+    "the site title": lambda s: write(
+        s,
+        "site.yaml",
+        (s / "site.yaml").read_text().replace("title: Testnetz", "title: Neues Testnetz", 1),
+    ),
+    "a template": lambda s: write(
+        s,
+        "templates/member.html",
+        (Path(__file__).parent.parent / "templates/member.html").read_text() + "<!-- x -->\n",
+    ),
     # A site's own template may show what the project's do not (here: every
     # event's text on each member's page); its pages follow every change.
-    "a template of the site's own": lambda s: (
-        write(s, "templates/member.html", (
-            Path(__file__).parent.parent / "templates/member.html").read_text().replace(
-                "{% endblock %}", "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}"
-                "{% endblock %}", 1))),
+    "a template of the site's own": lambda s: write(
+        s,
+        "templates/member.html",
+        (Path(__file__).parent.parent / "templates/member.html")
+        .read_text()
+        .replace(
+            "{% endblock %}",
+            "{% for e in site.events %}{{ body(e)|safe }}{% endfor %}{% endblock %}",
+            1,
+        ),
+    ),
     # Every page imports the macros: a site's own version reaches all of them.
-    "macros of the site's own": lambda s: write(s, "templates/macros.html", (
-        Path(__file__).parent.parent / "templates/macros.html").read_text().replace(
-            "</ul>", "</ul><p>{{ site.events|length }}</p>", 1)),
-    "a static file of the site's own": lambda s: write(s, "static/style.css",
-                                                        "body { color: teal; }\n"),
-    "an industry's name": lambda s: write(s, "content/industries.yaml", (
-        s / "content/industries.yaml").read_text().replace("name: Logistik", "name: Spedition")),
-    "a page": lambda s: write(s, "content/pages/impressum.md", (
-        s / "content/pages/impressum.md").read_text() + "\nNoch ein Satz.\n"),
+    "macros of the site's own": lambda s: write(
+        s,
+        "templates/macros.html",
+        (Path(__file__).parent.parent / "templates/macros.html")
+        .read_text()
+        .replace("</ul>", "</ul><p>{{ site.events|length }}</p>", 1),
+    ),
+    "a static file of the site's own": lambda s: write(
+        s, "static/style.css", "body { color: teal; }\n"
+    ),
+    "an industry's name": lambda s: write(
+        s,
+        "content/industries.yaml",
+        (s / "content/industries.yaml").read_text().replace("name: Logistik", "name: Spedition"),
+    ),
+    "a page": lambda s: write(
+        s,
+        "content/pages/impressum.md",
+        (s / "content/pages/impressum.md").read_text() + "\nNoch ein Satz.\n",
+    ),
 }
 
 
@@ -96,24 +156,39 @@ def test_a_kept_build_equals_a_clean_one(site, tmp_path, edit):
     EDITS[edit](site)
     build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")
-    write(site, "content/events/2030-06-12-sommerfest.md", (
-        site / "content/events/2030-06-12-sommerfest.md").read_text() + "\nMehr dazu.\n")
+    write(
+        site,
+        "content/events/2030-06-12-sommerfest.md",
+        (site / "content/events/2030-06-12-sommerfest.md").read_text() + "\nMehr dazu.\n",
+    )
     build(site, output)  # updates the kept previous output in place
     assert tree(output) == clean_build(site, tmp_path / "clean2")
 
 
 @pytest.mark.parametrize("edit", list(EDITS))
-def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, tmp_path,
-                                                                      edit):
+def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, tmp_path, edit):
     macros = (Path(__file__).parent.parent / "templates/macros.html").read_text()
-    write(site, "templates/macros.html", macros.replace(
-        "({{ term.members|length }})", "({{ term.members|length }}/{{ term.events|length }})"))
-    write(site, "templates/member.html", (
-        Path(__file__).parent.parent / "templates/member.html").read_text().replace(
-            "{% endblock %}", "<p>{{ site.members|length }} Firmen</p>{% endblock %}", 1))
+    write(
+        site,
+        "templates/macros.html",
+        macros.replace(
+            "({{ term.members|length }})", "({{ term.members|length }}/{{ term.events|length }})"
+        ),
+    )
+    write(
+        site,
+        "templates/member.html",
+        (Path(__file__).parent.parent / "templates/member.html")
+        .read_text()
+        .replace("{% endblock %}", "<p>{{ site.members|length }} Firmen</p>{% endblock %}", 1),
+    )
     for name in ("term.html", "series.html", "events.html", "home.html"):  # lists of their own
-        write(site, f"templates/{name}", (Path(__file__).parent.parent / "templates" / name
-                                          ).read_text() + "{# eigene Fassung #}\n")
+        write(
+            site,
+            f"templates/{name}",
+            (Path(__file__).parent.parent / "templates" / name).read_text()
+            + "{# eigene Fassung #}\n",
+        )
     output = tmp_path / "out"
     build(site, output)
     build(site, output)
@@ -125,10 +200,37 @@ def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, t
 def test_a_new_day_updates_what_depends_on_the_date(site, tmp_path):
     output = tmp_path / "out"
     build(site, output)
-    assert main(["build", "--site", str(site), "--output", str(output), "--today",
-                 "2031-01-01", "--no-search"]) == 0
-    assert main(["build", "--site", str(site), "--output", str(tmp_path / "clean"),
-                 "--today", "2031-01-01", "--no-search", "--no-cache"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--output",
+                str(output),
+                "--today",
+                "2031-01-01",
+                "--no-search",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--output",
+                str(tmp_path / "clean"),
+                "--today",
+                "2031-01-01",
+                "--no-search",
+                "--no-cache",
+            ]
+        )
+        == 0
+    )
     assert tree(output) == tree(tmp_path / "clean")
 
 
@@ -147,14 +249,18 @@ def test_nothing_changed_makes_nothing(site, tmp_path, capsys):
     assert event.stat().st_ino == inode  # kept: the member is not on that page
 
 
-def test_a_site_with_nothing_changed_keeps_its_output_as_a_whole(site, tmp_path, capsys,
-                                                                 monkeypatch):
+def test_a_site_with_nothing_changed_keeps_its_output_as_a_whole(
+    site, tmp_path, capsys, monkeypatch
+):
     output = tmp_path / "out"
     build(site, output)
     swapped = []
     original = pipeline_module.write_output
-    monkeypatch.setattr(pipeline_module, "write_output",
-                        lambda *args, **kwargs: (swapped.append(1), original(*args, **kwargs))[1])
+    monkeypatch.setattr(
+        pipeline_module,
+        "write_output",
+        lambda *args, **kwargs: (swapped.append(1), original(*args, **kwargs))[1],
+    )
     before = {file: file.stat().st_ino for file in output.rglob("*")}
     capsys.readouterr()
     build(site, output)
@@ -165,15 +271,27 @@ def test_a_site_with_nothing_changed_keeps_its_output_as_a_whole(site, tmp_path,
     (output / "static/site.js").unlink()
     build(site, output)
     assert swapped == [1]
-    assert main(["build", "--site", str(site), "--output", str(output), "--today",
-                 "2031-01-01", "--no-search"]) == 0
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--output",
+                str(output),
+                "--today",
+                "2031-01-01",
+                "--no-search",
+            ]
+        )
+        == 0
+    )
     assert swapped == [1, 1]
     build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")
 
 
-def test_a_kept_site_reports_its_warnings_again_and_fails_them_when_strict(site, tmp_path,
-                                                                           capsys):
+def test_a_kept_site_reports_its_warnings_again_and_fails_them_when_strict(site, tmp_path, capsys):
     write(site, "content/members/muster-logistik.md", MEMBER + "\n[Seite](beispiel.de)\n")
     output = tmp_path / "out"
     build(site, output)
@@ -183,8 +301,22 @@ def test_a_kept_site_reports_its_warnings_again_and_fails_them_when_strict(site,
     assert "(0 new or changed)" in again.out and "1 warning" in again.err
     assert (again.out.splitlines()[0], again.err) == (first.out.splitlines()[0], first.err)
     before = tree(output)
-    assert main(["build", "--site", str(site), "--output", str(output), "--today", TODAY,
-                 "--no-search", "--strict"]) == 1
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--output",
+                str(output),
+                "--today",
+                TODAY,
+                "--no-search",
+                "--strict",
+            ]
+        )
+        == 1
+    )
     assert "beispiel.de" in capsys.readouterr().out and tree(output) == before
 
 
@@ -197,8 +329,11 @@ def test_a_template_of_the_site_remakes_only_the_pages_that_use_it(site, tmp_pat
     calendar = output / "veranstaltungen/2030-06-12-sommerfest/2030-06-12-sommerfest.ics"
     kept = {file: file.stat().st_ino for file in (member, calendar)}
     project_event = (Path(__file__).parent.parent / "templates/event.html").read_text()
-    write(site, "templates/event.html", project_event.replace(
-        "{% endblock %}", "<p>Eigene Vorlage</p>{% endblock %}", 1))
+    write(
+        site,
+        "templates/event.html",
+        project_event.replace("{% endblock %}", "<p>Eigene Vorlage</p>{% endblock %}", 1),
+    )
     capsys.readouterr()
     build(site, output)
     assert "Eigene Vorlage" in event.read_text()
@@ -248,8 +383,12 @@ def test_a_broken_link_in_a_kept_page_is_still_reported(site, tmp_path, capsys):
 
 def test_a_deleted_page_breaks_links_in_kept_pages(site, tmp_path, capsys):
     EDITS["a new member"](site)
-    write(site, "content/pages/impressum.md", (site / "content/pages/impressum.md").read_text()
-          + "\n[Zweite](../mitglieder/zweite-firma/)\n")
+    write(
+        site,
+        "content/pages/impressum.md",
+        (site / "content/pages/impressum.md").read_text()
+        + "\n[Zweite](../mitglieder/zweite-firma/)\n",
+    )
     output = tmp_path / "out"
     build(site, output)
     assert "zweite-firma" not in capsys.readouterr().out
@@ -259,8 +398,11 @@ def test_a_deleted_page_breaks_links_in_kept_pages(site, tmp_path, capsys):
 
 
 def test_cached_documents_give_the_same_problems_at_the_same_places(site):
-    write(site, "content/events/2020-04-02-kurzarbeit.md",
-          EVENT.replace("hosts: [", "hosts: [gibtsnicht, "))
+    write(
+        site,
+        "content/events/2020-04-02-kurzarbeit.md",
+        EVENT.replace("hosts: [", "hosts: [gibtsnicht, "),
+    )
     cache = Cache(site / ".cache")
     first = load_sources(site, cache)
     again = load_sources(site, cache)
@@ -279,8 +421,9 @@ def _files_read(monkeypatch) -> list[str]:
     """The files read from now on."""
     read: list[str] = []
     original = load_module.read_bytes
-    monkeypatch.setattr(load_module, "read_bytes",
-                        lambda file, rel: (read.append(rel), original(file, rel))[1])
+    monkeypatch.setattr(
+        load_module, "read_bytes", lambda file, rel: (read.append(rel), original(file, rel))[1]
+    )
     return read
 
 
@@ -318,17 +461,26 @@ def test_validated_files_are_taken_from_the_cache_as_they_were(site, monkeypatch
     again, problems = validate(load_sources(site, cache)[0], cache)
     assert not checked
     assert first is not None and again is not None and not problems
-    for before, after in zip(first.members + first.events + first.pages,
-                             again.members + again.events + again.pages, strict=True):
+    for before, after in zip(
+        first.members + first.events + first.pages,
+        again.members + again.events + again.pages,
+        strict=True,
+    ):
         assert after == before
         assert repr(after.data) == repr(before.data)
         assert after.data.model_fields_set == before.data.model_fields_set
         assert after.data.model_dump_json() == before.data.model_dump_json()
 
 
-@pytest.mark.parametrize("broken", [b"\x00broken", marshal.dumps(("model", "Member", [], {}, 1)),
-                                    marshal.dumps(("model", "Page", [], {}, {})),
-                                    marshal.dumps(("date", "gestern"))])
+@pytest.mark.parametrize(
+    "broken",
+    [
+        b"\x00broken",
+        marshal.dumps(("model", "Member", [], {}, 1)),
+        marshal.dumps(("model", "Page", [], {}, {})),
+        marshal.dumps(("date", "gestern")),
+    ],
+)
 def test_a_broken_cache_entry_is_validated_again(site, broken, monkeypatch):
     cache = Cache(site / ".cache")
     first, _ = validate(load_sources(site, cache)[0], cache)
@@ -336,8 +488,9 @@ def test_a_broken_cache_entry_is_validated_again(site, broken, monkeypatch):
     with cache.db:
         cache.db.execute("UPDATE valid SET value = ?", (broken,))
     state = cache.state("valid")
-    cache.save_state("valid", {path: (entry[0], broken) for path, entry in state.items()},
-                     set(state))
+    cache.save_state(
+        "valid", {path: (entry[0], broken) for path, entry in state.items()}, set(state)
+    )
     checked = _models_checked(monkeypatch)
     again, _ = validate(load_sources(site, cache)[0], cache)
     assert first == again
@@ -358,8 +511,10 @@ def _models_checked(monkeypatch) -> list[str]:
     return checked
 
 
-@pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", marshal.dumps([1, 2]),
-                                     marshal.dumps(("another engine", {}))])
+@pytest.mark.parametrize(
+    "garbage",
+    [b"", b"\x00\x01garbage", marshal.dumps([1, 2]), marshal.dumps(("another engine", {}))],
+)
 def test_an_unreadable_state_means_reading_and_checking_again(site, monkeypatch, garbage):
     _age(site)
     cache = Cache(site / ".cache")
@@ -389,9 +544,11 @@ def test_a_file_parsed_before_under_its_name_is_vouched_for_again(site, monkeypa
     read = _files_read(monkeypatch)
     parsed = []
     original = load_module.parse_markdown_file
-    monkeypatch.setattr(load_module, "parse_markdown_file",
-                        lambda *args, **kwargs: (parsed.append(args[1]),
-                                                 original(*args, **kwargs))[1])
+    monkeypatch.setattr(
+        load_module,
+        "parse_markdown_file",
+        lambda *args, **kwargs: (parsed.append(args[1]), original(*args, **kwargs))[1],
+    )
     load_sources(site, cache)
     assert len([rel for rel in read if rel.endswith(".md")]) == 4 and not parsed
     load_sources(site, cache)
@@ -418,8 +575,7 @@ def test_a_state_is_written_only_where_it_changed(tmp_path):
     assert 1 < len(files) <= 16
     entries["content/members/firma-7.md"] = "neu"
     del entries["content/members/firma-8.md"]
-    cache.save_state("load", entries, {"content/members/firma-7.md",
-                                       "content/members/firma-8.md"})
+    cache.save_state("load", entries, {"content/members/firma-7.md", "content/members/firma-8.md"})
     assert cache.state("load") == entries
     rewritten = [file for file, inode in files.items() if file.stat().st_ino != inode]
     assert 1 <= len(rewritten) <= 2
@@ -430,8 +586,10 @@ def test_a_state_is_written_only_where_it_changed(tmp_path):
 def test_a_manifest_is_read_and_written_in_parts(tmp_path, monkeypatch):
     cache = Cache(tmp_path / ".cache")
     target = tmp_path / "out"
-    stamps = {f"mitglieder/firma-{n}/index.html": Stamp(f"key{n}", n, 100 + n, 10 * n)
-              for n in range(5000)}
+    stamps = {
+        f"mitglieder/firma-{n}/index.html": Stamp(f"key{n}", n, 100 + n, 10 * n)
+        for n in range(5000)
+    }
     copies = {"assets/site.css": Stamp("", 1, 2, 3)}
     cache.save_manifest(target, Manifest(stamps, {"a"}, copies, [], 5001, {"b"}))
     parts = tmp_path / ".cache/stamps"
@@ -440,8 +598,13 @@ def test_a_manifest_is_read_and_written_in_parts(tmp_path, monkeypatch):
 
     fresh = Cache(tmp_path / ".cache")
     whole = fresh.manifest(target)
-    assert (whole.stamps, whole.others, whole.warned, whole.count,
-            whole.unlike_previous) == (stamps, copies, {"a"}, 5001, {"b"})
+    assert (whole.stamps, whole.others, whole.warned, whole.count, whole.unlike_previous) == (
+        stamps,
+        copies,
+        {"a"},
+        5001,
+        {"b"},
+    )
     lazy = Cache(tmp_path / ".cache").manifest(target, whole=False)
     assert isinstance(lazy.stamps, Stamps)
     assert lazy.stamps["mitglieder/firma-7/index.html"].key == "key7"
@@ -450,8 +613,12 @@ def test_a_manifest_is_read_and_written_in_parts(tmp_path, monkeypatch):
 
     changed = Stamp("neu", 1, 2, 3)
     monkeypatch.setattr(cache_module, "PARTS_KEPT_S", 0)
-    fresh.save_manifest(target, Manifest(
-        lazy.stamps.updated({"mitglieder/firma-7/index.html": changed}), {"c"}, lazy.others))
+    fresh.save_manifest(
+        target,
+        Manifest(
+            lazy.stamps.updated({"mitglieder/firma-7/index.html": changed}), {"c"}, lazy.others
+        ),
+    )
     after = {file.name for file in parts.iterdir()}
     assert len(after - before) == 1 and len(before - after) == 1  # one part replaced
     again = Cache(tmp_path / ".cache").manifest(target)
@@ -472,8 +639,9 @@ def test_an_unreadable_part_of_a_manifest_means_making_everything(site, tmp_path
     assert tree(output) == clean_build(site, tmp_path / "clean")
 
 
-@pytest.mark.parametrize("garbage", [b"", b"\x00\x01garbage", b"[1, 2]",
-                                     marshal.dumps(("x", [], []))])
+@pytest.mark.parametrize(
+    "garbage", [b"", b"\x00\x01garbage", b"[1, 2]", marshal.dumps(("x", [], []))]
+)
 def test_an_unreadable_manifest_means_making_everything(site, tmp_path, capsys, garbage):
     output = tmp_path / "out"
     build(site, output)
@@ -520,16 +688,18 @@ def test_a_table_forgets_unused_rows_once_it_holds_twice_those_in_use(tmp_path, 
     assert Cache(None).prune("body", 0, in_use) == 0
 
 
-def test_a_cache_stays_bounded_and_builds_stay_right_after_it_forgets(site, tmp_path,
-                                                                      monkeypatch):
+def test_a_cache_stays_bounded_and_builds_stay_right_after_it_forgets(site, tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "SPARE_ROWS", 0)
     output = tmp_path / "out"
     build(site, output)
     in_use = {table: len(rows(site / ".cache", table)) for table in cache_module.TABLES}
     member, event = "content/members/muster-logistik.md", "content/events/2020-04-02-kurzarbeit.md"
     for n in range(6):  # changed fields: full builds, each adding rows
-        write(site, member, MEMBER.replace("Muster Logistik GmbH", f"Muster Logistik {n}")
-              + f"\nFassung {n}.\n")
+        write(
+            site,
+            member,
+            MEMBER.replace("Muster Logistik GmbH", f"Muster Logistik {n}") + f"\nFassung {n}.\n",
+        )
         write(site, event, EVENT.replace("Ihre Fragen", f"Ihre Fragen {n}") + f"\n{n}\n")
         build(site, output)
         for table in cache_module.TABLES:

@@ -9,8 +9,9 @@ class Site:
     """Rendered pages as the link checker sees them."""
 
     def __init__(self, pages: dict[str, str], sources: dict[str, str] | None = None):
-        self.pages = {path: page_links(html) for path, html in pages.items()
-                      if path.endswith(".html")}
+        self.pages = {
+            path: page_links(html) for path, html in pages.items() if path.endswith(".html")
+        }
         self.files = set(pages)
         self.sources = {path: (sources or {}).get(path, "site.yaml") for path in pages}
 
@@ -24,28 +25,37 @@ def site_of(pages: dict[str, str], sources: dict[str, str] | None = None) -> Sit
 
 
 def test_relative_absolute_and_anchor_links_that_resolve():
-    output = site_of({
-        "index.html": '<a href="mitglieder/">M</a><a href="mitglieder/x/#kontakt">K</a>'
-                      '<link href="static/style.css"><a href="#top" id="top">t</a>'
-                      '<a href="https://example.com/nope/">ext</a><a href="mailto:a@b.de">m</a>',
-        "mitglieder/index.html": '<a href="../">home</a><a href="x/">x</a>',
-        "mitglieder/x/index.html": '<h2 id="kontakt">K</h2><a href="../../">h</a>'
-                                   '<img src="logo.png" alt="">',
-        "mitglieder/x/logo.png": "",
-        "static/style.css": "",
-        "404.html": '<a href="/netzwerk/mitglieder/">M</a>',
-    })
+    output = site_of(
+        {
+            "index.html": '<a href="mitglieder/">M</a><a href="mitglieder/x/#kontakt">K</a>'
+            '<link href="static/style.css"><a href="#top" id="top">t</a>'
+            '<a href="https://example.com/nope/">ext</a><a href="mailto:a@b.de">m</a>',
+            "mitglieder/index.html": '<a href="../">home</a><a href="x/">x</a>',
+            "mitglieder/x/index.html": '<h2 id="kontakt">K</h2><a href="../../">h</a>'
+            '<img src="logo.png" alt="">',
+            "mitglieder/x/logo.png": "",
+            "static/style.css": "",
+            "404.html": '<a href="/netzwerk/mitglieder/">M</a>',
+        }
+    )
     assert broken(output, "/netzwerk/") == []
 
 
 def test_template_links_to_nowhere_are_errors_naming_the_page():
-    output = site_of({"index.html": '<a href="mitglieder/">M</a>',
-                      "a/index.html": '<a href="../index.html#fehlt">x</a><a href="/x/">y</a>'},
-                     {"a/index.html": "content/pages/a.md"})
+    output = site_of(
+        {
+            "index.html": '<a href="mitglieder/">M</a>',
+            "a/index.html": '<a href="../index.html#fehlt">x</a><a href="/x/">y</a>',
+        },
+        {"a/index.html": "content/pages/a.md"},
+    )
     problems = broken(output, "/netzwerk/")
     assert [(p.path, p.severity, p.message) for p in problems] == [
-        ("content/pages/a.md", "error", "the link '../index.html#fehlt' leads to an anchor "
-                                        "that does not exist"),
+        (
+            "content/pages/a.md",
+            "error",
+            "the link '../index.html#fehlt' leads to an anchor that does not exist",
+        ),
         ("content/pages/a.md", "error", "the link '/x/' leads out of the site's folder"),
         ("site.yaml", "error", "the link 'mitglieder/' leads to a page that does not exist"),
     ]
@@ -53,9 +63,13 @@ def test_template_links_to_nowhere_are_errors_naming_the_page():
 
 
 def test_links_written_in_a_body_are_warnings_at_their_line():
-    output = site_of({"mitglieder/x/index.html":
-                      '<p><a href="cityjsconf.org/coc">CoC</a> <a href="info@x.de">Mail</a></p>'},
-                     {"mitglieder/x/index.html": "content/members/x.md"})
+    output = site_of(
+        {
+            "mitglieder/x/index.html": '<p><a href="cityjsconf.org/coc">CoC</a> '
+            '<a href="info@x.de">Mail</a></p>'
+        },
+        {"mitglieder/x/index.html": "content/members/x.md"},
+    )
     body = "Erste Zeile\n\nSiehe [CoC](cityjsconf.org/coc) oder [Mail](info@x.de).\n"
     problems = broken(output, "/", bodies={"content/members/x.md": (body, 14)})
     assert [(p.line, p.column, p.severity, p.hint) for p in problems] == [
@@ -65,16 +79,21 @@ def test_links_written_in_a_body_are_warnings_at_their_line():
 
 
 def test_search_index_and_copied_files_count_as_present():
-    output = site_of({"suche/index.html": '<script src="../pagefind/pagefind-ui.js"></script>'
-                                          '<img src="../logo.png" alt="">'})
+    output = site_of(
+        {
+            "suche/index.html": '<script src="../pagefind/pagefind-ui.js"></script>'
+            '<img src="../logo.png" alt="">'
+        }
+    )
     output.files.add("logo.png")
     assert broken(output, "/", provided=["pagefind/"]) == []
     assert len(broken(output, "/")) == 1
 
 
 def test_links_survive_the_cache_and_only_checked_pages_are_looked_at():
-    links = page_links('<a href="x/" id="a">x</a><a href="https://example.org/">e</a>'
-                       '<a href="x/">again</a>')
+    links = page_links(
+        '<a href="x/" id="a">x</a><a href="https://example.org/">e</a><a href="x/">again</a>'
+    )
     assert links == PageLinks(("x/",), frozenset({"a"}))
     assert PageLinks.from_json(links.to_json()) == links
     output = site_of({"index.html": '<a href="fehlt/">x</a>', "b/index.html": "<p>ok</p>"})

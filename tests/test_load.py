@@ -24,16 +24,19 @@ def parse(tmp_path: Path, text: str | bytes, name: str = "x.md"):
 # -- YAML values are never changed behind the editor's back -----------------
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("postal_code: 01067", "01067"),
-    ("phone: 0351123456", "0351123456"),
-    ("answer: NO", "NO"),
-    ("flag: off", "off"),
-    ("time: 10:00", "10:00"),
-    ("version: 1.10", "1.10"),
-    ("day: 2024-02-30", "2024-02-30"),
-    ("quoted: '007'", "007"),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("postal_code: 01067", "01067"),
+        ("phone: 0351123456", "0351123456"),
+        ("answer: NO", "NO"),
+        ("flag: off", "off"),
+        ("time: 10:00", "10:00"),
+        ("version: 1.10", "1.10"),
+        ("day: 2024-02-30", "2024-02-30"),
+        ("quoted: '007'", "007"),
+    ],
+)
 def test_scalars_stay_text(source, expected):
     data, _ = read_yaml(source)
     assert list(data.values()) == [expected]
@@ -51,17 +54,24 @@ def test_positions_are_recorded_with_offset():
     assert spans[("speakers", 0, "name")].value == Position(4, 11)
 
 
-@pytest.mark.parametrize("source, message, line, column", [
-    ("a: 1\nb: 2\na: 3\n", "duplicate key 'a' (first on line 1)", 3, 1),
-    ("a: &x 1\nb: *x\n", "anchors (&x) are not allowed", 1, 4),
-    ("a: [*x]\n", "aliases (*x) are not allowed", 1, 5),
-    ("a: !!python/object/apply:os.system [ls]\n",
-     "tags (!!python/object/apply:os.system) are not allowed", 1, 4),
-    ("a: !include other.yaml\n", "tags (!include) are not allowed", 1, 4),
-    ("a: !!set {x}\n", "tags (!!set) are not allowed", 1, 4),
-    ("a: !!binary aGVsbG8=\n", "tags (!!binary) are not allowed", 1, 4),
-    ("a: b: c\n", "mapping values are not allowed in this context", 1, 5),
-])
+@pytest.mark.parametrize(
+    "source, message, line, column",
+    [
+        ("a: 1\nb: 2\na: 3\n", "duplicate key 'a' (first on line 1)", 3, 1),
+        ("a: &x 1\nb: *x\n", "anchors (&x) are not allowed", 1, 4),
+        ("a: [*x]\n", "aliases (*x) are not allowed", 1, 5),
+        (
+            "a: !!python/object/apply:os.system [ls]\n",
+            "tags (!!python/object/apply:os.system) are not allowed",
+            1,
+            4,
+        ),
+        ("a: !include other.yaml\n", "tags (!include) are not allowed", 1, 4),
+        ("a: !!set {x}\n", "tags (!!set) are not allowed", 1, 4),
+        ("a: !!binary aGVsbG8=\n", "tags (!!binary) are not allowed", 1, 4),
+        ("a: b: c\n", "mapping values are not allowed in this context", 1, 5),
+    ],
+)
 def test_refused_yaml(source, message, line, column):
     with pytest.raises(YamlError) as caught:
         read_yaml(source)
@@ -104,7 +114,8 @@ def test_cp1252_file_is_named_with_its_line(tmp_path):
     document, problems = parse(tmp_path, "---\nname: X\ncity: Münster\n---\n".encode("cp1252"))
     assert document is None
     assert [(p.line, p.column, p.message) for p in problems] == [
-        (3, 8, "the file is not UTF-8 text")]
+        (3, 8, "the file is not UTF-8 text")
+    ]
     assert "UTF-8" in problems[0].hint
 
 
@@ -123,7 +134,10 @@ def test_front_matter_must_open_and_close(tmp_path):
 def test_yaml_error_lines_count_from_the_top_of_the_file(tmp_path):
     _, problems = parse(tmp_path, "---\nname: X\nname: Y\n---\n")
     assert (problems[0].path, problems[0].line, problems[0].column) == (
-        "content/members/x.md", 3, 1)
+        "content/members/x.md",
+        3,
+        1,
+    )
     assert problems[0].message == "duplicate key 'name' (first on line 2)"
 
 
@@ -206,15 +220,19 @@ def test_both_listings_of_content_tell_texts_from_other_files_alike(site):
     assert sorted(others) == sources.other_files
     assert "content/members/notizen.txt" in others and "content/logos/firma.svg" in others
     assert "content/members/alt/firma.md" in others
-    assert texts.keys() == {document.path for document in
-                            [*sources.members, *sources.events, *sources.pages]}
+    assert texts.keys() == {
+        document.path for document in [*sources.members, *sources.events, *sources.pages]
+    }
     assert all(os.path.isfile(path) for path in texts.values())
 
 
 def test_files_parsed_by_workers_are_loaded_as_in_this_process(tmp_path, monkeypatch):
     for n in range(30):
-        write(tmp_path, f"content/members/firma-{n:02}.md",
-              f"---\nname: Firma {n} – Grüße\nindustries: [it]\n---\nText **{n}**.\n")
+        write(
+            tmp_path,
+            f"content/members/firma-{n:02}.md",
+            f"---\nname: Firma {n} – Grüße\nindustries: [it]\n---\nText **{n}**.\n",
+        )
     write(tmp_path, "content/members/kaputt.md", "---\nname: a\nname: b\n---\n")
     write(tmp_path, "content/events/treffen.md", "---\ntitle: Treffen\n---\nText.\n")
     write(tmp_path, "site.yaml", "title: Test\n")
@@ -226,10 +244,13 @@ def test_files_parsed_by_workers_are_loaded_as_in_this_process(tmp_path, monkeyp
     assert there_problems == here_problems
     assert [p.message for p in there_problems] == ["duplicate key 'name' (first on line 2)"]
     for kind in ("members", "events"):
-        assert [(d.path, d.data, d.body, d.body_line, d.digest, d.front, d.front_digest,
-                 d.body_digest) for d in getattr(there, kind)] == [
-            (d.path, d.data, d.body, d.body_line, d.digest, d.front, d.front_digest,
-             d.body_digest) for d in getattr(here, kind)]
+        assert [
+            (d.path, d.data, d.body, d.body_line, d.digest, d.front, d.front_digest, d.body_digest)
+            for d in getattr(there, kind)
+        ] == [
+            (d.path, d.data, d.body, d.body_line, d.digest, d.front, d.front_digest, d.body_digest)
+            for d in getattr(here, kind)
+        ]
     assert len(there.members) == 30
 
 

@@ -7,30 +7,45 @@ import pytest
 from verbund.markup import body_problem, markdown_to_html, plain_text
 
 
-@pytest.mark.parametrize("body", [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "[klick](javascript:alert(1))",
-    "[klick](JaVaScRiPt:alert(1))",
-    "[klick](java&#x09;script:alert(1))",
-    "<a href=\"vbscript:msgbox\">x</a>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>",
-    "<iframe src=\"https://evil.example\"></iframe>",
-    "<div onclick=\"alert(1)\">x</div>",
-    "<svg onload=alert(1)>",
-    "<style>body{display:none}</style>",
-    "## Titel {: onclick=\"alert(1)\" }",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[klick](javascript:alert(1))",
+        "[klick](JaVaScRiPt:alert(1))",
+        "[klick](java&#x09;script:alert(1))",
+        '<a href="vbscript:msgbox">x</a>',
+        '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>',
+        '<iframe src="https://evil.example"></iframe>',
+        '<div onclick="alert(1)">x</div>',
+        "<svg onload=alert(1)>",
+        "<style>body{display:none}</style>",
+        '## Titel {: onclick="alert(1)" }',
+    ],
+)
 def test_nothing_runs_in_the_visitors_browser(body):
     html = markdown_to_html(body).lower()
-    for bad in ("<script", "onerror", "onclick", "onload", "javascript:", "vbscript:",
-                "data:", "<iframe", "<style", "<svg"):
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "onload",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "<iframe",
+        "<style",
+        "<svg",
+    ):
         assert bad not in html, (body, html)
 
 
 def test_ordinary_markdown_survives():
-    html = markdown_to_html("Ein **fetter** Satz mit [Link](https://example.org).\n\n"
-                            "- eins\n- zwei\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")
+    html = markdown_to_html(
+        "Ein **fetter** Satz mit [Link](https://example.org).\n\n"
+        "- eins\n- zwei\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    )
     assert "<strong>fetter</strong>" in html
     assert '<a href="https://example.org" rel="noopener noreferrer">Link</a>' in html
     assert "<li>eins</li>" in html
@@ -73,16 +88,19 @@ def test_ids_other_than_footnote_anchors_are_removed():
     assert 'id="directory"' not in html
 
 
-@pytest.mark.parametrize(("text", "refused"), [
-    ("a\n" + " " * 100 + "x", False),
-    ("a\n" + " " * 101 + "x", True),
-    ("\t" * 25 + "x", False),  # 100 columns
-    ("\t" * 25 + " x", True),
-    (" " * 3 + "\t" * 25 + "x", False),  # the spaces fill the first tab stop
-    ("> " * 30 + "x", False),
-    ("> " * 31 + "x", True),
-    ("x " + ">" * 40, False),  # not at the start of the line
-    ("text\n" + " " * 26 + "> " * 31, True),
-])
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        ("a\n" + " " * 100 + "x", False),
+        ("a\n" + " " * 101 + "x", True),
+        ("\t" * 25 + "x", False),  # 100 columns
+        ("\t" * 25 + " x", True),
+        (" " * 3 + "\t" * 25 + "x", False),  # the spaces fill the first tab stop
+        ("> " * 30 + "x", False),
+        ("> " * 31 + "x", True),
+        ("x " + ">" * 40, False),  # not at the start of the line
+        ("text\n" + " " * 26 + "> " * 31, True),
+    ],
+)
 def test_nesting_limits_are_exact(text, refused):
     assert (body_problem(text) is not None) is refused

@@ -26,8 +26,9 @@ def rendered(root, today=dt.date(2026, 1, 1)):
     content, problems = validate(load_sources(root)[0])
     assert content is not None, problems
     graph = build_site(content, today)
-    bodies = {i.source: markdown_to_html(i.body)
-              for i in [*graph.members, *graph.events, *graph.pages]}
+    bodies = {
+        i.source: markdown_to_html(i.body) for i in [*graph.members, *graph.events, *graph.pages]
+    }
     return graph, render_site(graph, root, bodies)
 
 
@@ -38,24 +39,45 @@ def html(output, path: str) -> str:
 def event_times(site, start, end, language="de"):
     text = (site / "site.yaml").read_text().replace("language: de", f"language: {language}")
     write(site, "site.yaml", text)
-    write(site, "content/events/x.md", f"---\ntitle: X\nstart: {start}\n"
-          + (f"end: {end}\n" if end else "") + "format: online\nhosts: [wvs]\n---\n")
+    write(
+        site,
+        "content/events/x.md",
+        f"---\ntitle: X\nstart: {start}\n"
+        + (f"end: {end}\n" if end else "")
+        + "format: online\nhosts: [wvs]\n---\n",
+    )
     graph, _ = rendered(site)
     event = next(e for e in graph.events if e.slug == "x")
     return EventTimes(graph, Translator(language)).when(event)
 
 
-@pytest.mark.parametrize("language, start, end, expected", [
-    ("de", "2020-04-02 10:00", "2020-04-02 11:30", "Donnerstag, 2. April 2020, 10:00–11:30 Uhr"),
-    ("en", "2020-04-02 10:00", "2020-04-02 11:30", "Thursday, 2 April 2020, 10:00–11:30"),
-    ("de", "2020-04-02 10:00", None, "Donnerstag, 2. April 2020, 10:00 Uhr"),
-    ("de", "2020-04-02", None, "Donnerstag, 2. April 2020"),
-    ("de", "2027-03-05", "2027-03-06", "Freitag, 5. März 2027 – Samstag, 6. März 2027"),
-    ("de", "2024-10-26 22:00", "2024-10-27 04:00",
-     "Samstag, 26. Oktober 2024, 22:00 Uhr – Sonntag, 27. Oktober 2024, 04:00 Uhr"),
-    ("de", "2020-04-02 08:00+00:00", "2020-04-02 09:30+00:00",
-     "Donnerstag, 2. April 2020, 10:00–11:30 Uhr"),
-])
+@pytest.mark.parametrize(
+    "language, start, end, expected",
+    [
+        (
+            "de",
+            "2020-04-02 10:00",
+            "2020-04-02 11:30",
+            "Donnerstag, 2. April 2020, 10:00–11:30 Uhr",
+        ),
+        ("en", "2020-04-02 10:00", "2020-04-02 11:30", "Thursday, 2 April 2020, 10:00–11:30"),
+        ("de", "2020-04-02 10:00", None, "Donnerstag, 2. April 2020, 10:00 Uhr"),
+        ("de", "2020-04-02", None, "Donnerstag, 2. April 2020"),
+        ("de", "2027-03-05", "2027-03-06", "Freitag, 5. März 2027 – Samstag, 6. März 2027"),
+        (
+            "de",
+            "2024-10-26 22:00",
+            "2024-10-27 04:00",
+            "Samstag, 26. Oktober 2024, 22:00 Uhr – Sonntag, 27. Oktober 2024, 04:00 Uhr",
+        ),
+        (
+            "de",
+            "2020-04-02 08:00+00:00",
+            "2020-04-02 09:30+00:00",
+            "Donnerstag, 2. April 2020, 10:00–11:30 Uhr",
+        ),
+    ],
+)
 def test_event_dates_in_words(site, language, start, end, expected):
     assert event_times(site, start, end, language) == expected
 
@@ -71,19 +93,28 @@ def test_relative_links():
 
 def test_map_link_is_a_search_not_an_embed():
     url = map_url(Address(street="Musterstraße 12", postal_code="48431", city="Rheine"))
-    assert url == ("https://www.openstreetmap.org/search?query="
-                   "Musterstra%C3%9Fe%2012%2C%2048431%2C%20Rheine")
+    assert url == (
+        "https://www.openstreetmap.org/search?query=Musterstra%C3%9Fe%2012%2C%2048431%2C%20Rheine"
+    )
 
 
 def test_every_page_type_is_rendered(site):
     _, output = rendered(site)
     expected = {
-        "index.html", "404.html", "sitemap.xml", "robots.txt",
-        "mitglieder/index.html", "mitglieder/muster-logistik/index.html",
-        "branchen/index.html", "branchen/logistik/index.html",
-        "regionen/index.html", "regionen/kreis-steinfurt/index.html",
-        "verbaende/index.html", "verbaende/wvs/index.html",
-        "veranstaltungen/index.html", "veranstaltungen/2020-04-02-kurzarbeit/index.html",
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "mitglieder/index.html",
+        "mitglieder/muster-logistik/index.html",
+        "branchen/index.html",
+        "branchen/logistik/index.html",
+        "regionen/index.html",
+        "regionen/kreis-steinfurt/index.html",
+        "verbaende/index.html",
+        "verbaende/wvs/index.html",
+        "veranstaltungen/index.html",
+        "veranstaltungen/2020-04-02-kurzarbeit/index.html",
         "veranstaltungen/archiv/2020/index.html",
         "veranstaltungen/reihen/online-meetings/index.html",
         "impressum/index.html",
@@ -93,9 +124,14 @@ def test_every_page_type_is_rendered(site):
 
 
 def test_html_in_plain_fields_is_escaped(site):
-    write(site, "content/members/muster-logistik.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG",
-        "name: \"<script>alert(1)</script></script><b onmouseover=x>\u2028\""))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace(
+            "name: Muster Logistik GmbH & Co. KG",
+            'name: "<script>alert(1)</script></script><b onmouseover=x>\u2028"',
+        ),
+    )
     _, output = rendered(site)
     page = html(output, "mitglieder/muster-logistik/index.html")
     assert "<script>alert(1)" not in page and "<b onmouseover" not in page
@@ -109,8 +145,7 @@ def test_member_page_content(site):
     page = html(output, "mitglieder/muster-logistik/index.html")
     assert page.count("<h1") == 1
     assert '<html lang="de">' in page
-    assert ('<a href="../../branchen/logistik/" data-pagefind-filter="Branche">Logistik</a>'
-            in page)
+    assert '<a href="../../branchen/logistik/" data-pagefind-filter="Branche">Logistik</a>' in page
     assert "<li>Kontraktlogistik</li>" in page
     assert '<a href="tel:+49-5971-12345">+49 5971 12345</a>' in page
     assert "info@muster-logistik.example" not in page
@@ -118,8 +153,9 @@ def test_member_page_content(site):
     assert "https://www.openstreetmap.org/search?query=" in page
     assert "<strong>Logistiker</strong>" in page
     assert '<link rel="stylesheet" href="../../static/style.css">' in page
-    data = json.loads(re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    )
     assert data["@type"] == "Organization"
     assert data["memberOf"][0]["name"] == "Wirtschaftsvereinigung Steinfurt"
     assert data["address"]["postalCode"] == "48431"
@@ -133,18 +169,25 @@ def test_event_page_content(site):
     assert "kostenlos" in page and "Gäste willkommen" in page
     assert '<a href="../../mitglieder/muster-logistik/">Anna Brockmann</a>' in page
     assert "<h2>Nachbericht</h2>" in page
-    data = json.loads(re.search(
-        r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1]
+    )
     assert data["startDate"] == "2020-04-02T10:00:00+02:00"
     assert data["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
     assert [o["name"] for o in data["organizer"]] == [
-        "Wirtschaftsvereinigung Steinfurt", "AIW Unternehmensverband"]
+        "Wirtschaftsvereinigung Steinfurt",
+        "AIW Unternehmensverband",
+    ]
     assert data["offers"] == {"@type": "Offer", "price": "0", "priceCurrency": "EUR"}
 
 
 def test_cancelled_event_has_a_banner(site):
-    write(site, "content/events/abgesagt.md", "---\ntitle: Abgesagt\nstart: 2030-01-01\n"
-          "format: online\nhosts: [wvs]\nstatus: cancelled\n---\n")
+    write(
+        site,
+        "content/events/abgesagt.md",
+        "---\ntitle: Abgesagt\nstart: 2030-01-01\n"
+        "format: online\nhosts: [wvs]\nstatus: cancelled\n---\n",
+    )
     _, output = rendered(site)
     page = html(output, "veranstaltungen/abgesagt/index.html")
     assert "Diese Veranstaltung wurde abgesagt." in page
@@ -153,9 +196,13 @@ def test_cancelled_event_has_a_banner(site):
 
 
 def test_registration_closes_after_the_deadline(site):
-    write(site, "content/events/kurs.md", "---\ntitle: Kurs\nstart: 2026-03-10\n"
-          "format: online\nhosts: [wvs]\nregistration:\n  url: https://example.org/a\n"
-          "  deadline: 2026-03-01\n  price: 25\n  members_only: true\n---\n")
+    write(
+        site,
+        "content/events/kurs.md",
+        "---\ntitle: Kurs\nstart: 2026-03-10\n"
+        "format: online\nhosts: [wvs]\nregistration:\n  url: https://example.org/a\n"
+        "  deadline: 2026-03-01\n  price: 25\n  members_only: true\n---\n",
+    )
     _, before = rendered(site, today=dt.date(2026, 3, 1))
     _, after = rendered(site, today=dt.date(2026, 3, 2))
     open_page = html(before, "veranstaltungen/kurs/index.html")
@@ -189,9 +236,13 @@ def test_site_templates_override_the_projects(site):
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
 def test_line_separators_never_reach_json_or_html_raw(site, separator):
-    write(site, "content/members/muster-logistik.md", MEMBER.replace(
-        "  - Kontraktlogistik", f"  - \"Kontrakt{separator}logistik\"").replace(
-        "Ein **Logistiker** aus Rheine.", f"Ein Logistiker{separator}aus Rheine."))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("  - Kontraktlogistik", f'  - "Kontrakt{separator}logistik"').replace(
+            "Ein **Logistiker** aus Rheine.", f"Ein Logistiker{separator}aus Rheine."
+        ),
+    )
     _, output = rendered(site)
     page = html(output, "mitglieder/muster-logistik/index.html")
     index = output.data("mitglieder/index.json").decode()

@@ -37,20 +37,27 @@ def test_vscode_maps_the_schemas():
     assert settings["yaml.schemas"]["./schemas/member.schema.json"] == ["content/members/*.md"]
 
 
-@pytest.mark.parametrize("text, slug", [
-    ("Müller & Söhne", "mueller-soehne"),
-    ("Muster Logistik GmbH & Co. KG", "muster-logistik-gmbh-co-kg"),
-    ("  Café Ölmühle  ", "cafe-oelmuehle"),
-    ("Straße 1/2", "strasse-1-2"),
-])
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("Müller & Söhne", "mueller-soehne"),
+        ("Muster Logistik GmbH & Co. KG", "muster-logistik-gmbh-co-kg"),
+        ("  Café Ölmühle  ", "cafe-oelmuehle"),
+        ("Straße 1/2", "strasse-1-2"),
+    ],
+)
 def test_slugify(text, slug):
     assert slugify(text) == slug
 
 
 def test_new_member_and_event_pass_the_check(site, capsys):
     assert main(["new", "member", "Müller & Söhne", "--site", str(site)]) == 0
-    assert main(["new", "event", "Exportmarkt Niederlande", "--date", "2026-03-05",
-                 "--site", str(site)]) == 0
+    assert (
+        main(
+            ["new", "event", "Exportmarkt Niederlande", "--date", "2026-03-05", "--site", str(site)]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "wrote content/members/mueller-soehne.md" in out
     assert "wrote content/events/2026-03-05-exportmarkt-niederlande.md" in out
@@ -63,8 +70,10 @@ def test_new_member_and_event_pass_the_check(site, capsys):
 def test_new_refuses_to_overwrite(site, capsys):
     before = (site / "content/members/muster-logistik.md").read_text()
     assert main(["new", "member", "Muster Logistik", "--site", str(site)]) == 1
-    assert "content/members/muster-logistik.md exists already; nothing was written" in \
-        capsys.readouterr().err
+    assert (
+        "content/members/muster-logistik.md exists already; nothing was written"
+        in capsys.readouterr().err
+    )
     assert (site / "content/members/muster-logistik.md").read_text() == before
 
 

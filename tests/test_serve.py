@@ -47,9 +47,22 @@ def eventually(check: Callable[[], bool], seconds: float = 20) -> bool:
 def preview(site):
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, str(PROJECT / "build.py"), "serve", "--site", str(site), "--port",
-         str(port), "--today", "2026-01-01"], stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            str(PROJECT / "build.py"),
+            "serve",
+            "--site",
+            str(site),
+            "--port",
+            str(port),
+            "--today",
+            "2026-01-01",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     base = f"http://127.0.0.1:{port}/"
     try:
         assert eventually(lambda: fetch(base)[0] == 200), "the preview did not start"
@@ -66,16 +79,24 @@ def test_serve_rebuilds_on_change_and_shows_problems_until_fixed(site, preview):
     assert "livereload.js" in html  # the browser reloads after each rebuild
 
     member = site / "content/members/muster-logistik.md"
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("Muster Logistik GmbH", "Neue Logistik GmbH"))
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("Muster Logistik GmbH", "Neue Logistik GmbH"),
+    )
     assert eventually(lambda: "Neue Logistik GmbH" in fetch(page)[1])
 
-    member.write_text(MEMBER.replace("Muster Logistik GmbH", "Neue Logistik GmbH")
-                      .replace("region: kreis-steinfurt", "region: steinfurt"))
+    member.write_text(
+        MEMBER.replace("Muster Logistik GmbH", "Neue Logistik GmbH").replace(
+            "region: kreis-steinfurt", "region: steinfurt"
+        )
+    )
     assert eventually(lambda: 'id="verbund-problems"' in fetch(page)[1])
     html = fetch(page)[1]
-    assert ("content/members/muster-logistik.md:8:9: region: unknown region "
-            "&#x27;steinfurt&#x27; (did you mean &#x27;kreis-steinfurt&#x27;?)") in html
+    assert (
+        "content/members/muster-logistik.md:8:9: region: unknown region "
+        "&#x27;steinfurt&#x27; (did you mean &#x27;kreis-steinfurt&#x27;?)"
+    ) in html
     assert "Neue Logistik GmbH" in html  # the last good site stays underneath
     assert 'id="verbund-problems"' in fetch(preview)[1]  # on every page
 
@@ -101,19 +122,24 @@ def test_preview_keeps_the_last_good_build(site, tmp_path):
     assert not preview.rebuild()
     assert preview.problems == [
         "content/members/muster-logistik.md:3:1: duplicate key 'name' (first on line 2) "
-        "(remove one of the two lines)"]
+        "(remove one of the two lines)"
+    ]
     assert (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_bytes() == good
 
 
 def test_a_broken_template_is_a_problem_at_its_line(site, tmp_path):
     preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
     assert preview.rebuild()
-    write(site, "templates/page.html", "{% extends 'base.html' %}\n{% block main %}\n"
-          "{{ page.title }\n{% endblock %}\n")
+    write(
+        site,
+        "templates/page.html",
+        "{% extends 'base.html' %}\n{% block main %}\n{{ page.title }\n{% endblock %}\n",
+    )
     assert not preview.rebuild()
     assert len(preview.problems) == 1
-    assert preview.problems[0].startswith("templates/page.html:3:1: the template cannot be "
-                                          "used: unexpected '}'")
+    assert preview.problems[0].startswith(
+        "templates/page.html:3:1: the template cannot be used: unexpected '}'"
+    )
 
 
 def test_an_edited_text_or_name_remakes_just_what_shows_it(site, tmp_path, capsys):
@@ -122,8 +148,9 @@ def test_an_edited_text_or_name_remakes_just_what_shows_it(site, tmp_path, capsy
     folder = tmp_path / "preview"
     before = {file: file.stat().st_ino for file in folder.rglob("*") if file.is_file()}
     file = site / "content/members/muster-logistik.md"
-    file.write_text(file.read_text(encoding="utf-8") + "\nJetzt mit Lager in Ochtrup.\n",
-                    encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8") + "\nJetzt mit Lager in Ochtrup.\n", encoding="utf-8"
+    )
     capsys.readouterr()
     assert preview.rebuild() and preview.problems == []
     assert "Rebuilt in" in capsys.readouterr().out
@@ -131,14 +158,24 @@ def test_an_edited_text_or_name_remakes_just_what_shows_it(site, tmp_path, capsy
     assert "Lager in Ochtrup" in page.read_text("utf-8")
     remade = {file for file, inode in before.items() if file.stat().st_ino != inode}
     # The profile shows the text; the static files are copied on every build.
-    assert {file.relative_to(folder).as_posix() for file in remade
-            if not file.relative_to(folder).as_posix().startswith("static/")} == {
-        "mitglieder/muster-logistik/index.html"}
-    file.write_text(file.read_text(encoding="utf-8").replace(
-        "Muster Logistik GmbH & Co. KG", "Ochtruper Lagerhaus GmbH"), encoding="utf-8")
+    assert {
+        file.relative_to(folder).as_posix()
+        for file in remade
+        if not file.relative_to(folder).as_posix().startswith("static/")
+    } == {"mitglieder/muster-logistik/index.html"}
+    file.write_text(
+        file.read_text(encoding="utf-8").replace(
+            "Muster Logistik GmbH & Co. KG", "Ochtruper Lagerhaus GmbH"
+        ),
+        encoding="utf-8",
+    )
     assert preview.rebuild() and preview.problems == []
-    for listed in ("branchen/logistik/index.html", "members.csv", "mitglieder/index.json",
-                   "members.json"):
+    for listed in (
+        "branchen/logistik/index.html",
+        "members.csv",
+        "mitglieder/index.json",
+        "members.json",
+    ):
         assert "Ochtruper Lagerhaus" in (folder / listed).read_text("utf-8-sig")
 
 
@@ -154,8 +191,11 @@ def test_the_watcher_runs_each_task_once_per_batch_of_changes(tmp_path):
     watcher.watch(str(templates), rebuild, delay=0.1)
     watcher.watch(str(tmp_path / "site.yaml"), lambda: ran.append("settings"))
     watcher._changes.append(("__livereload__", 0))  # as livereload starts it
-    watcher.pending = {f"{content}/members/a.md", f"{templates}/member.html",
-                       f"{tmp_path}/content-notes.txt"}
+    watcher.pending = {
+        f"{content}/members/a.md",
+        f"{templates}/member.html",
+        f"{tmp_path}/content-notes.txt",
+    }
     assert watcher.examine() == (f"{templates}/member.html", 0.1)
     assert ran == ["rebuild"]
     assert watcher.examine() == ("__livereload__", 0)  # nothing changed since
@@ -163,8 +203,10 @@ def test_the_watcher_runs_each_task_once_per_batch_of_changes(tmp_path):
     watcher.pending = {f"{tmp_path}/site.yaml"}
     assert watcher.examine() == (f"{tmp_path}/site.yaml", None)
     assert ran == ["rebuild", "settings"]
-    assert batches == [{f"{content}/members/a.md", f"{templates}/member.html",
-                        f"{tmp_path}/content-notes.txt"}, {f"{tmp_path}/site.yaml"}]
+    assert batches == [
+        {f"{content}/members/a.md", f"{templates}/member.html", f"{tmp_path}/content-notes.txt"},
+        {f"{tmp_path}/site.yaml"},
+    ]
 
 
 def test_the_watcher_is_told_of_a_saved_file(tmp_path):
@@ -187,8 +229,7 @@ def test_the_watcher_is_told_of_a_saved_file(tmp_path):
     def serve() -> None:  # a loop of its own, as the preview has (not the test's)
         asyncio.set_event_loop(asyncio.new_event_loop())
         loop = ioloop.IOLoop.current()
-        watcher.start(lambda: seen.append(watcher.examine()) or (
-            len(seen) == 2 and loop.stop()))
+        watcher.start(lambda: seen.append(watcher.examine()) or (len(seen) == 2 and loop.stop()))
         loop.call_later(0.5, lambda: (tmp_path / "content/a.md").write_text("neu\n"))
         loop.call_later(2, lambda: (tmp_path / "site.yaml").write_text("title: y\n"))
         loop.call_later(30, loop.stop)
@@ -201,7 +242,9 @@ def test_the_watcher_is_told_of_a_saved_file(tmp_path):
         thread.join(40)
     finally:
         watcher.stop()
-    assert [path for path, _ in seen] == [str(tmp_path / "content/a.md"),
-                                          str(tmp_path / "site.yaml")]
+    assert [path for path, _ in seen] == [
+        str(tmp_path / "content/a.md"),
+        str(tmp_path / "site.yaml"),
+    ]
     assert told == [{str(tmp_path / "content/a.md")}, {str(tmp_path / "site.yaml")}]
     assert started == [True]

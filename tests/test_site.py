@@ -27,7 +27,8 @@ def test_german_urls(site):
     assert graph.series[0].path == "veranstaltungen/reihen/online-meetings/"
     assert graph.pages[0].path == "impressum/"
     assert graph.url(graph.members[0].path) == (
-        "https://example.org/netzwerk/mitglieder/muster-logistik/")
+        "https://example.org/netzwerk/mitglieder/muster-logistik/"
+    )
 
 
 def test_english_urls(site):
@@ -40,36 +41,56 @@ def test_english_urls(site):
 
 
 def test_indexes_by_industry_region_association(site):
-    write(site, "content/members/aachener-maschinen.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: Ärztebedarf Borken").replace(
-        "industries: [logistik, lagerhaltung]", "industries: [maschinenbau]").replace(
-        "region: kreis-steinfurt", "region: kreis-borken").replace(
-        "associations: [wvs]", "associations: [aiw, wvs]"))
+    write(
+        site,
+        "content/members/aachener-maschinen.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Ärztebedarf Borken")
+        .replace("industries: [logistik, lagerhaltung]", "industries: [maschinenbau]")
+        .replace("region: kreis-steinfurt", "region: kreis-borken")
+        .replace("associations: [wvs]", "associations: [aiw, wvs]"),
+    )
     graph = site_of(site)
     by_id = {t.id: [m.slug for m in t.members] for t in graph.industries}
-    assert by_id == {"logistik": ["muster-logistik"], "lagerhaltung": ["muster-logistik"],
-                     "maschinenbau": ["aachener-maschinen"]}
+    assert by_id == {
+        "logistik": ["muster-logistik"],
+        "lagerhaltung": ["muster-logistik"],
+        "maschinenbau": ["aachener-maschinen"],
+    }
     regions = {t.id: [m.slug for m in t.members] for t in graph.regions}
-    assert regions == {"kreis-borken": ["aachener-maschinen"],
-                       "kreis-steinfurt": ["muster-logistik"]}
+    assert regions == {
+        "kreis-borken": ["aachener-maschinen"],
+        "kreis-steinfurt": ["muster-logistik"],
+    }
     associations = {t.id: [m.slug for m in t.members] for t in graph.associations}
-    assert associations == {"wvs": ["aachener-maschinen", "muster-logistik"],
-                            "aiw": ["aachener-maschinen"]}
+    assert associations == {
+        "wvs": ["aachener-maschinen", "muster-logistik"],
+        "aiw": ["aachener-maschinen"],
+    }
     # Alphabetical as a reader expects: Ä sorts with A.
-    assert [m.data.name for m in graph.members] == ["Ärztebedarf Borken",
-                                                    "Muster Logistik GmbH & Co. KG"]
+    assert [m.data.name for m in graph.members] == [
+        "Ärztebedarf Borken",
+        "Muster Logistik GmbH & Co. KG",
+    ]
 
 
 def test_upcoming_and_past_by_year(site):
-    write(site, "content/events/2019-05-01-alt.md",
-          "---\ntitle: Alt\nstart: 2019-05-01\nformat: online\nhosts: [wvs]\n---\n")
-    write(site, "content/events/2025-12-31-heute.md",
-          "---\ntitle: Heute\nstart: 2025-12-30\nend: 2026-01-01\nformat: online\n"
-          "hosts: [wvs]\n---\n")
+    write(
+        site,
+        "content/events/2019-05-01-alt.md",
+        "---\ntitle: Alt\nstart: 2019-05-01\nformat: online\nhosts: [wvs]\n---\n",
+    )
+    write(
+        site,
+        "content/events/2025-12-31-heute.md",
+        "---\ntitle: Heute\nstart: 2025-12-30\nend: 2026-01-01\nformat: online\n"
+        "hosts: [wvs]\n---\n",
+    )
     graph = site_of(site, today=dt.date(2026, 1, 1))
     assert [e.slug for e in graph.upcoming] == ["2025-12-31-heute", "2030-06-12-sommerfest"]
     assert {y: [e.slug for e in es] for y, es in graph.events_by_year.items()} == {
-        2020: ["2020-04-02-kurzarbeit"], 2019: ["2019-05-01-alt"]}
+        2020: ["2020-04-02-kurzarbeit"],
+        2019: ["2019-05-01-alt"],
+    }
     assert list(graph.events_by_year) == [2020, 2019]
     later = site_of(site, today=dt.date(2026, 1, 2))
     assert [e.slug for e in later.upcoming] == ["2030-06-12-sommerfest"]
@@ -84,14 +105,19 @@ def test_events_link_hosts_speakers_and_series(site):
     assert graph.series[0].events == [event]
     assert graph.series[0].name == "Online Meetings"
     hosts = {t.id: [e.slug for e in t.events] for t in graph.associations}
-    assert hosts == {"wvs": ["2020-04-02-kurzarbeit"],
-                     "aiw": ["2020-04-02-kurzarbeit", "2030-06-12-sommerfest"]}
+    assert hosts == {
+        "wvs": ["2020-04-02-kurzarbeit"],
+        "aiw": ["2020-04-02-kurzarbeit", "2030-06-12-sommerfest"],
+    }
 
 
 def test_event_days_in_site_time_zone(site):
     # 23:30 UTC on 1 May is already 2 May in Berlin.
-    write(site, "content/events/spaet.md", "---\ntitle: Spät\nstart: 2026-05-01 23:30+00:00\n"
-          "format: online\nhosts: [wvs]\n---\n")
+    write(
+        site,
+        "content/events/spaet.md",
+        "---\ntitle: Spät\nstart: 2026-05-01 23:30+00:00\nformat: online\nhosts: [wvs]\n---\n",
+    )
     event = next(e for e in site_of(site).events if e.slug == "spaet")
     assert event.first_day == dt.date(2026, 5, 2)
 

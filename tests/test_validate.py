@@ -26,7 +26,8 @@ def member_with(site, old: str, new: str, name: str = "muster-logistik") -> None
     text = MEMBER
     if name != "muster-logistik":
         text = text.replace("Muster Logistik GmbH", f"Firma {name.title()} GmbH").replace(
-            "muster-logistik.example", f"{name}.example")
+            "muster-logistik.example", f"{name}.example"
+        )
     write(site, f"content/members/{name}.md", text.replace(old, new))
 
 
@@ -49,21 +50,24 @@ def test_unknown_industry_suggests_the_closest(site):
     member_with(site, "industries: [logistik, lagerhaltung]", "industries: [logisitk]")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:3:14: industries[0]: unknown industry "
-        "'logisitk' (did you mean 'logistik'?)"]
+        "'logisitk' (did you mean 'logistik'?)"
+    ]
 
 
 def test_unknown_region_without_close_match_names_the_vocabulary(site):
     member_with(site, "region: kreis-steinfurt", "region: bayern")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:8:9: region: unknown region 'bayern' "
-        "(known region ids are listed in content/regions.yaml)"]
+        "(known region ids are listed in content/regions.yaml)"
+    ]
 
 
 def test_unknown_field_suggests_the_closest(site):
     member_with(site, "member_since: 2012", "memebr_since: 2012")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:17:1: memebr_since: unknown field "
-        "'memebr_since' (did you mean 'member_since'?)"]
+        "'memebr_since' (did you mean 'member_since'?)"
+    ]
 
 
 def test_unknown_nested_field(site):
@@ -80,12 +84,13 @@ def test_missing_required_field_points_at_the_mapping(site):
     member_with(site, "region: kreis-steinfurt\n", "")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:2:1: region: the required field 'region' is "
-        "missing (add a line like: region: kreis-steinfurt)"]
+        "missing (add a line like: region: kreis-steinfurt)"
+    ]
 
 
 def test_yaml_surprises_are_kept_as_text(site):
     member_with(site, 'postal_code: "48431"', "postal_code: 01067")
-    member_with(site, '  city: Rheine', '  city: NO', name="other")
+    member_with(site, "  city: Rheine", "  city: NO", name="other")
     assert problems_of(site) == []
     content, _ = validate(load_sources(site)[0])
     codes = {m.slug: m.data.address for m in content.members}
@@ -99,29 +104,40 @@ def test_unquoted_phone_number_stays_as_written(site):
     assert content.members[0].data.contact.phone == "0351123456"
 
 
-@pytest.mark.parametrize("url", [
-    "javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)",
-    "data:text/html,<script>", "vbscript:msgbox", "//evil.example", "ftp://x.example",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "data:text/html,<script>",
+        "vbscript:msgbox",
+        "//evil.example",
+        "ftp://x.example",
+    ],
+)
 def test_only_web_addresses_are_links(site, url):
     member_with(site, "website: https://muster-logistik.example", f"website: '{url}'")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:14:12: contact.website: expected a web "
-        "address starting with https:// or http://"]
+        "address starting with https:// or http://"
+    ]
 
 
 def test_wrong_type_says_what_was_found(site):
     member_with(site, "member_since: 2012", "member_since: seit langem")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:17:15: member_since: expected a whole number, "
-        "found 'seit langem'"]
+        "found 'seit langem'"
+    ]
 
 
 def test_literal_lists_the_allowed_values(site):
     member_with(site, "employees: 50-249", "employees: 50-250")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:18:12: employees: '50-250' is not allowed "
-        "here; use one of: '1-9', '10-49', '50-249', '250+'"]
+        "here; use one of: '1-9', '10-49', '50-249', '250+'"
+    ]
 
 
 def test_invalid_file_name(site):
@@ -129,7 +145,8 @@ def test_invalid_file_name(site):
     assert problems_of(site) == [
         "content/members/Muster Logistik.md: the file name 'Muster Logistik.md' is not a "
         "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
-        "'muster-logistik.md' (ä → ae, ß → ss))"]
+        "'muster-logistik.md' (ä → ae, ß → ss))"
+    ]
 
 
 def test_all_problems_in_all_files_in_one_run(site):
@@ -152,7 +169,8 @@ def test_ambiguous_time_asks_for_an_offset(site):
     assert problems_of(site) == [
         "content/events/e.md:3:8: start: 2024-10-27 02:30 happens twice in Europe/Berlin "
         "when daylight saving time ends; add the offset: 2024-10-27 02:30+02:00 (first) or "
-        "2024-10-27 02:30+01:00 (second)"]
+        "2024-10-27 02:30+01:00 (second)"
+    ]
 
 
 def test_time_with_offset_is_accepted(site):
@@ -169,22 +187,30 @@ def test_impossible_date(site):
 
 
 def test_end_before_start(site):
-    event_file(site, "title: X\nstart: 2024-05-02 10:00\nend: 2024-05-02 09:00\n"
-               "format: online\nhosts: [wvs]\n")
+    event_file(
+        site,
+        "title: X\nstart: 2024-05-02 10:00\nend: 2024-05-02 09:00\nformat: online\nhosts: [wvs]\n",
+    )
     assert problems_of(site) == [
-        "content/events/e.md:4:6: end: 'end' is before 'start' (check the date and time)"]
+        "content/events/e.md:4:6: end: 'end' is before 'start' (check the date and time)"
+    ]
 
 
 def test_mixed_all_day_and_timed(site):
-    event_file(site, "title: X\nstart: 2024-05-02 10:00\nend: 2024-05-03\n"
-               "format: online\nhosts: [wvs]\n")
+    event_file(
+        site, "title: X\nstart: 2024-05-02 10:00\nend: 2024-05-03\nformat: online\nhosts: [wvs]\n"
+    )
     assert problems_of(site)[0].startswith(
-        "content/events/e.md:4:6: end: 'start' and 'end' must both be dates")
+        "content/events/e.md:4:6: end: 'start' and 'end' must both be dates"
+    )
 
 
 def test_event_cross_references(site):
-    event_file(site, "title: X\nstart: 2024-05-02\nformat: online\nhosts: [wvs, avi]\n"
-               "industries: [maschinbau]\nspeakers:\n  - name: A\n    member: muster-logstik\n")
+    event_file(
+        site,
+        "title: X\nstart: 2024-05-02\nformat: online\nhosts: [wvs, avi]\n"
+        "industries: [maschinbau]\nspeakers:\n  - name: A\n    member: muster-logstik\n",
+    )
     assert problems_of(site) == [
         "content/events/e.md:5:14: hosts[1]: unknown association 'avi' (did you mean 'aiw'?)",
         "content/events/e.md:6:14: industries[0]: unknown industry 'maschinbau' "
@@ -202,18 +228,24 @@ def test_in_person_without_location_is_a_warning(site):
 
 
 def test_duplicate_vocabulary_ids(site):
-    write(site, "content/industries.yaml", "- id: logistik\n  name: A\n- id: logistik\n"
-          "  name: B\n- id: lagerhaltung\n  name: L\n- id: maschinenbau\n  name: M\n")
+    write(
+        site,
+        "content/industries.yaml",
+        "- id: logistik\n  name: A\n- id: logistik\n"
+        "  name: B\n- id: lagerhaltung\n  name: L\n- id: maschinenbau\n  name: M\n",
+    )
     assert problems_of(site) == [
         "content/industries.yaml:3:7: [1].id: the id 'logistik' is used twice (first on "
-        "line 1) (give each entry its own id)"]
+        "line 1) (give each entry its own id)"
+    ]
 
 
 def test_missing_vocabulary_file(site):
     (site / "content/regions.yaml").unlink()
     assert problems_of(site) == [
         "content/regions.yaml: content/regions.yaml is missing (create it with a list of "
-        "entries like: - {id: logistik, name: Logistik})"]
+        "entries like: - {id: logistik, name: Logistik})"
+    ]
 
 
 def test_site_yaml_problems(site):
@@ -230,34 +262,46 @@ def test_front_matter_that_is_a_list(site):
     write(site, "content/members/liste.md", "---\n- a\n- b\n---\n")
     assert problems_of(site) == [
         "content/members/liste.md:1:1: expected fields (key: value), found a list (write "
-        "one 'field: value' per line)"]
+        "one 'field: value' per line)"
+    ]
 
 
 def test_page_slug_reserved_by_the_site(site):
     write(site, "content/pages/mitglieder.md", "---\ntitle: X\n---\n")
     assert problems_of(site) == [
         "content/pages/mitglieder.md: the page name 'mitglieder' is used by the site "
-        "itself (rename the file)"]
+        "itself (rename the file)"
+    ]
 
 
 def test_missing_logo_file(site):
     member_with(site, "employees: 50-249", "employees: 50-249\nlogo: logo.png")
     assert problems_of(site) == [
         "content/members/muster-logistik.md:19:7: logo: there is no file "
-        "content/members/logo.png (put the logo beside the member's file, or remove the line)"]
+        "content/members/logo.png (put the logo beside the member's file, or remove the line)"
+    ]
 
 
 def test_logo_may_not_leave_its_folder(site):
     member_with(site, "employees: 50-249", "employees: 50-249\nlogo: ../../site.yaml")
     assert problems_of(site)[0].startswith(
-        "content/members/muster-logistik.md:19:7: logo: expected a file name inside")
+        "content/members/muster-logistik.md:19:7: logo: expected a file name inside"
+    )
 
 
 def test_near_duplicate_members_are_warnings(site):
-    write(site, "content/members/muster-logistik-kg.md", MEMBER.replace(
-        "name: Muster Logistik GmbH & Co. KG", "name: Muster-Logistik KG"))
-    write(site, "content/members/zweiter-eintrag.md", MEMBER.replace(
-        "https://muster-logistik.example", "https://www.muster-logistik.example/kontakt"))
+    write(
+        site,
+        "content/members/muster-logistik-kg.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Muster-Logistik KG"),
+    )
+    write(
+        site,
+        "content/members/zweiter-eintrag.md",
+        MEMBER.replace(
+            "https://muster-logistik.example", "https://www.muster-logistik.example/kontakt"
+        ),
+    )
     content, problems = validate(load_sources(site)[0])
     assert content is not None
     assert [format_text(p) for p in problems] == [
@@ -276,34 +320,49 @@ def test_near_duplicate_members_are_warnings(site):
     ]
 
 
-@pytest.mark.parametrize("url", ["https://www.Muster-Logistik.example:8443/kontakt",
-                                 "http://info@muster-logistik.example?x=1",
-                                 "https://WWW.MUSTER-LOGISTIK.EXAMPLE#top"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.Muster-Logistik.example:8443/kontakt",
+        "http://info@muster-logistik.example?x=1",
+        "https://WWW.MUSTER-LOGISTIK.EXAMPLE#top",
+    ],
+)
 def test_the_same_domain_however_written(url):
     assert validate_module.website_domain(url) == "muster-logistik.example"
 
 
 def test_same_event_title_on_the_same_day_is_a_warning(site):
-    event_file(site, "title: \"Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit\"\n"
-               "start: 2020-04-02 18:00\nformat: online\nhosts: [wvs]\n", name="doppelt")
+    event_file(
+        site,
+        'title: "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"\n'
+        "start: 2020-04-02 18:00\nformat: online\nhosts: [wvs]\n",
+        name="doppelt",
+    )
     _, problems = validate(load_sources(site)[0])
     assert [format_text(p) for p in problems] == [
         "content/events/doppelt.md:2:8: title: warning: "
         "content/events/2020-04-02-kurzarbeit.md has the same title on the same day "
-        "(is this the same event? Then change that file instead)"]
+        "(is this the same event? Then change that file instead)"
+    ]
 
 
 def test_name_key():
     from verbund.validate import name_key
+
     assert name_key("Müller & Söhne GmbH & Co. KG") == name_key("Mueller + Soehne")
     assert name_key("Muster Logistik") != name_key("Muster Lagertechnik")
 
 
 def test_pathological_markdown_is_refused_quickly(site):
     import time
+
     member_with(site, "Ein **Logistiker** aus Rheine.", "Text\n\n" + "[" * 20000)
-    write(site, "content/pages/tief.md", "---\ntitle: Tief\n---\nA\n\n" + "\n".join(
-        "    " * n + "- x" for n in range(500)))
+    write(
+        site,
+        "content/pages/tief.md",
+        "---\ntitle: Tief\n---\nA\n\n" + "\n".join("    " * n + "- x" for n in range(500)),
+    )
     started = time.perf_counter()
     assert problems_of(site) == [
         "content/members/muster-logistik.md:22:1: the text has 20,000 '[' characters; at "
@@ -318,4 +377,5 @@ def test_deep_quotes_are_refused(site):
     write(site, "content/pages/zitat.md", "---\ntitle: Zitat\n---\n" + ">" * 500 + " x\n")
     assert problems_of(site) == [
         "content/pages/zitat.md:4:1: lists or quotes are nested too deeply (use fewer levels "
-        "of lists and quotes)"]
+        "of lists and quotes)"
+    ]

@@ -26,8 +26,11 @@ def check_jsonschema() -> str:
 
 
 def validate(files: list[Path]) -> subprocess.CompletedProcess:
-    return subprocess.run([check_jsonschema(), "--builtin-schema", "vendor.github-workflows",
-                           *map(str, files)], capture_output=True, text=True)
+    return subprocess.run(
+        [check_jsonschema(), "--builtin-schema", "vendor.github-workflows", *map(str, files)],
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_workflows_match_githubs_schema():
@@ -38,8 +41,10 @@ def test_workflows_match_githubs_schema():
 
 def test_the_schema_check_can_fail(tmp_path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
-                      "    steps:\n      - uses: actions/checkout@v4\n        runz: echo\n")
+    broken.write_text(
+        "name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - uses: actions/checkout@v4\n        runz: echo\n"
+    )
     assert validate([broken]).returncode != 0
 
 
@@ -49,15 +54,19 @@ def load(name: str) -> dict:
 
 
 def uses(workflow: dict) -> list[str]:
-    return [step.get("uses", "").split("@")[0] for job in workflow["jobs"].values()
-            for step in job.get("steps", [])]
+    return [
+        step.get("uses", "").split("@")[0]
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+    ]
 
 
 def test_pull_requests_get_annotations_a_build_and_the_tests():
     workflow = load("check.yml")
     assert "pull_request" in workflow[True]
-    runs = " ".join(step.get("run", "") for job in workflow["jobs"].values()
-                    for step in job["steps"])
+    runs = " ".join(
+        step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]
+    )
     assert "build.py check --format github" in runs
     assert "build.py build" in runs and "python -m pytest" in runs
 
@@ -65,8 +74,11 @@ def test_pull_requests_get_annotations_a_build_and_the_tests():
 def test_publishing_uses_the_official_pages_actions_without_races():
     workflow = load("publish.yml")
     assert workflow[True]["push"]["branches"] == ["main"]
-    assert {"actions/configure-pages", "actions/upload-pages-artifact",
-            "actions/deploy-pages"} <= set(uses(workflow))
+    assert {
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= set(uses(workflow))
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     assert "--base-url" in str(workflow["jobs"]["build"]["steps"])
 
@@ -75,19 +87,29 @@ def test_publishing_uses_the_official_pages_actions_without_races():
 def test_dead_links_open_an_issue_instead_of_failing(name):
     workflow = load(name)
     assert "schedule" in workflow[True]
-    lychee = next(s for s in workflow["jobs"]["links"]["steps"]
-                  if s.get("uses", "").startswith("lycheeverse/lychee-action"))
+    lychee = next(
+        s
+        for s in workflow["jobs"]["links"]["steps"]
+        if s.get("uses", "").startswith("lycheeverse/lychee-action")
+    )
     assert lychee["with"]["fail"] is False
     assert "gh issue create" in str(workflow["jobs"]["links"]["steps"])
 
 
 def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
     matchers = json.loads((PROJECT / ".vscode/tasks.json").read_text())["tasks"][0][
-        "problemMatcher"]
-    write(site, "content/members/muster-logistik.md",
-          MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"))
-    write(site, "content/members/zweite.md", MEMBER.replace("region: kreis-steinfurt",
-                                                            "region: kreis-borken"))
+        "problemMatcher"
+    ]
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("region: kreis-steinfurt", "region: steinfurt"),
+    )
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("region: kreis-steinfurt", "region: kreis-borken"),
+    )
     assert main(["check", "--site", str(site)]) == 1
     seen = []
     for line in capsys.readouterr().out.splitlines():
@@ -96,8 +118,22 @@ def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
         assert len(hits) == 1, line  # exactly one matcher takes each line
         matcher, found = hits[0]
         p = matcher["pattern"]
-        seen.append((matcher["severity"], found[p["file"]], found[p["line"]],
-                     found[p["column"]], found[p["code"]], found[p["message"]]))
-    assert seen[0] == ("error", "content/members/muster-logistik.md", "8", "9", "region",
-                       "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)")
+        seen.append(
+            (
+                matcher["severity"],
+                found[p["file"]],
+                found[p["line"]],
+                found[p["column"]],
+                found[p["code"]],
+                found[p["message"]],
+            )
+        )
+    assert seen[0] == (
+        "error",
+        "content/members/muster-logistik.md",
+        "8",
+        "9",
+        "region",
+        "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)",
+    )
     assert seen[1][:5] == ("warning", "content/members/zweite.md", "2", "7", "name")

@@ -34,8 +34,7 @@ def only_the_output_is_left(folder: Path) -> bool:
 
 
 def test_fresh_folder(tmp_path):
-    written = write_output(output_with({"index.html": "a", "x/index.html": "b"}),
-                           tmp_path / "out")
+    written = write_output(output_with({"index.html": "a", "x/index.html": "b"}), tmp_path / "out")
     assert (written.count, written.made) == (2, 2)
     assert tree(tmp_path / "out") == {"index.html": b"a", "x/index.html": b"b"}
 
@@ -77,8 +76,12 @@ def test_unchanged_files_are_kept_and_changed_ones_made(tmp_path):
     target = tmp_path / "out"
     first = write_output(output_with({"a.html": "a", "b.html": "b"}), target)
     made = []
-    second = write_output(output_with({"a.html": "a", "b.html": "B"}), target, first.stamps,
-                          made=lambda path, data: made.append(path))
+    second = write_output(
+        output_with({"a.html": "a", "b.html": "B"}),
+        target,
+        first.stamps,
+        made=lambda path, data: made.append(path),
+    )
     assert made == ["b.html"] and second.made == 1
     assert tree(target) == {"a.html": b"a", "b.html": b"B"}
     assert second.stamps["a.html"] == first.stamps["a.html"]
@@ -93,20 +96,31 @@ def test_a_file_changed_by_hand_is_made_again(tmp_path):
     assert tree(target) == {"a.html": b"a"}
 
 
-def test_an_old_output_much_unlike_the_new_is_not_kept_for_the_next_edit(tmp_path,
-                                                                          monkeypatch):
+def test_an_old_output_much_unlike_the_new_is_not_kept_for_the_next_edit(tmp_path, monkeypatch):
     """The next edit would first have to bring it up to date, file by file."""
     monkeypatch.setattr(write_module, "MOST_UNLIKE", 1)
     target = tmp_path / "out"
-    first = write_output(output_with({"a.html": "a", "b.html": "b", "c.html": "c"}), target,
-                         shadow={})
+    first = write_output(
+        output_with({"a.html": "a", "b.html": "b", "c.html": "c"}), target, shadow={}
+    )
     assert first.mirrored and tree(previous_output(target)) == tree(target)
-    few = write_output(output_with({"a.html": "a", "b.html": "B", "c.html": "c"}), target,
-                       first.stamps, shadow=first.shadow)
+    few = write_output(
+        output_with({"a.html": "a", "b.html": "B", "c.html": "c"}),
+        target,
+        first.stamps,
+        shadow=first.shadow,
+    )
     assert not few.mirrored and few.shadow == first.stamps
     assert tree(previous_output(target))["b.html"] == b"b"
-    many = write_output(output_with({"a.html": "A", "b.html": "B", "c.html": "C"}), target,
-                        few.stamps, shadow=few.shadow)
+    many = write_output(
+        output_with({"a.html": "A", "b.html": "B", "c.html": "C"}),
+        target,
+        few.stamps,
+        shadow=few.shadow,
+    )
     assert many.mirrored and many.shadow == many.stamps
-    assert tree(previous_output(target)) == tree(target) == {
-        "a.html": b"A", "b.html": b"B", "c.html": b"C"}
+    assert (
+        tree(previous_output(target))
+        == tree(target)
+        == {"a.html": b"A", "b.html": b"B", "c.html": b"C"}
+    )

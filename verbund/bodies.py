@@ -36,6 +36,7 @@ SECONDS_PER_BODY = 3.0
 """Time budget for one body (a long one takes a tenth of that); beyond it, the build
 stops with a message instead of hanging on content nobody foresaw."""
 
+
 def body_key(digest: str, language: str = "de") -> str:
     """Where the HTML of a body is kept, by the :func:`~verbund.load.text_digest` of its text."""
     return key("body", language, digest)
@@ -88,13 +89,15 @@ def _nothing() -> None:
 
 def start_pool() -> Executor | None:
     """Worker processes, forked now while this process is still small."""
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 1)
+    workers = (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    )
     if workers < 2:
         return None
     method = "fork" if "fork" in get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method),
-                               initializer=_start_worker)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context(method), initializer=_start_worker
+    )
     pool.submit(_nothing)  # the workers start now
     return pool
 
@@ -108,8 +111,14 @@ class Bodies(Mapping[str, str]):
     (see :func:`rendering_bodies`).
     """
 
-    def __init__(self, texts: Mapping[str, str], keys: dict[str, str], cache: Cache,
-                 language: str, rendering: _Rendering | None = None):
+    def __init__(
+        self,
+        texts: Mapping[str, str],
+        keys: dict[str, str],
+        cache: Cache,
+        language: str,
+        rendering: _Rendering | None = None,
+    ):
         self.texts, self.body_keys, self.cache = texts, keys, cache
         self.kept: dict[str, str] = {}
         """HTML the cache could not take (or there is no cache), by key."""
@@ -156,8 +165,11 @@ class Bodies(Mapping[str, str]):
         if html is None:
             html = self.cache.get("body", [key]).get(key)
         if html is None:  # lost from the cache since it was rendered, or it took too long
-            html = self.kept[key] = (_render_in_time(self.texts[source], self.language)
-                                     if key not in self.overtime else None) or ""
+            html = self.kept[key] = (
+                _render_in_time(self.texts[source], self.language)
+                if key not in self.overtime
+                else None
+            ) or ""
         return html
 
     def __iter__(self) -> Iterator[str]:
@@ -167,9 +179,13 @@ class Bodies(Mapping[str, str]):
         return len(self.body_keys)
 
 
-def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
-                     language: str = "de", digests: Mapping[str, str] | None = None
-                     ) -> Bodies:
+def rendering_bodies(
+    texts: Mapping[str, str],
+    cache: Cache,
+    pool: Executor | None,
+    language: str = "de",
+    digests: Mapping[str, str] | None = None,
+) -> Bodies:
     """The bodies of a site by source path, those not yet cached rendered by
     ``pool`` while the caller goes on (in the order of ``texts``: the order
     pages will ask for them), or else rendered now, in this process.
@@ -178,8 +194,10 @@ def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | No
     :meth:`Bodies.slow` tells which took too long, once all are done.
     """
     digests = digests or {}
-    keys = {source: body_key(digests.get(source) or text_digest(text), language)
-            for source, text in texts.items()}
+    keys = {
+        source: body_key(digests.get(source) or text_digest(text), language)
+        for source, text in texts.items()
+    }
     known = cache.has("body", sorted(set(keys.values())))
     missing: dict[str, str] = {}
     for source, body in keys.items():
@@ -192,9 +210,13 @@ def rendering_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | No
     return Bodies(texts, keys, cache, language, _Rendering(missing, pool, language))
 
 
-def site_bodies(texts: Mapping[str, str], cache: Cache, pool: Executor | None,
-                language: str = "de", digests: Mapping[str, str] | None = None
-                ) -> tuple[Bodies, list[str]]:
+def site_bodies(
+    texts: Mapping[str, str],
+    cache: Cache,
+    pool: Executor | None,
+    language: str = "de",
+    digests: Mapping[str, str] | None = None,
+) -> tuple[Bodies, list[str]]:
     """:func:`rendering_bodies`, all rendered, and the sources whose body took
     longer than :data:`SECONDS_PER_BODY`."""
     bodies = rendering_bodies(texts, cache, pool, language, digests)
@@ -213,7 +235,7 @@ class _Rendering:
 
     def __init__(self, missing: dict[str, str], pool: Executor, language: str):
         items = list(missing.items())
-        self.unsent = deque(items[i:i + CHUNK] for i in range(0, len(items), CHUNK))
+        self.unsent = deque(items[i : i + CHUNK] for i in range(0, len(items), CHUNK))
         self.sent: deque[tuple[list[str], Future[list[str | None]]]] = deque()
         self.pending = set(missing)
         """Keys sent or to be sent, not yet taken in."""
@@ -232,8 +254,9 @@ class _Rendering:
                 chunk = self.unsent.popleft()
                 self.ahead += len(chunk)
             try:
-                future = pool.submit(_render_chunk, [text.encode("utf-8") for _, text in chunk],
-                                     language)
+                future = pool.submit(
+                    _render_chunk, [text.encode("utf-8") for _, text in chunk], language
+                )
             except RuntimeError as error:  # shut down: the taker sees it
                 future = Future()
                 future.set_exception(error)

@@ -84,7 +84,10 @@ class Stamp(NamedTuple):
 
     def matches(self, status: os.stat_result) -> bool:
         return (status.st_ino, status.st_size, status.st_mtime_ns) == (
-            self.inode, self.size, self.mtime_ns)
+            self.inode,
+            self.size,
+            self.mtime_ns,
+        )
 
 
 class ManifestUnreadable(Exception):
@@ -98,8 +101,12 @@ class _Parts:
     stamps of made files and of copies (see :attr:`Manifest.others`).
     """
 
-    def __init__(self, folder: Path, names: list[str],
-                 loaded: dict[int, tuple[dict[str, Stamp], dict[str, Stamp]]] | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        names: list[str],
+        loaded: dict[int, tuple[dict[str, Stamp], dict[str, Stamp]]] | None = None,
+    ):
         self.folder, self.names, self.loaded = folder, names, loaded or {}
 
     def number(self, path: str) -> int:
@@ -110,8 +117,10 @@ class _Parts:
         if found is None:
             try:
                 made, copies = marshal.loads((self.folder / self.names[number]).read_bytes())
-                found = ({path: Stamp(*entry) for path, entry in made.items()},
-                         {path: Stamp(*entry) for path, entry in copies.items()})
+                found = (
+                    {path: Stamp(*entry) for path, entry in made.items()},
+                    {path: Stamp(*entry) for path, entry in copies.items()},
+                )
             except (OSError, ValueError, TypeError, EOFError, AttributeError) as error:
                 raise ManifestUnreadable(self.names[number]) from error
             self.loaded[number] = found
@@ -135,7 +144,8 @@ class Stamps(Mapping[str, Stamp]):
 
     def __contains__(self, path: object) -> bool:
         return isinstance(path, str) and (
-            path in self.changes or path in self.parts.part(self.parts.number(path))[self.side])
+            path in self.changes or path in self.parts.part(self.parts.number(path))[self.side]
+        )
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.whole())
@@ -201,8 +211,10 @@ class Cache:
                 self.db.execute("PRAGMA journal_mode=WAL")
                 self.db.execute("PRAGMA synchronous=NORMAL")
                 for table in TABLES:
-                    self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
-                                    "(key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+                    self.db.execute(
+                        f"CREATE TABLE IF NOT EXISTS {table} "
+                        "(key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                    )
                     self.db.execute(f"SELECT key FROM {table} LIMIT 1").fetchone()
                 return
             except (sqlite3.DatabaseError, OSError):
@@ -210,8 +222,11 @@ class Cache:
                     self.db.close()
                 self.db = None
                 if attempt == 1:  # corrupt or foreign: start afresh
-                    for file in (path, path.with_name(path.name + "-wal"),
-                                 path.with_name(path.name + "-shm")):
+                    for file in (
+                        path,
+                        path.with_name(path.name + "-wal"),
+                        path.with_name(path.name + "-shm"),
+                    ):
                         file.unlink(missing_ok=True)
 
     def get(self, table: str, keys: list[str]) -> dict[str, Any]:
@@ -228,9 +243,11 @@ class Cache:
         found: list[tuple[Any, ...]] = []
         try:
             for start in range(0, len(keys), 500):
-                chunk = keys[start:start + 500]
-                found += self.db.execute(f"SELECT {columns} FROM {table} WHERE key IN "
-                                         f"({','.join('?' * len(chunk))})", chunk)
+                chunk = keys[start : start + 500]
+                found += self.db.execute(
+                    f"SELECT {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})",
+                    chunk,
+                )
         except sqlite3.DatabaseError:
             return []
         return found
@@ -243,8 +260,7 @@ class Cache:
             return True
         try:
             with self.db:
-                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                                    items.items())
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", items.items())
         except sqlite3.DatabaseError:
             return False  # the next build makes these again
         return True
@@ -266,10 +282,12 @@ class Cache:
             with self.db:
                 self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
                 self.db.execute("DELETE FROM temp.used")
-                self.db.executemany("INSERT OR IGNORE INTO temp.used VALUES (?)",
-                                    ((item,) for item in keys()))
-                forgotten = self.db.execute(f"DELETE FROM {table} WHERE key NOT IN "
-                                            "(SELECT key FROM temp.used)").rowcount
+                self.db.executemany(
+                    "INSERT OR IGNORE INTO temp.used VALUES (?)", ((item,) for item in keys())
+                )
+                forgotten = self.db.execute(
+                    f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM temp.used)"
+                ).rowcount
                 self.db.execute("DELETE FROM temp.used")
             # As a script: a statement steps once, and this one frees a page per step.
             self.db.executescript("PRAGMA incremental_vacuum;")
@@ -282,8 +300,9 @@ class Cache:
         read (see :class:`~verbund.dependencies.Memo`)."""
         if self.db is None:
             return Memo(fingerprints)
-        return Memo(fingerprints, lambda names: self.get(table, names),
-                    lambda items: self.put(table, items))
+        return Memo(
+            fingerprints, lambda names: self.get(table, names), lambda items: self.put(table, items)
+        )
 
     def state(self, name: str) -> dict[str, Any]:
         """What :meth:`save_state` kept under ``name`` with this engine (parts
@@ -334,14 +353,20 @@ class Cache:
                     names = _part_names(handle)
                     warned, warnings, count, unlike = marshal.loads(handle.read())
                 parts = _Parts(self._parts_folder(), names)
-                manifest = Manifest(Stamps(parts, 0), set(warned), Stamps(parts, 1),
-                                    [tuple(problem) for problem in warnings], count,
-                                    None if unlike is None else set(unlike))
+                manifest = Manifest(
+                    Stamps(parts, 0),
+                    set(warned),
+                    Stamps(parts, 1),
+                    [tuple(problem) for problem in warnings],
+                    count,
+                    None if unlike is None else set(unlike),
+                )
                 self._remember(file, manifest)
             if whole:
                 assert isinstance(manifest.stamps, Stamps) and isinstance(manifest.others, Stamps)
-                return dataclasses.replace(manifest, stamps=manifest.stamps.whole(),
-                                           others=manifest.others.whole())
+                return dataclasses.replace(
+                    manifest, stamps=manifest.stamps.whole(), others=manifest.others.whole()
+                )
             return manifest
         except (OSError, ValueError, TypeError, EOFError, AttributeError, ManifestUnreadable):
             return Manifest({}, set())
@@ -354,15 +379,23 @@ class Cache:
         if file is None:
             return
         made, copies = manifest.stamps, manifest.others
-        base = made.parts if (isinstance(made, Stamps) and isinstance(copies, Stamps)
-                              and made.parts is copies.parts) else None
+        base = (
+            made.parts
+            if (
+                isinstance(made, Stamps)
+                and isinstance(copies, Stamps)
+                and made.parts is copies.parts
+            )
+            else None
+        )
         try:
             if base is not None:
                 assert isinstance(made, Stamps) and isinstance(copies, Stamps)
                 count, names = len(base.names), list(base.names)
                 changed = {base.number(path) for path in [*made.changes, *copies.changes]}
-                loaded = {number: part for number, part in base.loaded.items()
-                          if number not in changed}
+                loaded = {
+                    number: part for number, part in base.loaded.items() if number not in changed
+                }
                 for number in changed:
                     old = base.part(number)
                     loaded[number] = (dict(old[0]), dict(old[1]))
@@ -382,8 +415,12 @@ class Cache:
         folder = self._parts_folder()
         written = False
         for number in sorted(changed):
-            data = marshal.dumps(tuple({path: tuple(stamp) for path, stamp in stamps.items()}
-                                       for stamps in loaded[number]))
+            data = marshal.dumps(
+                tuple(
+                    {path: tuple(stamp) for path, stamp in stamps.items()}
+                    for stamps in loaded[number]
+                )
+            )
             names[number] = hashlib.sha256(data).hexdigest()[:32]
             try:
                 os.utime(folder / names[number])  # the same part as before: kept
@@ -394,12 +431,24 @@ class Cache:
                 written = True
         unlike = manifest.unlike_previous
         listed = marshal.dumps(names)
-        _replace(file, _HEAD + len(listed).to_bytes(8, "little") + listed + marshal.dumps((
-            sorted(manifest.warned), manifest.warnings, manifest.count,
-            None if unlike is None else sorted(unlike))))
+        _replace(
+            file,
+            _HEAD
+            + len(listed).to_bytes(8, "little")
+            + listed
+            + marshal.dumps(
+                (
+                    sorted(manifest.warned),
+                    manifest.warnings,
+                    manifest.count,
+                    None if unlike is None else sorted(unlike),
+                )
+            ),
+        )
         parts = _Parts(folder, names, loaded)
-        self._remember(file, dataclasses.replace(manifest, stamps=Stamps(parts, 0),
-                                                 others=Stamps(parts, 1)))
+        self._remember(
+            file, dataclasses.replace(manifest, stamps=Stamps(parts, 0), others=Stamps(parts, 1))
+        )
         if written:
             self._forget_parts()
 
@@ -468,8 +517,9 @@ class Cache:
     def save_dependencies(self, target: Path, dependencies: Dependencies) -> None:
         """Keep ``dependencies`` as those of the files in ``target``."""
         file = self._manifest_file(target, ".dependencies")
-        if file is not None and _replace(file, marshal.dumps(
-                (engine(), str(target.absolute()), dependencies.to_bytes()))):
+        if file is not None and _replace(
+            file, marshal.dumps((engine(), str(target.absolute()), dependencies.to_bytes()))
+        ):
             self._remember(file, dependencies)
 
     def close(self) -> None:
@@ -486,9 +536,8 @@ def _part_names(handle: BinaryIO) -> list[str]:
     start = handle.read(len(_HEAD) + 8)
     if len(start) != len(_HEAD) + 8 or not start.startswith(_HEAD):
         raise ValueError("not a manifest")
-    names = marshal.loads(handle.read(int.from_bytes(start[len(_HEAD):], "little")))
-    if not isinstance(names, list) or not names or not all(
-            isinstance(name, str) for name in names):
+    names = marshal.loads(handle.read(int.from_bytes(start[len(_HEAD) :], "little")))
+    if not isinstance(names, list) or not names or not all(isinstance(name, str) for name in names):
         raise ValueError("not a manifest")
     return names
 

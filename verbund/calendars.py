@@ -128,8 +128,9 @@ class Calendars:
     used again (see :class:`~verbund.dependencies.Memo`).
     """
 
-    def __init__(self, site: Site, bodies: Mapping[str, str], t: Translator,
-                 memo: Memo | None = None):
+    def __init__(
+        self, site: Site, bodies: Mapping[str, str], t: Translator, memo: Memo | None = None
+    ):
         self.site = site
         self.bodies = bodies
         self.t = t
@@ -146,11 +147,11 @@ class Calendars:
 
     def vevents(self, events: list[EventPage]) -> list[bytes]:
         """The entries of ``events``, in order."""
+
         def make(n: int) -> bytes:
             event = events[n]
             record(event.source + "#text")
-            return component_bytes(_vevent(self.site, event, self.bodies[event.source],
-                                           self.t))
+            return component_bytes(_vevent(self.site, event, self.bodies[event.source], self.t))
 
         return self.memo.values([_entry_name(event) for event in events], make)
 
@@ -160,15 +161,14 @@ class Calendars:
         import icalendar
 
         cal = icalendar.Calendar()
-        cal.add("prodid", f"-//verbund//verbund {__version__}//"
-                          f"{site.config.language.upper()}")
+        cal.add("prodid", f"-//verbund//verbund {__version__}//{site.config.language.upper()}")
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
         cal.add("x-wr-calname", name)
         cal.add("x-wr-timezone", site.config.timezone)
         end = b"END:VCALENDAR\r\n"
-        parts = [component_bytes(cal)[:-len(end)]]
+        parts = [component_bytes(cal)[: -len(end)]]
         timed = [e for e in events if isinstance(e.data.start, dt.datetime)]
         if timed:
             # One definition for every file of the site (readers cache zones by TZID),

@@ -34,66 +34,99 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"expected a date like 2026-03-05, got '{value}'") from None
+            f"expected a date like 2026-03-05, got '{value}'"
+        ) from None
 
 
 def today_option(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--today", metavar="YYYY-MM-DD", type=_date,
-                         help="the date that decides which events are upcoming")
+    command.add_argument(
+        "--today",
+        metavar="YYYY-MM-DD",
+        type=_date,
+        help="the date that decides which events are upcoming",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="verbund", description="Build the static site of business associations.")
-    commands = parser.add_subparsers(dest="command",
-                                     metavar="{build,check,serve,schema,new}")
+        prog="verbund", description="Build the static site of business associations."
+    )
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,schema,new}")
 
     def site_option(command: argparse.ArgumentParser) -> None:
-        command.add_argument("--site", type=Path, default=Path.cwd(), metavar="DIR",
-                             help="the site folder with site.yaml (default: here)")
+        command.add_argument(
+            "--site",
+            type=Path,
+            default=Path.cwd(),
+            metavar="DIR",
+            help="the site folder with site.yaml (default: here)",
+        )
 
     build = commands.add_parser("build", help="validate and build the site (the default)")
     site_option(build)
-    build.add_argument("--output", type=Path, metavar="DIR",
-                       help="where to build (default: output/ in the site folder)")
+    build.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where to build (default: output/ in the site folder)",
+    )
     build.add_argument("--base-url", metavar="URL", help="override base_url of site.yaml")
     today_option(build)
-    build.add_argument("--no-search", action="store_true",
-                       help="leave out the search index (faster previews)")
-    build.add_argument("--no-cache", action="store_true",
-                       help="make every file afresh, ignoring .cache/")
-    build.add_argument("--strict", action="store_true",
-                       help="treat warnings as errors: build nothing if there are any")
+    build.add_argument(
+        "--no-search", action="store_true", help="leave out the search index (faster previews)"
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="make every file afresh, ignoring .cache/"
+    )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors: build nothing if there are any",
+    )
 
     check = commands.add_parser("check", help="validate everything, write nothing but .cache/")
     site_option(check)
-    check.add_argument("--format", choices=["text", "github", "json"], default="text",
-                       help="how problems are printed")
-    check.add_argument("--strict", action="store_true",
-                       help="treat warnings as errors (exit 1 if there are any)")
+    check.add_argument(
+        "--format",
+        choices=["text", "github", "json"],
+        default="text",
+        help="how problems are printed",
+    )
+    check.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors (exit 1 if there are any)"
+    )
 
-    schema = commands.add_parser("schema", help="write JSON Schemas of the content files "
-                                 "into schemas/")
+    schema = commands.add_parser(
+        "schema", help="write JSON Schemas of the content files into schemas/"
+    )
     site_option(schema)
 
-    serve = commands.add_parser("serve", help="preview the site in the browser, rebuilt "
-                                "and reloaded on every change")
+    serve = commands.add_parser(
+        "serve", help="preview the site in the browser, rebuilt and reloaded on every change"
+    )
     site_option(serve)
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on "
-                       "(default: 127.0.0.1)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    serve.add_argument("--output", type=Path, metavar="DIR",
-                       help="where to build the preview (default: .cache/preview)")
+    serve.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where to build the preview (default: .cache/preview)",
+    )
     today_option(serve)
-    serve.add_argument("--search", action="store_true",
-                       help="also make the search index (slower rebuilds)")
+    serve.add_argument(
+        "--search", action="store_true", help="also make the search index (slower rebuilds)"
+    )
 
     new = commands.add_parser("new", help="start a new member or event file")
     site_option(new)
     new.add_argument("kind", choices=["member", "event"])
     new.add_argument("title", help="the firm's name or the event's title")
-    new.add_argument("--date", metavar="YYYY-MM-DD", type=_date,
-                     help="the event's date (events only)")
+    new.add_argument(
+        "--date", metavar="YYYY-MM-DD", type=_date, help="the event's date (events only)"
+    )
     return parser
 
 
@@ -113,12 +146,19 @@ def _step_summary(problems: list[Problem], language: str) -> None:
     if not path:
         return
     head = _told(language, "| file | line | field | problem |")
-    lines = ["### " + _told(language, "{count} problem(s) in the content",
-                            count=len(problems)), "", head, "|---|---:|---|---|"]
+    lines = [
+        "### " + _told(language, "{count} problem(s) in the content", count=len(problems)),
+        "",
+        head,
+        "|---|---:|---|---|",
+    ]
     for problem in problems:
-        cells = [problem.path, str(problem.line or ""), problem.field,
-                 (f"{problem.severity}: " if problem.severity != "error" else "")
-                 + problem.text]
+        cells = [
+            problem.path,
+            str(problem.line or ""),
+            problem.field,
+            (f"{problem.severity}: " if problem.severity != "error" else "") + problem.text,
+        ]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     with open(path, "a", encoding="utf-8") as summary:
         summary.write("\n".join(lines) + "\n")
@@ -137,21 +177,36 @@ def _print_problems(problems: list[Problem], style: str, language: str) -> None:
     if style == "github" and problems:
         _step_summary(problems, language)
     for problem in problems:
-        print(format_github(problem) if style == "github" else
-              format_text(problem, _told(language, "warning")))
+        print(
+            format_github(problem)
+            if style == "github"
+            else format_text(problem, _told(language, "warning"))
+        )
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if problems and style == "text":
-        counts = [msg("1 error") if errors == 1 else msg("{count} errors", count=errors)
-                  ] if errors else []
-        counts += [msg("1 warning") if warnings == 1 else
-                   msg("{count} warnings", count=warnings)] if warnings else []
-        both = msg("{first} and {second}", first=counts[0], second=counts[1]) if len(
-            counts) == 2 else counts[0]
+        counts = (
+            [msg("1 error") if errors == 1 else msg("{count} errors", count=errors)]
+            if errors
+            else []
+        )
+        counts += (
+            [msg("1 warning") if warnings == 1 else msg("{count} warnings", count=warnings)]
+            if warnings
+            else []
+        )
+        both = (
+            msg("{first} and {second}", first=counts[0], second=counts[1])
+            if len(counts) == 2
+            else counts[0]
+        )
         files = len({p.path for p in problems})
-        print(_told(language, "{counts} in 1 file", counts=both) if files == 1 else
-              _told(language, "{counts} in {files} files", counts=both, files=files),
-              file=sys.stderr)
+        print(
+            _told(language, "{counts} in 1 file", counts=both)
+            if files == 1
+            else _told(language, "{counts} in {files} files", counts=both, files=files),
+            file=sys.stderr,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,8 +217,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     site_root: Path = args.site.absolute()
     if not (site_root / "site.yaml").is_file():
-        print(f"verbund: no site.yaml in {site_root}; run it in the site's folder or pass "
-              "--site DIR", file=sys.stderr)
+        print(
+            f"verbund: no site.yaml in {site_root}; run it in the site's folder or pass --site DIR",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
 
     if args.command == "schema":
@@ -189,8 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         if checked.errors or args.strict and checked.problems:
             return EXIT_CONTENT
         if args.format == "text":
-            print(_told(language, "No problems found." if not checked.problems
-                        else "No errors found."))
+            print(
+                _told(
+                    language, "No problems found." if not checked.problems else "No errors found."
+                )
+            )
         return EXIT_OK
 
     if args.base_url is not None:
@@ -212,11 +272,19 @@ def _serve(args: argparse.Namespace, site_root: Path) -> int:
     from .serve import serve
 
     try:
-        serve(site_root, args.host, args.port, args.output and args.output.absolute(),
-              args.today, args.search)
+        serve(
+            site_root,
+            args.host,
+            args.port,
+            args.output and args.output.absolute(),
+            args.today,
+            args.search,
+        )
     except OSError as error:
-        print(f"verbund: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
-              file=sys.stderr)
+        print(
+            f"verbund: cannot listen on {args.host}:{args.port}: {error.strerror or error}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     return EXIT_OK
 
@@ -249,8 +317,10 @@ def _new(args: argparse.Namespace, site_root: Path) -> int:
         folder = "members"
     target = site_root / "content" / folder / f"{slug}.md"
     if target.exists():
-        print(f"verbund: content/{folder}/{slug}.md exists already; nothing was written",
-              file=sys.stderr)
+        print(
+            f"verbund: content/{folder}/{slug}.md exists already; nothing was written",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
@@ -263,15 +333,19 @@ def count_content_files(site_root: Path) -> int:
     total = 0
     for folder in ("members", "events", "pages"):
         try:
-            total += sum(1 for entry in os.scandir(site_root / "content" / folder)
-                         if entry.name.endswith(".md"))
+            total += sum(
+                1
+                for entry in os.scandir(site_root / "content" / folder)
+                if entry.name.endswith(".md")
+            )
         except OSError:
             pass
     return total
 
 
-def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
-           cache: Cache) -> int:
+def _build(
+    args: argparse.Namespace, site_root: Path, output_dir: Path, started: float, cache: Cache
+) -> int:
     """Check the site and build it, with worker processes for a large one."""
     pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
     try:
@@ -281,12 +355,17 @@ def _build(args: argparse.Namespace, site_root: Path, output_dir: Path, started:
             pool.shutdown(cancel_futures=True)
 
 
-def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, started: float,
-                pool: Executor | None, cache: Cache) -> int:
+def _build_with(
+    args: argparse.Namespace,
+    site_root: Path,
+    output_dir: Path,
+    started: float,
+    pool: Executor | None,
+    cache: Cache,
+) -> int:
     checked = pipeline.check(site_root, args.base_url, cache, pool)
     language = message_language(checked.language)
-    unchanged = _told(language, "Nothing was written; {folder} is unchanged.",
-                      folder=output_dir)
+    unchanged = _told(language, "Nothing was written; {folder} is unchanged.", folder=output_dir)
     if checked.content is None or args.strict and checked.problems:
         _print_problems(checked.problems, "text", language)
         if checked.content is not None:
@@ -295,37 +374,70 @@ def _build_with(args: argparse.Namespace, site_root: Path, output_dir: Path, sta
         return EXIT_CONTENT
     today = _today(args.today, checked.content.config.zone)
     try:
-        built = pipeline.build(checked.content, site_root, output_dir, today,
-                               search=not args.no_search, cache=cache, pool=pool,
-                               strict=args.strict)
+        built = pipeline.build(
+            checked.content,
+            site_root,
+            output_dir,
+            today,
+            search=not args.no_search,
+            cache=cache,
+            pool=pool,
+            strict=args.strict,
+        )
     except SearchIndexError as error:
-        print(f"verbund: the search index could not be made: {error}; nothing was "
-              f"changed in {output_dir}", file=sys.stderr)
+        print(
+            f"verbund: the search index could not be made: {error}; nothing was "
+            f"changed in {output_dir}",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     except ContentError as error:
         _print_problems(error.problems, "text", language)
         print(unchanged, file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
-        print("verbund: " + _told(
-            language, "cannot write {folder}: {reason} ({file}); nothing was changed there",
-            folder=output_dir, reason=error.strerror or error,
-            file=error.filename or output_dir), file=sys.stderr)
+        print(
+            "verbund: "
+            + _told(
+                language,
+                "cannot write {folder}: {reason} ({file}); nothing was changed there",
+                folder=output_dir,
+                reason=error.strerror or error,
+                file=error.filename or output_dir,
+            ),
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     return _built(args, built, checked.problems, language, output_dir, started)
 
 
-def _built(args: argparse.Namespace, built: pipeline.Built, problems: list[Problem],
-           language: str, output_dir: Path, started: float) -> int:
+def _built(
+    args: argparse.Namespace,
+    built: pipeline.Built,
+    problems: list[Problem],
+    language: str,
+    output_dir: Path,
+    started: float,
+) -> int:
     """Report a finished build."""
     _print_problems(sorted(problems + built.warnings), "text", language)
     if not built.search and not args.no_search:
-        print("Note: Pagefind is not available on this platform (pip install "
-              "'pagefind[bin]'); the site was built without search.", file=sys.stderr)
+        print(
+            "Note: Pagefind is not available on this platform (pip install "
+            "'pagefind[bin]'); the site was built without search.",
+            file=sys.stderr,
+        )
     seconds = time.perf_counter() - started
-    print(_told(language, "Built {count} files into {folder} in {seconds:.1f} s "
-                "({made} new or changed).", count=built.files, folder=output_dir,
-                seconds=seconds, made=built.made))
+    print(
+        _told(
+            language,
+            "Built {count} files into {folder} in {seconds:.1f} s ({made} new or changed).",
+            count=built.files,
+            folder=output_dir,
+            seconds=seconds,
+            made=built.made,
+        )
+    )
     return EXIT_OK
 
 

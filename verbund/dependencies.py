@@ -116,8 +116,9 @@ class Dependencies:
     def changed(self, now: Mapping[str, str]) -> set[str]:
         """The recorded inputs whose fingerprint is not the one in ``now``
         (gone ones included)."""
-        return {name for name, fingerprint in self.fingerprints.items()
-                if now.get(name) != fingerprint}
+        return {
+            name for name, fingerprint in self.fingerprints.items() if now.get(name) != fingerprint
+        }
 
     def stale(self, changed: set[str]) -> set[str]:
         """The files that read one of the ``changed`` inputs."""
@@ -129,8 +130,7 @@ class Dependencies:
         """The dependencies as :mod:`marshal` bytes, every input name written once."""
         names = sorted(self.fingerprints)
         number = {name: n for n, name in enumerate(names)}
-        files = {path: sorted(number[name] for name in reads)
-                 for path, reads in self.reads.items()}
+        files = {path: sorted(number[name] for name in reads) for path, reads in self.reads.items()}
         return marshal.dumps((names, [self.fingerprints[name] for name in names], files))
 
     @classmethod
@@ -138,8 +138,7 @@ class Dependencies:
         """What :meth:`to_bytes` wrote; raises :class:`ValueError` if it is not that."""
         try:
             names, fingerprints, files = marshal.loads(data)
-            reads = {path: frozenset(names[n] for n in numbers)
-                     for path, numbers in files.items()}
+            reads = {path: frozenset(names[n] for n in numbers) for path, numbers in files.items()}
             return cls(dict(zip(names, fingerprints, strict=True)), reads)
         except (EOFError, TypeError, IndexError, AttributeError) as error:
             raise ValueError("not a dependency record") from error
@@ -160,9 +159,12 @@ class Memo:
     made. Within a build each value is made or looked up once.
     """
 
-    def __init__(self, fingerprints: Mapping[str, str],
-                 kept: Callable[[list[str]], Mapping[str, Any]] | None = None,
-                 keep: Callable[[dict[str, bytes]], object] | None = None):
+    def __init__(
+        self,
+        fingerprints: Mapping[str, str],
+        kept: Callable[[list[str]], Mapping[str, Any]] | None = None,
+        keep: Callable[[dict[str, bytes]], object] | None = None,
+    ):
         self.fingerprints = fingerprints
         self.kept = kept
         self.keep = keep
@@ -202,7 +204,8 @@ class Memo:
                 found = self.known[name] = (sorted(reads), value)
                 if self.keep is not None:
                     self.fresh[name] = marshal.dumps(
-                        ([(read, self.fingerprint(read) or "?") for read in found[0]], value))
+                        ([(read, self.fingerprint(read) or "?") for read in found[0]], value)
+                    )
             record_all(read for read in found[0] if read not in self.derived)
             values.append(found[1])
         return values

@@ -27,40 +27,57 @@ def facets(site: Site, t: Translator) -> list[dict[str, Any]]:
     counts = Counter(m.data.employees for m in site.members)
     sizes = [(s, t(f"size_{s}"), counts[s]) for s in SIZE_CLASSES]
     return [
-        {"key": "industry", "param": site.words["param_industry"], "label": t("industries"),
-         "values": terms(site.industries)},
-        {"key": "region", "param": site.words["param_region"], "label": t("regions"),
-         "values": terms(site.regions)},
-        {"key": "association", "param": site.words["param_association"],
-         "label": t("associations"), "values": terms(site.associations)},
-        {"key": "size", "param": site.words["param_size"], "label": t("size"),
-         "values": sizes},
+        {
+            "key": "industry",
+            "param": site.words["param_industry"],
+            "label": t("industries"),
+            "values": terms(site.industries),
+        },
+        {
+            "key": "region",
+            "param": site.words["param_region"],
+            "label": t("regions"),
+            "values": terms(site.regions),
+        },
+        {
+            "key": "association",
+            "param": site.words["param_association"],
+            "label": t("associations"),
+            "values": terms(site.associations),
+        },
+        {"key": "size", "param": site.words["param_size"], "label": t("size"), "values": sizes},
     ]
 
 
 def positions(site: Site) -> dict[str, dict[str, int]]:
     """Where each facet value stands in its group (rows name values by position)."""
-    return {"industry": {p.id: n for n, p in enumerate(site.industries)},
-            "region": {p.id: n for n, p in enumerate(site.regions)},
-            "association": {p.id: n for n, p in enumerate(site.associations)},
-            "size": {s: n for n, s in enumerate(SIZE_CLASSES)}}
+    return {
+        "industry": {p.id: n for n, p in enumerate(site.industries)},
+        "region": {p.id: n for n, p in enumerate(site.regions)},
+        "association": {p.id: n for n, p in enumerate(site.associations)},
+        "size": {s: n for n, s in enumerate(SIZE_CLASSES)},
+    }
 
 
 def index_row(member: MemberPage, position: dict[str, dict[str, int]]) -> str:
     """A member's row of the index, as JSON."""
     data = member.data
     address = data.address
-    return json.dumps([
-        member.slug,
-        data.name,
-        address.city if address else "",
-        address.postal_code or "" if address else "",
-        [position["industry"][i.id] for i in member.industries],
-        [position["region"][member.region.id]],
-        [position["association"][a.id] for a in member.associations],
-        [position["size"][data.employees]] if data.employees else [],
-        "|".join(data.services),
-    ], ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(
+        [
+            member.slug,
+            data.name,
+            address.city if address else "",
+            address.postal_code or "" if address else "",
+            [position["industry"][i.id] for i in member.industries],
+            [position["region"][member.region.id]],
+            [position["association"][a.id] for a in member.associations],
+            [position["size"][data.employees]] if data.employees else [],
+            "|".join(data.services),
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def directory_index(site: Site, t: Translator, rows: str | None = None) -> bytes:
@@ -69,7 +86,9 @@ def directory_index(site: Site, t: Translator, rows: str | None = None) -> bytes
     if rows is None:
         position = positions(site)
         rows = ",".join(index_row(m, position) for m in site.members)
-    groups = [{"key": g["key"], "param": g["param"], "values": [[v[0], v[1]] for v in g["values"]]}
-              for g in facets(site, t)]
+    groups = [
+        {"key": g["key"], "param": g["param"], "values": [[v[0], v[1]] for v in g["values"]]}
+        for g in facets(site, t)
+    ]
     head = json.dumps(groups, ensure_ascii=False, separators=(",", ":"))
     return f'{{"facets":{head},"members":[{rows}]}}'.encode()

@@ -12,9 +12,23 @@ from .dependencies import Memo, record, record_all, recording
 from .directory import index_row, positions
 from .site import MemberPage, Site
 
-COLUMNS = ["slug", "name", "profile_url", "industries", "services", "associations",
-           "region", "street", "postal_code", "city", "website", "email", "phone",
-           "member_since", "employees"]
+COLUMNS = [
+    "slug",
+    "name",
+    "profile_url",
+    "industries",
+    "services",
+    "associations",
+    "region",
+    "street",
+    "postal_code",
+    "city",
+    "website",
+    "email",
+    "phone",
+    "member_since",
+    "employees",
+]
 
 
 def member_record(site: Site, member: MemberPage) -> dict[str, Any]:
@@ -126,7 +140,7 @@ class MemberRows:
         chunks: list[list[str]] = [[], [], []]
         members = site.members
         for start in range(0, len(members), ROWS_AT_ONCE):
-            chunk = members[start:start + ROWS_AT_ONCE]
+            chunk = members[start : start + ROWS_AT_ONCE]
 
             def make(n: int, chunk: list[MemberPage] = chunk) -> tuple[str, str, str]:
                 record("positions")  # the row shows them: see Memo.derive
@@ -136,14 +150,19 @@ class MemberRows:
             for kind, separator in enumerate(self.SEPARATORS):
                 chunks[kind].append(separator.join(row[kind] for row in rows))
             self.memo.forget()  # kept in the cache: not all of them in memory
-        return [separator.join(parts) for separator, parts in zip(self.SEPARATORS, chunks,
-                                                                  strict=True)]
+        return [
+            separator.join(parts) for separator, parts in zip(self.SEPARATORS, chunks, strict=True)
+        ]
 
-    def _fresh(self, member: MemberPage, position: dict[str, dict[str, int]]
-               ) -> tuple[str, str, str]:
+    def _fresh(
+        self, member: MemberPage, position: dict[str, dict[str, int]]
+    ) -> tuple[str, str, str]:
         record = member_record(self.site, member)
-        return (_csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
-                json.dumps(record, ensure_ascii=False), index_row(member, position))
+        return (
+            _csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
+            json.dumps(record, ensure_ascii=False),
+            index_row(member, position),
+        )
 
 
 ROWS_AT_ONCE = 2000
@@ -158,16 +177,25 @@ def _rows_name(member: MemberPage) -> str:
 def row_files(words: dict[str, str]) -> dict[str, int]:
     """The files made of every member's rows, by output path, each with the row of
     a member it holds (:attr:`MemberRows.CSV`, ...)."""
-    return {f"{words['members']}/index.json": MemberRows.INDEX,
-            "members.csv": MemberRows.CSV, "members.json": MemberRows.JSON}
+    return {
+        f"{words['members']}/index.json": MemberRows.INDEX,
+        "members.csv": MemberRows.CSV,
+        "members.json": MemberRows.JSON,
+    }
 
 
 # -- vCard 4.0 (RFC 6350) -------------------------------------------------------
 
 
 def _escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        value.replace("\\", "\\\\")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -189,12 +217,20 @@ def _fold(line: str) -> str:
 
 def vcard(site: Site, member: MemberPage) -> bytes:
     data = member.data
-    lines = ["BEGIN:VCARD", "VERSION:4.0", "KIND:org",
-             f"FN:{_escape(data.name)}", f"ORG:{_escape(data.name)}"]
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:4.0",
+        "KIND:org",
+        f"FN:{_escape(data.name)}",
+        f"ORG:{_escape(data.name)}",
+    ]
     if data.address:
         a = data.address
-        lines.append("ADR;TYPE=work:;;" + ";".join(
-            _escape(v or "") for v in (a.street, a.city, "", a.postal_code)) + ";")
+        lines.append(
+            "ADR;TYPE=work:;;"
+            + ";".join(_escape(v or "") for v in (a.street, a.city, "", a.postal_code))
+            + ";"
+        )
     if data.contact:
         c = data.contact
         if c.phone:

@@ -18,7 +18,7 @@ FEED_LIMIT = 100
 def feed_events(site: Site) -> list[EventPage]:
     """All upcoming events and the latest past ones, newest first."""
     newest_first = sorted(site.events, key=lambda e: (e.starts_at, e.slug), reverse=True)
-    return newest_first[:max(FEED_LIMIT, len(site.upcoming))]
+    return newest_first[: max(FEED_LIMIT, len(site.upcoming))]
 
 
 def _stamp(moment: dt.datetime) -> str:
@@ -32,8 +32,14 @@ def entry_title(event: EventPage, t: Translator) -> str:
     return f"{t('status_' + event.data.status)}: {event.data.title}"
 
 
-def atom(site: Site, events: list[EventPage], title: str, self_path: str,
-         bodies: Mapping[str, str], when: dict[str, str]) -> bytes:
+def atom(
+    site: Site,
+    events: list[EventPage],
+    title: str,
+    self_path: str,
+    bodies: Mapping[str, str],
+    when: dict[str, str],
+) -> bytes:
     """``when`` maps each event's source to its date in words, shown before the text."""
     ns = "http://www.w3.org/2005/Atom"
     ET.register_namespace("", ns)
@@ -48,8 +54,7 @@ def atom(site: Site, events: list[EventPage], title: str, self_path: str,
     sub(feed, "id", site.url(self_path))
     sub(feed, "link", rel="self", href=site.url(self_path))
     sub(feed, "link", rel="alternate", type="text/html", href=site.url(""))
-    newest = max((e.starts_at for e in events),
-                 default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    newest = max((e.starts_at for e in events), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     sub(feed, "updated", _stamp(newest))
     sub(sub(feed, "author"), "name", site.config.title)
     for event in events:
@@ -68,8 +73,14 @@ def atom(site: Site, events: list[EventPage], title: str, self_path: str,
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def json_feed(site: Site, events: list[EventPage], title: str, self_path: str,
-              bodies: Mapping[str, str], when: dict[str, str]) -> bytes:
+def json_feed(
+    site: Site,
+    events: list[EventPage],
+    title: str,
+    self_path: str,
+    bodies: Mapping[str, str],
+    when: dict[str, str],
+) -> bytes:
     items = []
     for event in events:
         url = site.url(event.path)
@@ -81,9 +92,12 @@ def json_feed(site: Site, events: list[EventPage], title: str, self_path: str,
             "content_html": bodies[event.source],
             "date_published": _stamp(event.starts_at),
             "tags": [i.name for i in event.industries],
-            "_event": {"start": event.data.start.isoformat(),
-                       "end": event.data.end.isoformat() if event.data.end else None,
-                       "format": event.data.format, "status": event.data.status},
+            "_event": {
+                "start": event.data.start.isoformat(),
+                "end": event.data.end.isoformat() if event.data.end else None,
+                "format": event.data.format,
+                "status": event.data.status,
+            },
         }
         items.append(item)
     feed = {

@@ -10,18 +10,40 @@ from babel.dates import format_date, format_time
 from babel.numbers import format_currency
 
 URL_WORDS = {
-    "de": {"members": "mitglieder", "industries": "branchen", "regions": "regionen",
-           "associations": "verbaende", "events": "veranstaltungen", "series": "reihen",
-           "archive": "archiv", "search": "suche", "speakers": "referenten", "page": "seite",
-           "calendar": "kalender.ics",
-           "param_industry": "branche", "param_region": "region",
-           "param_association": "verband", "param_size": "groesse"},
-    "en": {"members": "members", "industries": "industries", "regions": "regions",
-           "associations": "associations", "events": "events", "series": "series",
-           "archive": "archive", "search": "search", "speakers": "speakers", "page": "page",
-           "calendar": "calendar.ics",
-           "param_industry": "industry", "param_region": "region",
-           "param_association": "association", "param_size": "size"},
+    "de": {
+        "members": "mitglieder",
+        "industries": "branchen",
+        "regions": "regionen",
+        "associations": "verbaende",
+        "events": "veranstaltungen",
+        "series": "reihen",
+        "archive": "archiv",
+        "search": "suche",
+        "speakers": "referenten",
+        "page": "seite",
+        "calendar": "kalender.ics",
+        "param_industry": "branche",
+        "param_region": "region",
+        "param_association": "verband",
+        "param_size": "groesse",
+    },
+    "en": {
+        "members": "members",
+        "industries": "industries",
+        "regions": "regions",
+        "associations": "associations",
+        "events": "events",
+        "series": "series",
+        "archive": "archive",
+        "search": "search",
+        "speakers": "speakers",
+        "page": "page",
+        "calendar": "calendar.ics",
+        "param_industry": "industry",
+        "param_region": "region",
+        "param_association": "association",
+        "param_size": "size",
+    },
 }
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -91,12 +113,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "status_postponed": "Verschoben",
         "cancelled_notice": "Diese Veranstaltung wurde abgesagt.",
         "postponed_notice": "Diese Veranstaltung wurde verschoben. Der neue Termin wird "
-                            "bekannt gegeben.",
+        "bekannt gegeben.",
         "recording": "Aufzeichnung ansehen",
         "edit_page": "Diese Seite bearbeiten",
         "not_found_title": "Seite nicht gefunden",
         "not_found_text": "Diese Seite gibt es nicht (mehr). Vielleicht finden Sie das "
-                          "Gesuchte über die Startseite oder das Mitgliederverzeichnis.",
+        "Gesuchte über die Startseite oder das Mitgliederverzeichnis.",
         "to_home": "Zur Startseite",
         "all_members": "Alle Mitglieder",
         "all_industries": "Alle Branchen",
@@ -127,18 +149,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "results_count": "{count} Mitglieder gefunden",
         "results_count_one": "1 Mitglied gefunden",
         "results_count_none": "Keine Mitglieder gefunden. Entfernen Sie einen Filter oder "
-                              "ändern Sie den Suchbegriff.",
+        "ändern Sie den Suchbegriff.",
         "show_more": "Weitere Mitglieder anzeigen",
         "browse_by": "Nach Branche, Region oder Verband stöbern",
         "no_script": "Die Filter brauchen JavaScript. Ohne JavaScript finden Sie alle "
-                     "Mitglieder über die Seiten der Branchen, Regionen und Verbände.",
+        "Mitglieder über die Seiten der Branchen, Regionen und Verbände.",
         "exports": "Verzeichnis herunterladen",
         "vcard": "Kontakt speichern (vCard)",
         "email_hidden": "Die E-Mail-Adresse wird mit JavaScript angezeigt.",
         "logo_of": "Logo von {name}",
         "video_notice": "Die Aufzeichnung liegt bei {provider}. Erst wenn Sie auf „Video "
-                        "laden“ klicken, wird das Video von {provider} geladen; dabei "
-                        "werden Daten wie Ihre IP-Adresse an {provider} übertragen.",
+        "laden“ klicken, wird das Video von {provider} geladen; dabei "
+        "werden Daten wie Ihre IP-Adresse an {provider} übertragen.",
         "video_load": "Video laden",
         "video_open": "Video auf {provider} öffnen",
         "subscribe": "Kalender abonnieren",
@@ -218,7 +240,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_page": "Edit this page",
         "not_found_title": "Page not found",
         "not_found_text": "This page does not exist (any more). The home page or the member "
-                          "directory may help you find what you were looking for.",
+        "directory may help you find what you were looking for.",
         "to_home": "Go to the home page",
         "all_members": "All members",
         "all_industries": "All industries",
@@ -252,14 +274,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "show_more": "Show more members",
         "browse_by": "Browse by industry, region or association",
         "no_script": "The filters need JavaScript. Without it, every member can be found "
-                     "through the industry, region and association pages.",
+        "through the industry, region and association pages.",
         "exports": "Download the directory",
         "vcard": "Save contact (vCard)",
         "email_hidden": "The e-mail address is shown with JavaScript.",
         "logo_of": "Logo of {name}",
         "video_notice": "The recording is hosted by {provider}. Only when you click "
-                        "“Load video” is it loaded from {provider}, which then receives "
-                        "data such as your IP address.",
+        "“Load video” is it loaded from {provider}, which then receives "
+        "data such as your IP address.",
         "video_load": "Load video",
         "video_open": "Open the video on {provider}",
         "subscribe": "Subscribe to the calendar",
@@ -287,8 +309,9 @@ class Translator:
         """``1 Mitglied`` / ``12 Mitglieder``."""
         if count == 1:
             return self.strings[f"{key}_one"]
-        return self.strings[key].format(count=f"{count:,}".replace(",", "." if
-                                                                 self.language == "de" else ","))
+        return self.strings[key].format(
+            count=f"{count:,}".replace(",", "." if self.language == "de" else ",")
+        )
 
     def date(self, day: dt.date, style: str = "full") -> str:
         """``Donnerstag, 2. April 2020`` / ``Thursday, 2 April 2020``."""

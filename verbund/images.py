@@ -31,11 +31,15 @@ def logo_problem(file: Path) -> str | None:
     try:
         with Image.open(file) as image:
             if image.format not in READABLE_FORMATS:
-                return msg("a logo must be PNG, JPEG, WebP or GIF, not {format}",
-                           format=image.format)
+                return msg(
+                    "a logo must be PNG, JPEG, WebP or GIF, not {format}", format=image.format
+                )
             if image.width * image.height > MAX_SOURCE_PIXELS:
-                return msg("the image is {width}×{height} pixels; make it smaller than "
-                           "6000×6000", width=image.width, height=image.height)
+                return msg(
+                    "the image is {width}×{height} pixels; make it smaller than 6000×6000",
+                    width=image.width,
+                    height=image.height,
+                )
     except (UnidentifiedImageError, OSError):
         return msg("the file is not an image that can be read (use PNG, JPEG, WebP or GIF)")
     return None

@@ -84,7 +84,7 @@ def _resolve(page: str, url: str, base_path: str) -> tuple[str, str] | None:
         if path.startswith("/"):
             if not path.startswith(base_path):
                 return ("/" + path.lstrip("/"), parts.fragment)  # outside the site
-            joined = path[len(base_path):]
+            joined = path[len(base_path) :]
         else:
             joined = page.rsplit("/", 1)[0] + "/" + path if "/" in page else path
         target = normpath(joined) if joined.strip("/") else ""
@@ -117,10 +117,15 @@ def _hint(url: str) -> str:
     return msg("correct or remove the link")
 
 
-def broken_links(pages: Mapping[str, PageLinks], files: Collection[str], base_path: str,
-                 sources: Mapping[str, str], check: Iterable[str] | None = None,
-                 provided: Iterable[str] = (),
-                 bodies: Mapping[str, tuple[str, int]] | None = None) -> list[Problem]:
+def broken_links(
+    pages: Mapping[str, PageLinks],
+    files: Collection[str],
+    base_path: str,
+    sources: Mapping[str, str],
+    check: Iterable[str] | None = None,
+    provided: Iterable[str] = (),
+    bodies: Mapping[str, tuple[str, int]] | None = None,
+) -> list[Problem]:
     """One problem per link in a rendered HTML page that leads nowhere.
 
     ``pages`` holds the links of the HTML pages by output path, ``files`` every
@@ -145,18 +150,28 @@ def broken_links(pages: Mapping[str, PageLinks], files: Collection[str], base_pa
                 message = msg("the link '{url}' leads out of the site's folder", url=url)
             elif target not in files and not target.startswith(provided):
                 message = msg("the link '{url}' leads to a page that does not exist", url=url)
-            elif (fragment and target.endswith(".html") and target in pages
-                  and fragment not in pages[target].ids):
-                message = msg("the link '{url}' leads to an anchor that does not exist",
-                              url=url)
+            elif (
+                fragment
+                and target.endswith(".html")
+                and target in pages
+                and fragment not in pages[target].ids
+            ):
+                message = msg("the link '{url}' leads to an anchor that does not exist", url=url)
             if not message:
                 continue
             source = sources.get(page, page)
             line, column = _position(url, bodies.get(source))
             if line:
-                problems.append(Problem(source, line, column, "", message, _hint(url),
-                                        "warning"))
+                problems.append(Problem(source, line, column, "", message, _hint(url), "warning"))
             else:
-                problems.append(Problem(source, 0, 0, "", message, msg(
-                    "on the page {page}; the templates need a fix", page=page)))
+                problems.append(
+                    Problem(
+                        source,
+                        0,
+                        0,
+                        "",
+                        message,
+                        msg("on the page {page}; the templates need a fix", page=page),
+                    )
+                )
     return problems

@@ -31,8 +31,7 @@ CONTENT_KINDS = {"members": "member", "events": "event", "pages": "page"}
 
 # Characters that make text render differently from how it reads (bidi
 # overrides) or that have no place in text (C0/C1 controls except tab and LF).
-_FORBIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f"
-                        "\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORBIDDEN = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -107,44 +106,74 @@ def _problem(path: str, position: Position | None, message: str, hint: str = "")
 
 def read_bytes(file: Path, rel: str) -> tuple[bytes | None, list[Problem]]:
     if file.is_symlink():
-        return None, [_problem(rel, None, msg("symbolic links are not allowed in content"),
-                               msg("replace the link with the file itself"))]
+        return None, [
+            _problem(
+                rel,
+                None,
+                msg("symbolic links are not allowed in content"),
+                msg("replace the link with the file itself"),
+            )
+        ]
     try:
         return file.read_bytes(), []
     except OSError as error:
-        return None, [_problem(rel, None, msg("cannot read the file: {reason}",
-                                                reason=error.strerror))]
+        return None, [
+            _problem(rel, None, msg("cannot read the file: {reason}", reason=error.strerror))
+        ]
 
 
-def read_text(file: Path, rel: str, raw: bytes | None = None
-              ) -> tuple[str | None, list[Problem]]:
+def read_text(file: Path, rel: str, raw: bytes | None = None) -> tuple[str | None, list[Problem]]:
     """Read a UTF-8 text file: BOM dropped, CRLF folded to LF, NFC normalised."""
     if raw is None:
         raw, problems = read_bytes(file, rel)
         if raw is None:
             return None, problems
     if len(raw) > MAX_FILE_BYTES:
-        return None, [_problem(rel, None, msg("the file is {size} KiB; at most {limit} KiB are "
-                                                "allowed", size=len(raw) // 1024,
-                                                limit=MAX_FILE_BYTES // 1024),
-                               msg("shorten the text or move material to a linked document"))]
+        return None, [
+            _problem(
+                rel,
+                None,
+                msg(
+                    "the file is {size} KiB; at most {limit} KiB are allowed",
+                    size=len(raw) // 1024,
+                    limit=MAX_FILE_BYTES // 1024,
+                ),
+                msg("shorten the text or move material to a linked document"),
+            )
+        ]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [Problem(rel, line, column, "", msg("the file is not UTF-8 text"),
-                              msg("save it with the encoding UTF-8 (for example in VS Code: "
-                                  "'Save with Encoding' → UTF-8)"))]
+        return None, [
+            Problem(
+                rel,
+                line,
+                column,
+                "",
+                msg("the file is not UTF-8 text"),
+                msg(
+                    "save it with the encoding UTF-8 (for example in VS Code: "
+                    "'Save with Encoding' → UTF-8)"
+                ),
+            )
+        ]
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     problems = []
     for match in _FORBIDDEN.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
         column = match.start() - text.rfind("\n", 0, match.start())
-        problems.append(Problem(
-            rel, line, column, "", msg("invisible control character U+{code:04X} in the text",
-                                      code=ord(match[0])),
-            msg("delete it; it can make text display differently from what it says")))
+        problems.append(
+            Problem(
+                rel,
+                line,
+                column,
+                "",
+                msg("invisible control character U+{code:04X} in the text", code=ord(match[0])),
+                msg("delete it; it can make text display differently from what it says"),
+            )
+        )
         if len(problems) >= 5:
             break
     return (None if problems else text), problems
@@ -171,12 +200,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     lines = text.split("\n")
     for index in range(1, len(lines)):
         if lines[index].rstrip() == "---":
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     return None
 
 
-def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = None,
-                        positions: bool = True) -> tuple[Document | None, list[Problem]]:
+def parse_markdown_file(
+    file: Path, rel: str, kind: str, raw: bytes | None = None, positions: bool = True
+) -> tuple[Document | None, list[Problem]]:
     """A ``.md`` file: YAML front matter between ``---`` lines, then Markdown.
 
     Without ``positions`` the document finds them again when a problem needs
@@ -186,12 +216,24 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
     if text is None:
         return None, problems
     if not text.startswith("---") or text.split("\n", 1)[0].rstrip() != "---":
-        return None, [_problem(rel, Position(1, 1), msg("the file must start with a line '---'"),
-                               msg("put the fields between two '---' lines at the top"))]
+        return None, [
+            _problem(
+                rel,
+                Position(1, 1),
+                msg("the file must start with a line '---'"),
+                msg("put the fields between two '---' lines at the top"),
+            )
+        ]
     parts = split_front_matter(text)
     if parts is None:
-        return None, [_problem(rel, Position(1, 1), msg("the front matter is not closed"),
-                               msg("add a line '---' after the last field"))]
+        return None, [
+            _problem(
+                rel,
+                Position(1, 1),
+                msg("the front matter is not closed"),
+                msg("add a line '---' after the last field"),
+            )
+        ]
     front, body, body_line = parts
     try:
         data, spans = read_yaml(front, line_offset=1, positions=positions)
@@ -199,12 +241,24 @@ def parse_markdown_file(file: Path, rel: str, kind: str, raw: bytes | None = Non
         return None, [_problem(rel, error.position, error.message, error.hint)]
     if data is None:
         data, spans = {}, {(): Span(Position(2, 1))} if positions else {}
-    return Document(kind, rel, file.stem, data, spans, body, body_line, text_digest(text),
-                    front, text_digest(front), text_digest(body)), []
+    return Document(
+        kind,
+        rel,
+        file.stem,
+        data,
+        spans,
+        body,
+        body_line,
+        text_digest(text),
+        front,
+        text_digest(front),
+        text_digest(body),
+    ), []
 
 
-def _files_below(folder: str, rel: str, folders: dict[str, FileSeen] | None = None
-                 ) -> Iterator[tuple[os.DirEntry, str]]:
+def _files_below(
+    folder: str, rel: str, folders: dict[str, FileSeen] | None = None
+) -> Iterator[tuple[os.DirEntry, str]]:
     """Files and links below ``folder`` (not folders), each with the site-relative
     POSIX path of the folder it is in (``rel`` is that of ``folder``). ``folders``
     takes how each folder looked just before it was listed."""
@@ -224,20 +278,24 @@ def _files_below(folder: str, rel: str, folders: dict[str, FileSeen] | None = No
                 yield entry, rel
 
 
-def content_files(folder: Path, root: Path, folders: dict[str, FileSeen] | None = None
-                  ) -> list[tuple[str, str]]:
+def content_files(
+    folder: Path, root: Path, folders: dict[str, FileSeen] | None = None
+) -> list[tuple[str, str]]:
     """Files and links below ``folder`` (not folders) as ``(path, site-relative
     POSIX path)``, sorted by the latter; ``folders`` takes how each folder looked."""
-    found = [(entry.path, f"{rel}/{entry.name}") for entry, rel in _files_below(
-        str(folder), folder.relative_to(root).as_posix(), folders)]
+    found = [
+        (entry.path, f"{rel}/{entry.name}")
+        for entry, rel in _files_below(str(folder), folder.relative_to(root).as_posix(), folders)
+    ]
     return sorted(found, key=lambda item: item[1])
 
 
 _KIND_FOLDERS = {f"content/{folder}" for folder in CONTENT_KINDS}
 
 
-def listed_content(root: Path, folders: dict[str, FileSeen] | None = None
-                   ) -> tuple[dict[str, str], list[str]]:
+def listed_content(
+    root: Path, folders: dict[str, FileSeen] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """The member, event and page files of a site (site-relative POSIX path →
     path) and the other files below ``content/`` (site-relative), unsorted: a
     quicker :func:`content_files` for a site of many. ``folders`` takes how each
@@ -288,8 +346,9 @@ class _Seen(NamedTuple):
         return FileSeen(self.status, self.recorded_ns).vouches_for(status)
 
 
-def load_sources(root: Path, cache: Cache | None = None, pool: Executor | None = None
-                 ) -> tuple[Sources, list[Problem]]:
+def load_sources(
+    root: Path, cache: Cache | None = None, pool: Executor | None = None
+) -> tuple[Sources, list[Problem]]:
     """Read a site folder: ``site.yaml`` and everything below ``content/``.
 
     With a ``cache``, a Markdown file read before (the same bytes under the same
@@ -300,10 +359,16 @@ def load_sources(root: Path, cache: Cache | None = None, pool: Executor | None =
     problems: list[Problem] = []
     site_file = root / "site.yaml"
     if not site_file.is_file():
-        return sources, [Problem("site.yaml", 0, 0, "", msg("no site.yaml in {folder}",
-                                                            folder=root),
-                                 msg("run the command in the site's folder or pass --site "
-                                     "DIR"))]
+        return sources, [
+            Problem(
+                "site.yaml",
+                0,
+                0,
+                "",
+                msg("no site.yaml in {folder}", folder=root),
+                msg("run the command in the site's folder or pass --site DIR"),
+            )
+        ]
     sources.site, found = parse_yaml_file(site_file, "site.yaml", "site")
     problems += found
     for name in ("industries", "regions"):
@@ -324,9 +389,14 @@ def load_sources(root: Path, cache: Cache | None = None, pool: Executor | None =
             continue
         if "/" in name:
             sources.other_files.append(rel)
-            problems.append(_problem(rel, None, msg("files in content/{folder}/ must not "
-                                                     "be in sub-folders", folder=folder),
-                                     msg("move it to content/{folder}/", folder=folder)))
+            problems.append(
+                _problem(
+                    rel,
+                    None,
+                    msg("files in content/{folder}/ must not be in sub-folders", folder=folder),
+                    msg("move it to content/{folder}/", folder=folder),
+                )
+            )
             continue
         markdown.append((path, rel, folder))
     markdown.sort(key=lambda file: list(CONTENT_KINDS).index(file[2]))  # members first
@@ -338,9 +408,12 @@ def load_sources(root: Path, cache: Cache | None = None, pool: Executor | None =
     return sources, problems
 
 
-def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
-                        seen: dict[str, FileSeen], pool: Executor | None = None
-                        ) -> Iterator[tuple[Document | None, list[Problem]]]:
+def _markdown_documents(
+    files: list[tuple[str, str, str]],
+    cache: Cache | None,
+    seen: dict[str, FileSeen],
+    pool: Executor | None = None,
+) -> Iterator[tuple[Document | None, list[Problem]]]:
     """Each Markdown file parsed, or taken from the cache when its bytes are known.
 
     The state of the previous build vouches for a file whose size and times are as
@@ -358,12 +431,23 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         try:
             status = os.lstat(path)
         except OSError as error:
-            yield None, [_problem(rel, None, msg("cannot read the file: {reason}",
-                                                 reason=error.strerror))]
+            yield (
+                None,
+                [_problem(rel, None, msg("cannot read the file: {reason}", reason=error.strerror))],
+            )
             continue
         if stat.S_ISLNK(status.st_mode):
-            yield None, [_problem(rel, None, msg("symbolic links are not allowed in content"),
-                                  msg("replace the link with the file itself"))]
+            yield (
+                None,
+                [
+                    _problem(
+                        rel,
+                        None,
+                        msg("symbolic links are not allowed in content"),
+                        msg("replace the link with the file itself"),
+                    )
+                ],
+            )
             continue
         numbers = file_status(status)
         known = before.get(rel)
@@ -379,9 +463,14 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         statuses[rel] = numbers
     keys = {rel: key("load", rel, sha) for rel, sha in shas.items()}
     parsed = cache.get("load", list(keys.values())) if cache else {}
-    parsing = _parsing(pool, [(path, rel, CONTENT_KINDS[folder], read[rel])
-                                for path, rel, folder in files
-                                if rel in keys and keys[rel] not in parsed])
+    parsing = _parsing(
+        pool,
+        [
+            (path, rel, CONTENT_KINDS[folder], read[rel])
+            for path, rel, folder in files
+            if rel in keys and keys[rel] not in parsed
+        ],
+    )
     fresh: dict[str, bytes] = {}
     for path, rel, folder in files:
         kind, slug = CONTENT_KINDS[folder], rel.rsplit("/", 1)[1][:-3]
@@ -398,8 +487,9 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
                 value, found = parsing.take(rel)
                 document = _document(value, kind, rel, slug) if value is not None else None
             else:
-                document, found = parse_markdown_file(Path(path), rel, kind, read[rel],
-                                                      positions=False)
+                document, found = parse_markdown_file(
+                    Path(path), rel, kind, read[rel], positions=False
+                )
                 value = marshal.dumps(_document_value(document)) if document else None
             if document is None or value is None:
                 read.pop(rel)
@@ -415,11 +505,15 @@ def _markdown_documents(files: list[tuple[str, str, str]], cache: Cache | None,
         yield document, []
     if cache is not None:
         cache.put("load", fresh)
-        cache.save_state("load", {rel: tuple(seen) for rel, seen in state.items()},
-                         {rel for rel, seen in state.items() if seen is not before.get(rel)}
-                         | (before.keys() - state.keys()))
-        cache.prune("load", len(state), lambda: [key("load", rel, seen.sha)
-                                                 for rel, seen in state.items()])
+        cache.save_state(
+            "load",
+            {rel: tuple(seen) for rel, seen in state.items()},
+            {rel for rel, seen in state.items() if seen is not before.get(rel)}
+            | (before.keys() - state.keys()),
+        )
+        cache.prune(
+            "load", len(state), lambda: [key("load", rel, seen.sha) for rel, seen in state.items()]
+        )
 
 
 PARSED_IN_PARALLEL_FROM = 2000
@@ -433,7 +527,7 @@ class _Parsing:
 
     def __init__(self, pool: Executor, files: list[tuple[str, str, str, bytes]]):
         self.index = {rel: n for n, (_, rel, _, _) in enumerate(files)}
-        chunks = [files[i:i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
+        chunks = [files[i : i + PARSE_CHUNK] for i in range(0, len(files), PARSE_CHUNK)]
         self.results = iter(pool.map(_parse_chunk, chunks))
         self.taken: list[tuple[bytes | None, list[Problem]] | None] = []
 
@@ -451,21 +545,20 @@ class _Parsing:
         return result
 
 
-def _parsing(pool: Executor | None, files: list[tuple[str, str, str, bytes]]
-             ) -> _Parsing | None:
+def _parsing(pool: Executor | None, files: list[tuple[str, str, str, bytes]]) -> _Parsing | None:
     if pool is None or len(files) < PARSED_IN_PARALLEL_FROM:
         return None
     return _Parsing(pool, files)
 
 
-def _parse_chunk(files: list[tuple[str, str, str, bytes]]
-                 ) -> list[tuple[bytes | None, list[Problem]]]:
+def _parse_chunk(
+    files: list[tuple[str, str, str, bytes]],
+) -> list[tuple[bytes | None, list[Problem]]]:
     """Markdown files parsed in a worker (path, site-relative path, kind, bytes)."""
     parsed = []
     for path, rel, kind, raw in files:
         document, problems = parse_markdown_file(Path(path), rel, kind, raw, positions=False)
-        parsed.append((marshal.dumps(_document_value(document)) if document else None,
-                       problems))
+        parsed.append((marshal.dumps(_document_value(document)) if document else None, problems))
     return parsed
 
 
@@ -483,16 +576,25 @@ def _state(cache: Cache | None) -> dict[str, _Seen]:
 
 
 def _document_value(document: Document) -> tuple:
-    return (document.digest, document.data, document.body, document.body_line, document.front,
-            document.front_digest, document.body_digest)
+    return (
+        document.digest,
+        document.data,
+        document.body,
+        document.body_line,
+        document.front,
+        document.front_digest,
+        document.body_digest,
+    )
 
 
 def _document(value: bytes | tuple, kind: str, rel: str, slug: str) -> Document | None:
     """A document as the cache kept it (see :func:`_document_value`)."""
     try:
         digest, data, body, body_line, front, front_digest, body_digest = (
-            marshal.loads(value) if isinstance(value, bytes) else value)
+            marshal.loads(value) if isinstance(value, bytes) else value
+        )
     except (ValueError, TypeError, EOFError):
         return None
-    return Document(kind, rel, slug, data, {}, body, body_line, digest, front, front_digest,
-                    body_digest)
+    return Document(
+        kind, rel, slug, data, {}, body, body_line, digest, front, front_digest, body_digest
+    )

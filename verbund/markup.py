@@ -14,9 +14,40 @@ from markdown.treeprocessors import Treeprocessor
 from .messages import msg
 
 ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em",
-    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "li", "ol", "p", "pre", "s",
-    "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "code",
+    "dd",
+    "del",
+    "dl",
+    "dt",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "s",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -43,8 +74,9 @@ class _BodyRules(Treeprocessor):
     """Headings start at h2 (the page owns the h1); external images become links."""
 
     def run(self, root: etree.Element) -> None:
-        levels = [int(el.tag[1]) for el in root.iter() if el.tag in
-                  ("h1", "h2", "h3", "h4", "h5", "h6")]
+        levels = [
+            int(el.tag[1]) for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
+        ]
         shift = max(0, 2 - min(levels)) if levels else 0
         for element in root.iter():
             if shift and element.tag in ("h1", "h2", "h3", "h4", "h5"):
@@ -81,10 +113,16 @@ def body_problem(text: str) -> tuple[int, str, str] | None:
     Markdown renderer (deep nesting recurses), or None."""
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
-        line = text[:text.index("[")].count("\n")
-        return (line, msg("the text has {count:,} '[' characters; at most {limit:,} are "
-                          "allowed", count=brackets, limit=MAX_BRACKETS),
-                msg("remove the repeated brackets"))
+        line = text[: text.index("[")].count("\n")
+        return (
+            line,
+            msg(
+                "the text has {count:,} '[' characters; at most {limit:,} are allowed",
+                count=brackets,
+                limit=MAX_BRACKETS,
+            ),
+            msg("remove the repeated brackets"),
+        )
     if text.count(">") <= MAX_QUOTE_DEPTH and not _DEEP_INDENT.search("\n" + text):
         return None  # the common case, without looking at each line
     too_deep = ">" * (MAX_QUOTE_DEPTH + 1)
@@ -92,13 +130,18 @@ def body_problem(text: str) -> tuple[int, str, str] | None:
         stripped = line_text.lstrip(" \t")
         indent = len(line_text.expandtabs(4)) - len(stripped.expandtabs(4))
         if indent > MAX_INDENT or stripped.replace(" ", "").startswith(too_deep):
-            return (number, msg("lists or quotes are nested too deeply"),
-                    msg("use fewer levels of lists and quotes"))
+            return (
+                number,
+                msg("lists or quotes are nested too deeply"),
+                msg("use fewer levels of lists and quotes"),
+            )
     return None
 
 
-_BACKLINK_TITLES = {"de": "Zurück zur Fußnote %d im Text",
-                    "en": "Jump back to footnote %d in the text"}
+_BACKLINK_TITLES = {
+    "de": "Zurück zur Fußnote %d im Text",
+    "en": "Jump back to footnote %d in the text",
+}
 _converters: dict[str, markdown.Markdown] = {}
 
 
@@ -107,14 +150,26 @@ def markdown_to_html(text: str, language: str = "de") -> str:
     converter = _converters.get(language)
     if converter is None:
         converter = _converters[language] = markdown.Markdown(
-            extensions=["extra", "sane_lists", _BodyExtension()], output_format="html",
-            extension_configs={"extra": {"footnotes": {
-                "BACKLINK_TITLE": _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"])}}})
+            extensions=["extra", "sane_lists", _BodyExtension()],
+            output_format="html",
+            extension_configs={
+                "extra": {
+                    "footnotes": {
+                        "BACKLINK_TITLE": _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"])
+                    }
+                }
+            },
+        )
     converter.reset()
     html = converter.convert(text)
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer",
-                     attribute_filter=_keep_attribute)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        attribute_filter=_keep_attribute,
+    )
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|pre|table|ul|ol)>|<br\s*/?>", re.I)

@@ -50,8 +50,10 @@ def translate(text: str, language: str) -> str:
     target = catalog.get(text.template)
     if target is None:
         return str(text)
-    values = {name: translate(value, language) if isinstance(value, Message) else value
-              for name, value in text.values.items()}
+    values = {
+        name: translate(value, language) if isinstance(value, Message) else value
+        for name, value in text.values.items()
+    }
     return target.format(**values)
 
 
@@ -60,10 +62,18 @@ def kept(text: str) -> Any:
     (see :func:`recalled`)."""
     if not isinstance(text, Message):
         return str(text)
-    return ("message", text.template, {
-        name: kept(value) if isinstance(value, str) else
-        value if isinstance(value, (int, float)) else str(value)
-        for name, value in text.values.items()})
+    return (
+        "message",
+        text.template,
+        {
+            name: kept(value)
+            if isinstance(value, str)
+            else value
+            if isinstance(value, (int, float))
+            else str(value)
+            for name, value in text.values.items()
+        },
+    )
 
 
 def recalled(value: Any) -> str:
@@ -72,8 +82,13 @@ def recalled(value: Any) -> str:
         return value
     try:
         _, template, values = value
-        return Message(template, {name: item if isinstance(item, (int, float)) else
-                                  recalled(item) for name, item in values.items()})
+        return Message(
+            template,
+            {
+                name: item if isinstance(item, (int, float)) else recalled(item)
+                for name, item in values.items()
+            },
+        )
     except (TypeError, KeyError, IndexError, AttributeError) as error:
         raise ValueError(f"not a kept message: {error}") from None
 

@@ -42,18 +42,24 @@ def _text(value: str) -> str:
     return value
 
 
-WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)),
-                              *(f"lpt{n}" for n in range(10))])
+WINDOWS_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))]
+)
 """Names Windows cannot use for a file or folder: an editor there could not check out."""
 
 
 def _slug(value: str) -> str:
     if not SLUG.fullmatch(value):
-        raise ValueError(msg("an id may only contain lowercase letters a-z, digits and "
-                             "single hyphens, like 'kreis-steinfurt'"))
+        raise ValueError(
+            msg(
+                "an id may only contain lowercase letters a-z, digits and "
+                "single hyphens, like 'kreis-steinfurt'"
+            )
+        )
     if value in WINDOWS_RESERVED:
-        raise ValueError(msg("'{value}' cannot be a folder name on Windows; choose a longer "
-                             "id", value=value))
+        raise ValueError(
+            msg("'{value}' cannot be a folder name on Windows; choose a longer id", value=value)
+        )
     return value
 
 
@@ -75,14 +81,14 @@ def _email(value: str) -> str:
 def _phone(value: str) -> str:
     value = value.strip()
     if not _PHONE.fullmatch(value):
-        raise ValueError(msg("expected a phone number like \"+49 5971 12345\" (in quotes)"))
+        raise ValueError(msg('expected a phone number like "+49 5971 12345" (in quotes)'))
     return value
 
 
 def _postal_code(value: str) -> str:
     value = value.strip()
     if not _POSTAL_CODE.fullmatch(value):
-        raise ValueError(msg("expected a postal code like \"48431\" (in quotes)"))
+        raise ValueError(msg('expected a postal code like "48431" (in quotes)'))
     return value
 
 
@@ -116,8 +122,9 @@ def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
         except ValueError:
             raise ValueError(msg("there is no date {text}", text=text)) from None
     if not _DATETIME.fullmatch(text):
-        raise ValueError(msg("expected a date like 2020-04-02 or a date and time like "
-                             "2020-04-02 10:00"))
+        raise ValueError(
+            msg("expected a date like 2020-04-02 or a date and time like 2020-04-02 10:00")
+        )
     try:
         moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
     except ValueError:
@@ -127,15 +134,26 @@ def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
     local = moment.replace(tzinfo=zone)
     round_trip = local.astimezone(dt.UTC).astimezone(zone)
     if round_trip.replace(tzinfo=None) != moment:
-        raise ValueError(msg("{text} does not exist in {zone}: the clocks skip that hour "
-                             "when daylight saving time starts; give a time outside the gap",
-                             text=text, zone=zone.key))
+        raise ValueError(
+            msg(
+                "{text} does not exist in {zone}: the clocks skip that hour "
+                "when daylight saving time starts; give a time outside the gap",
+                text=text,
+                zone=zone.key,
+            )
+        )
     other = moment.replace(tzinfo=zone, fold=1)
     if other.utcoffset() != local.utcoffset():
-        raise ValueError(msg("{text} happens twice in {zone} when daylight saving time "
-                             "ends; add the offset: {first} (first) or {second} (second)",
-                             text=text, zone=zone.key, first=text + _offset(local),
-                             second=text + _offset(other)))
+        raise ValueError(
+            msg(
+                "{text} happens twice in {zone} when daylight saving time "
+                "ends; add the offset: {first} (first) or {second} (second)",
+                text=text,
+                zone=zone.key,
+                first=text + _offset(local),
+                second=text + _offset(other),
+            )
+        )
     return local
 
 
@@ -145,10 +163,16 @@ def _offset(moment: dt.datetime) -> str:
     return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
-Moment = Annotated[dt.date | dt.datetime, BeforeValidator(_moment), WithJsonSchema({
-    "type": "string",
-    "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
-})]
+Moment = Annotated[
+    dt.date | dt.datetime,
+    BeforeValidator(_moment),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$",
+        }
+    ),
+]
 
 
 _EMPTY_LIST: list[Any] = Field(default_factory=list, json_schema_extra={"default": []})
@@ -200,8 +224,12 @@ class SiteConfig(Strict):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(msg("unknown time zone '{value}'; use an IANA name like "
-                                 "Europe/Berlin", value=value[:40])) from None
+            raise ValueError(
+                msg(
+                    "unknown time zone '{value}'; use an IANA name like Europe/Berlin",
+                    value=value[:40],
+                )
+            ) from None
         return value
 
     @property
@@ -331,8 +359,7 @@ def plain(value: Any) -> Any:
         return [plain(item) for item in value]
     if isinstance(value, dt.datetime):
         if isinstance(value.tzinfo, ZoneInfo):
-            return ("zoned", value.replace(tzinfo=None).isoformat(), value.fold,
-                    value.tzinfo.key)
+            return ("zoned", value.replace(tzinfo=None).isoformat(), value.fold, value.tzinfo.key)
         return ("moment", value.isoformat())
     if isinstance(value, dt.date):
         return ("date", value.isoformat())
@@ -352,8 +379,9 @@ def from_plain(value: Any) -> Any:
     kind = value[0]
     if kind == "model":
         if not _MODELS:
-            _MODELS.update((model.__name__, (model, list(model.model_fields)))
-                           for model in _all_models())
+            _MODELS.update(
+                (model.__name__, (model, list(model.model_fields))) for model in _all_models()
+            )
         model, names = _MODELS[value[1]]
         made = model.__new__(model)
         # What model_construct sets, without its per-field bookkeeping: every
@@ -369,8 +397,7 @@ def from_plain(value: Any) -> Any:
         _set(made, "__pydantic_private__", None)
         return made
     if kind == "zoned":
-        return dt.datetime.fromisoformat(value[1]).replace(tzinfo=ZoneInfo(value[3]),
-                                                           fold=value[2])
+        return dt.datetime.fromisoformat(value[1]).replace(tzinfo=ZoneInfo(value[3]), fold=value[2])
     if kind == "moment":
         return dt.datetime.fromisoformat(value[1])
     if kind == "date":
@@ -388,11 +415,35 @@ def _is_simple(value: Any) -> bool:
 
 
 def _all_models() -> list[type[BaseModel]]:
-    return [Association, SiteConfig, Term, Address, Contact, Member, Venue, Online, Speaker,
-            Registration, Event, Page]
+    return [
+        Association,
+        SiteConfig,
+        Term,
+        Address,
+        Contact,
+        Member,
+        Venue,
+        Online,
+        Speaker,
+        Registration,
+        Event,
+        Page,
+    ]
 
 
 __all__ = [
-    "Association", "SiteConfig", "Term", "Member", "Event", "Page", "Address", "Contact",
-    "Venue", "Online", "Speaker", "Registration", "SLUG", "WINDOWS_RESERVED",
+    "Association",
+    "SiteConfig",
+    "Term",
+    "Member",
+    "Event",
+    "Page",
+    "Address",
+    "Contact",
+    "Venue",
+    "Online",
+    "Speaker",
+    "Registration",
+    "SLUG",
+    "WINDOWS_RESERVED",
 ]

@@ -51,8 +51,12 @@ class Built:
     """Files made by this build; the others were kept from the previous one."""
 
 
-def check(site_root: Path, base_url: str | None = None, cache: Cache | None = None,
-          pool: Executor | None = None) -> Checked:
+def check(
+    site_root: Path,
+    base_url: str | None = None,
+    cache: Cache | None = None,
+    pool: Executor | None = None,
+) -> Checked:
     """Load and validate a site folder; nothing but the ``cache`` is written.
     ``pool`` parses the files when there are many."""
     with _collector_paused():
@@ -61,10 +65,16 @@ def check(site_root: Path, base_url: str | None = None, cache: Cache | None = No
     problems = sorted(problems + found, key=lambda p: (p.path, p.line, p.column, p.field))
     if content is not None and base_url is not None:
         content.config = content.config.model_copy(
-            update={"base_url": base_url if base_url.endswith("/") else base_url + "/"})
+            update={"base_url": base_url if base_url.endswith("/") else base_url + "/"}
+        )
     raw = sources.site.data if sources.site is not None else None
-    language = (content.config.language if content is not None else
-                raw.get("language") if isinstance(raw, dict) else None)
+    language = (
+        content.config.language
+        if content is not None
+        else raw.get("language")
+        if isinstance(raw, dict)
+        else None
+    )
     if any(p.severity == "error" for p in problems):
         content = None
     return Checked(content, problems, language if language in LANGUAGES else "de")
@@ -92,9 +102,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
-          search: bool = True, cache: Cache | None = None,
-          pool: Executor | None = None, strict: bool = False) -> Built:
+def build(
+    content: Content,
+    site_root: Path,
+    output_dir: Path,
+    today: dt.date,
+    search: bool = True,
+    cache: Cache | None = None,
+    pool: Executor | None = None,
+    strict: bool = False,
+) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
     Raises :class:`~verbund.problems.ContentError` for content that cannot be
@@ -129,14 +146,25 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
     fingerprints = site_fingerprints(site, site_root, executable is not None)
     # In the order pages ask for them: calendars hold the texts of many events.
     items = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
-    bodies = rendering_bodies({item.source: item.body for item in items}, cache, pool,
-                              content.config.language, content.body_digests())
+    bodies = rendering_bodies(
+        {item.source: item.body for item in items},
+        cache,
+        pool,
+        content.config.language,
+        content.body_digests(),
+    )
     if pool is not None and bodies.rendered:
         pool.shutdown()  # nothing for the workers: give their memory back
     files: list[Item[Any]] = [*content.members, *content.events, *content.pages]
     starts = {item.source: item.body_line for item in files}
-    output = render_site(site, site_root, bodies, search_enabled=executable is not None,
-                         cache=cache, fingerprints=fingerprints)
+    output = render_site(
+        site,
+        site_root,
+        bodies,
+        search_enabled=executable is not None,
+        cache=cache,
+        fingerprints=fingerprints,
+    )
     fingerprints[SITEMAP] = pages_fingerprint(output)
     fingerprints.update((COPY + rel, _stamp(file)) for rel, file in output.copies.items())
     previous = cache.manifest(output_dir)
@@ -148,8 +176,11 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
             planned.key = stamp.key  # nothing it read has changed: kept
         planned.make = _recorded(planned, planned.make, fingerprints)
     copies = {rel: frozenset([COPY + rel]) for rel in output.copies}
-    if (not stale and recorded.reads.keys() == output.files.keys() | copies.keys()
-            and intact(output_dir, {**previous.stamps, **previous.others})):
+    if (
+        not stale
+        and recorded.reads.keys() == output.files.keys() | copies.keys()
+        and intact(output_dir, {**previous.stamps, **previous.others})
+    ):
         unchanged = _unchanged(previous, executable is not None, strict)
         if unchanged is not None:
             return unchanged
@@ -167,18 +198,37 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
         if pool is not None:
             pool.shutdown()  # the rest is done in this process: give the workers' memory back
         if slow:
-            raise ContentError([Problem(source, starts[source], 1, "", msg(
-                "the text took longer than {seconds:g} s to render and was stopped",
-                seconds=SECONDS_PER_BODY), msg("shorten it or simplify its formatting"))
-                for source in slow])
-        links = SiteLinks({path: planned.key for path, planned in output.files.items()},
-                          fresh, cache, folder)
+            raise ContentError(
+                [
+                    Problem(
+                        source,
+                        starts[source],
+                        1,
+                        "",
+                        msg(
+                            "the text took longer than {seconds:g} s to render and was stopped",
+                            seconds=SECONDS_PER_BODY,
+                        ),
+                        msg("shorten it or simplify its formatting"),
+                    )
+                    for source in slow
+                ]
+            )
+        links = SiteLinks(
+            {path: planned.key for path, planned in output.files.items()}, fresh, cache, folder
+        )
         files = output.files.keys() | output.copies.keys()
         texts = {item.source: (item.body, starts[item.source]) for item in items}
         for page in _pages_to_check(output, fresh, previous, links, cache):
-            found = broken_links(links, files, urlsplit(content.config.base_url).path or "/",
-                                 {page: output.files[page].source}, [page],
-                                 ["pagefind/"] if executable else [], texts)
+            found = broken_links(
+                links,
+                files,
+                urlsplit(content.config.base_url).path or "/",
+                {page: output.files[page].source},
+                [page],
+                ["pagefind/"] if executable else [],
+                texts,
+            )
             if found:
                 warned.add(page)
                 warnings.extend(found)
@@ -188,33 +238,55 @@ def build(content: Content, site_root: Path, output_dir: Path, today: dt.date,
             index_site(folder, executable)
 
     try:
-        written = write_output(output, output_dir, previous.stamps, finish, made,
-                               cache.manifest(kept).stamps if cache.folder else None)
+        written = write_output(
+            output,
+            output_dir,
+            previous.stamps,
+            finish,
+            made,
+            cache.manifest(kept).stamps if cache.folder else None,
+        )
     except jinja2.TemplateError as error:
         raise ContentError([template_problem(error, site_root)]) from None
-    cache.put("links", {links_key(path, output.files[path].key): links.to_json()
-                        for path, links in fresh.items()})
+    cache.put(
+        "links",
+        {links_key(path, output.files[path].key): links.to_json() for path, links in fresh.items()},
+    )
     fresh.clear()  # in the cache now: let go before the manifests
     for remember in output.remember:
         remember()
-    reads = {path: planned.reads if planned.reads is not None else recorded.reads[path]
-             for path, planned in output.files.items()}
+    reads = {
+        path: planned.reads if planned.reads is not None else recorded.reads[path]
+        for path, planned in output.files.items()
+    }
     reads.update(copies)
     read: set[str] = set().union(*reads.values())
-    cache.save_dependencies(output_dir, Dependencies(
-        {name: fingerprints.get(name, "?") for name in read}, reads))
+    cache.save_dependencies(
+        output_dir, Dependencies({name: fingerprints.get(name, "?") for name in read}, reads)
+    )
     others = dict(written.copies)
     if executable is not None:
-        others.update((file.relative_to(output_dir).as_posix(), stamp_of(file))
-                      for file in (output_dir / "pagefind").rglob("*") if file.is_file())
+        others.update(
+            (file.relative_to(output_dir).as_posix(), stamp_of(file))
+            for file in (output_dir / "pagefind").rglob("*")
+            if file.is_file()
+        )
     unlike: set[str] | None = None
     if written.shadow is not None:
         shadow_others = others if written.mirrored else previous.others
         cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
         unlike = unlike_files({**written.shadow, **shadow_others}, written.stamps | others)
-    cache.save_manifest(output_dir, Manifest(written.stamps, warned, others,
-                                             [problem.kept() for problem in warnings],
-                                             written.count, unlike))
+    cache.save_manifest(
+        output_dir,
+        Manifest(
+            written.stamps,
+            warned,
+            others,
+            [problem.kept() for problem in warnings],
+            written.count,
+            unlike,
+        ),
+    )
     _forget_unused(cache, bodies.body_keys, output, previous)
     return Built(written.count, executable is not None, warnings, written.made)
 
@@ -232,8 +304,9 @@ def _stamp(file: Path) -> str:
     return f"{status.st_size} {status.st_mtime_ns}"
 
 
-def _recorded(planned: Planned, make: Callable[[], bytes],
-              fingerprints: Mapping[str, str]) -> Callable[[], bytes]:
+def _recorded(
+    planned: Planned, make: Callable[[], bytes], fingerprints: Mapping[str, str]
+) -> Callable[[], bytes]:
     """``make`` recording what it reads into ``planned`` (see :mod:`verbund.dependencies`)."""
 
     def recorded() -> bytes:
@@ -247,18 +320,29 @@ def _recorded(planned: Planned, make: Callable[[], bytes],
     return recorded
 
 
-def _forget_unused(cache: Cache, bodies: Mapping[str, str], output: Output,
-                   previous: Manifest) -> None:
+def _forget_unused(
+    cache: Cache, bodies: Mapping[str, str], output: Output, previous: Manifest
+) -> None:
     """Let the cache forget the bodies, links, calendar entries and member rows
     the site no longer has (see :meth:`~verbund.cache.Cache.prune`). ``bodies``
     are the keys of the bodies by source; the links of the ``previous`` pages are
     kept, to see which pages changed their anchors the next time."""
-    pages = [(path, planned.key) for path, planned in output.files.items()
-             if path.endswith(".html")]
+    pages = [
+        (path, planned.key) for path, planned in output.files.items() if path.endswith(".html")
+    ]
     cache.prune("body", len(bodies), bodies.values)
-    cache.prune("links", len(pages), lambda: [links_key(*page) for page in pages] + [
-        links_key(path, stamp.key) for path, stamp in previous.stamps.items()
-        if path.endswith(".html")])
+    cache.prune(
+        "links",
+        len(pages),
+        lambda: (
+            [links_key(*page) for page in pages]
+            + [
+                links_key(path, stamp.key)
+                for path, stamp in previous.stamps.items()
+                if path.endswith(".html")
+            ]
+        ),
+    )
     for table, names in output.memos.items():
         cache.prune(table, len(names()), names)
 
@@ -286,8 +370,9 @@ class SiteLinks(Mapping[str, PageLinks]):
     ``keys`` are the keys of the site's files by output path.
     """
 
-    def __init__(self, keys: Mapping[str, str], fresh: dict[str, PageLinks], cache: Cache,
-                 folder: Path):
+    def __init__(
+        self, keys: Mapping[str, str], fresh: dict[str, PageLinks], cache: Cache, folder: Path
+    ):
         self.page_keys, self.fresh, self.cache, self.folder = keys, fresh, cache, folder
 
     @functools.cached_property
@@ -296,8 +381,9 @@ class SiteLinks(Mapping[str, PageLinks]):
 
     def fetch(self, paths: list[str]) -> None:
         """Look up many kept pages at once."""
-        wanted = {links_key(path, self.page_keys[path]): path for path in paths
-                  if path not in self.fresh}
+        wanted = {
+            links_key(path, self.page_keys[path]): path for path in paths if path not in self.fresh
+        }
         for page_key, text in self.cache.get("links", list(wanted)).items():
             try:
                 self.fresh[wanted[page_key]] = PageLinks.from_json(text)
@@ -324,8 +410,9 @@ class SiteLinks(Mapping[str, PageLinks]):
         return len(self.pages)
 
 
-def _pages_to_check(output: Output, fresh: dict[str, PageLinks], previous: Manifest,
-                    links: SiteLinks, cache: Cache) -> list[str]:
+def _pages_to_check(
+    output: Output, fresh: dict[str, PageLinks], previous: Manifest, links: SiteLinks, cache: Cache
+) -> list[str]:
     """The pages whose links may have changed since the previous build.
 
     Those made now, and those kept that had problems. A kept page can only get a
@@ -336,12 +423,16 @@ def _pages_to_check(output: Output, fresh: dict[str, PageLinks], previous: Manif
     if not kept:
         return sorted(everything)
     gone = previous.stamps.keys() - output.files.keys() - output.copies.keys()
-    before = {links_key(path, previous.stamps[path].key): path for path in fresh
-              if path in previous.stamps}
+    before = {
+        links_key(path, previous.stamps[path].key): path
+        for path in fresh
+        if path in previous.stamps
+    }
     old = cache.get("links", list(before))
     ids_changed = len(old) < len(before) or any(
         PageLinks.from_json(text).ids != fresh[before[page_key]].ids
-        for page_key, text in old.items())
+        for page_key, text in old.items()
+    )
     if gone or ids_changed:
         links.fetch(kept)
         return sorted(everything)

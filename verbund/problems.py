@@ -26,13 +26,21 @@ class Problem:
 
     def told(self, language: str) -> Problem:
         """The same problem with message and hint in ``language``."""
-        return replace(self, message=translate(self.message, language),
-                       hint=translate(self.hint, language))
+        return replace(
+            self, message=translate(self.message, language), hint=translate(self.hint, language)
+        )
 
     def kept(self) -> tuple:
         """The problem as values :mod:`marshal` can keep (see :meth:`recalled`)."""
-        return (self.path, self.line, self.column, self.field, kept(self.message),
-                kept(self.hint), self.severity)
+        return (
+            self.path,
+            self.line,
+            self.column,
+            self.field,
+            kept(self.message),
+            kept(self.hint),
+            self.severity,
+        )
 
     @classmethod
     def recalled(cls, value: Any) -> Problem:

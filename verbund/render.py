@@ -74,12 +74,37 @@ class Output:
             if _is_content(other) and not _is_content(source):
                 source, other = other, source  # name the file an editor can rename
             if _is_content(other):
-                raise ContentError([Problem(source, 0, 0, "", msg(
-                    "would be written to {path}, which {file} already uses", path=path,
-                    file=other), msg("rename one of the two files"))])
-            raise ContentError([Problem(source, 0, 0, "", msg(
-                "would be written to {path}, which the site uses for a page of its own",
-                path=path), msg("rename the file"))])
+                raise ContentError(
+                    [
+                        Problem(
+                            source,
+                            0,
+                            0,
+                            "",
+                            msg(
+                                "would be written to {path}, which {file} already uses",
+                                path=path,
+                                file=other,
+                            ),
+                            msg("rename one of the two files"),
+                        )
+                    ]
+                )
+            raise ContentError(
+                [
+                    Problem(
+                        source,
+                        0,
+                        0,
+                        "",
+                        msg(
+                            "would be written to {path}, which the site uses for a page of its own",
+                            path=path,
+                        ),
+                        msg("rename the file"),
+                    )
+                ]
+            )
         self.files[path] = Planned(make, source)
 
     def data(self, path: str) -> bytes:
@@ -107,10 +132,16 @@ def template_problem(error: jinja2.TemplateError, site_root: Path) -> Problem:
         reason = msg("there is no template '{name}'", name=error.name)
     for folder in (site_root, PROJECT_TEMPLATES.parent):
         if name.startswith(str(folder) + "/"):
-            name = name[len(str(folder)) + 1:]
+            name = name[len(str(folder)) + 1 :]
             break
-    return Problem(name, line, 0, "", msg("the template cannot be used: {reason}",
-                                          reason=reason), msg("correct the template"))
+    return Problem(
+        name,
+        line,
+        0,
+        "",
+        msg("the template cannot be used: {reason}", reason=reason),
+        msg("correct the template"),
+    )
 
 
 def template_fingerprints(site_root: Path) -> dict[str, str]:
@@ -122,7 +153,8 @@ def template_fingerprints(site_root: Path) -> dict[str, str]:
             for file in sorted(folder.rglob("*")):
                 if file.is_file():
                     found[TEMPLATE + file.relative_to(folder).as_posix()] = digest(
-                        origin, hashlib.sha256(file.read_bytes()).hexdigest())
+                        origin, hashlib.sha256(file.read_bytes()).hexdigest()
+                    )
     return found
 
 
@@ -176,15 +208,22 @@ class RecordingEnvironment(jinja2.Environment):
     """Every template a file is made with (extended, included, imported) is
     recorded as an input of that file (see :mod:`verbund.dependencies`)."""
 
-    def get_template(self, name: str | jinja2.Template, parent: str | None = None,
-                     globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+    def get_template(
+        self,
+        name: str | jinja2.Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
         if isinstance(name, str):
             record(TEMPLATE + name)
         return super().get_template(name, parent, globals)
 
-    def select_template(self, names: Iterable[str | jinja2.Template],
-                        parent: str | None = None,
-                        globals: MutableMapping[str, Any] | None = None) -> jinja2.Template:
+    def select_template(
+        self,
+        names: Iterable[str | jinja2.Template],
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> jinja2.Template:
         names = list(names)
         for name in names:
             if isinstance(name, str):
@@ -238,8 +277,10 @@ class EventTimes:
         end = end.astimezone(self.zone) if isinstance(end, dt.datetime) else None
         if end is None or end.date() == start.date():
             return f"{self.t.date(start.date())}, {self.t.time_range(start, end)}"
-        return (f"{self.t.date(start.date())}, {self.t.time_range(start, None)} – "
-                f"{self.t.date(end.date())}, {self.t.time_range(end, None)}")
+        return (
+            f"{self.t.date(start.date())}, {self.t.time_range(start, None)} – "
+            f"{self.t.date(end.date())}, {self.t.time_range(end, None)}"
+        )
 
     def short(self, event: EventPage) -> str:
         """``02.04.2020`` for lists."""
@@ -259,8 +300,12 @@ class EventTimes:
 
 def map_url(place: Address | Venue) -> str:
     """A search for the address on openstreetmap.org: a link, never an embed."""
-    parts = [getattr(place, "name", None) if not getattr(place, "street", None) else None,
-             place.street, place.postal_code, place.city]
+    parts = [
+        getattr(place, "name", None) if not getattr(place, "street", None) else None,
+        place.street,
+        place.postal_code,
+        place.city,
+    ]
     query = ", ".join(p for p in parts if p)
     return "https://www.openstreetmap.org/search?query=" + quote(query)
 
@@ -292,9 +337,14 @@ class RecordedBodies(Mapping[str, str]):
         return len(self.bodies)
 
 
-def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
-                search_enabled: bool = False, cache: Cache | None = None,
-                fingerprints: Mapping[str, str] | None = None) -> Output:
+def render_site(
+    site: Site,
+    site_root: Path,
+    bodies: Mapping[str, str],
+    search_enabled: bool = False,
+    cache: Cache | None = None,
+    fingerprints: Mapping[str, str] | None = None,
+) -> Output:
     """Every file of the site, keyed by output path, to be made when written.
 
     ``bodies`` holds the HTML of every Markdown body by source path (see
@@ -305,8 +355,9 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
     members' rows that earlier builds made from the same inputs.
     Template errors surface when a file is made, as :class:`jinja2.TemplateError`.
     """
-    env = make_environment(site_root, cache.folder / "templates" if cache and cache.folder
-                           else None)
+    env = make_environment(
+        site_root, cache.folder / "templates" if cache and cache.folder else None
+    )
     t = Translator(site.config.language)
     times = EventTimes(site, t)
     output = Output()
@@ -322,17 +373,31 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         return bodies[item.source]
 
     calendar_file = site.words["calendar"]
-    env.globals.update(site=site, config=site.config, t=t, times=times, body=body,
-                       words=site.words, map_url=map_url, money=t.money,
-                       search_enabled=search_enabled, calendar_file=calendar_file,
-                       webcal=lambda path: "webcal://" + site.url(path).split("://", 1)[1])
+    env.globals.update(
+        site=site,
+        config=site.config,
+        t=t,
+        times=times,
+        body=body,
+        words=site.words,
+        map_url=map_url,
+        money=t.money,
+        search_enabled=search_enabled,
+        calendar_file=calendar_file,
+        webcal=lambda path: "webcal://" + site.url(path).split("://", 1)[1],
+    )
     env.filters["tel_uri"] = lambda phone: "tel:" + tel(phone)
 
-    def page(template: str, path: str, source: str,
-             context: Callable[[], dict[str, Any]] = dict) -> None:
+    def page(
+        template: str, path: str, source: str, context: Callable[[], dict[str, Any]] = dict
+    ) -> None:
         def make() -> bytes:
-            return env.get_template(template).render(
-                root=relative_root(path), path=path, **context()).encode("utf-8")
+            return (
+                env.get_template(template)
+                .render(root=relative_root(path), path=path, **context())
+                .encode("utf-8")
+            )
+
         output.add(output_file(path), make, source)
 
     def terms_of(kind: str) -> dict[str, Any]:
@@ -346,31 +411,52 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
 
     page("home.html", "", "site.yaml")
     members_path = f"{site.words['members']}/"
-    page("members.html", members_path, "site.yaml", lambda: {
-        "facets": facets(site, t),
-        "directory_strings": {"one": t("results_count_one"), "many": t("results_count"),
-                              "none": t("results_count_none")}})
+    page(
+        "members.html",
+        members_path,
+        "site.yaml",
+        lambda: {
+            "facets": facets(site, t),
+            "directory_strings": {
+                "one": t("results_count_one"),
+                "many": t("results_count"),
+                "none": t("results_count_none"),
+            },
+        },
+    )
     rows = MemberRows(site, memo("rows"))
     output.memos["rows"] = rows.names
-    made_of_rows = {MemberRows.INDEX: lambda: directory_index(site, t, rows.index_rows()),
-                    MemberRows.CSV: lambda: members_csv(site, rows),
-                    MemberRows.JSON: lambda: members_json(site, rows)}
+    made_of_rows = {
+        MemberRows.INDEX: lambda: directory_index(site, t, rows.index_rows()),
+        MemberRows.CSV: lambda: members_csv(site, rows),
+        MemberRows.JSON: lambda: members_json(site, rows),
+    }
     for path, rows_kind in row_files(site.words).items():
         output.add(path, made_of_rows[rows_kind], "site.yaml")
     for member in site.members:
         _member_files(output, page, site, site_root, member)
-    for kind, terms, source in (("industries", site.industries, "content/industries.yaml"),
-                                ("regions", site.regions, "content/regions.yaml"),
-                                ("associations", site.associations, "site.yaml")):
+    for kind, terms, source in (
+        ("industries", site.industries, "content/industries.yaml"),
+        ("regions", site.regions, "content/regions.yaml"),
+        ("associations", site.associations, "site.yaml"),
+    ):
         page("terms.html", f"{site.words[kind]}/", source, functools.partial(terms_of, kind))
         for term in terms:
             for listing in term.pages:
-                page("term.html", listing.path, source,
-                     functools.partial(dict, term=term, listing=listing, kind_words=kind))
+                page(
+                    "term.html",
+                    listing.path,
+                    source,
+                    functools.partial(dict, term=term, listing=listing, kind_words=kind),
+                )
     page("events.html", f"{site.words['events']}/", "site.yaml")
     for year in site.events_by_year:
-        page("archive.html", f"{site.words['events']}/{site.words['archive']}/{year}/",
-             "site.yaml", functools.partial(archive_of, year))
+        page(
+            "archive.html",
+            f"{site.words['events']}/{site.words['archive']}/{year}/",
+            "site.yaml",
+            functools.partial(archive_of, year),
+        )
     calendars = Calendars(site, bodies, t, memo("vevent"))
     output.memos["vevent"] = calendars.names
     for event in site.events:
@@ -378,24 +464,26 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
 
     for series in site.series:
         page("series.html", series.path, "site.yaml", functools.partial(dict, series=series))
-        output.add(series.path + calendar_file, functools.partial(calendar_of, series),
-                   "site.yaml")
+        output.add(series.path + calendar_file, functools.partial(calendar_of, series), "site.yaml")
     events_path = f"{site.words['events']}/"
-    output.add(events_path + calendar_file,
-               lambda: calendars.file(site.events, site.config.title), "site.yaml")
+    output.add(
+        events_path + calendar_file,
+        lambda: calendars.file(site.events, site.config.title),
+        "site.yaml",
+    )
     for term in site.associations + site.industries:
-        output.add(term.path + calendar_file, functools.partial(calendar_of, term),
-                   "site.yaml")
+        output.add(term.path + calendar_file, functools.partial(calendar_of, term), "site.yaml")
     feed_title = f"{t('events')} – {site.config.title}"
     for name, feed in (("feed.xml", atom), ("feed.json", json_feed)):
+
         def make_feed(name: str = name, feed: Callable[..., bytes] = feed) -> bytes:
             newest = feed_events(site)
             when = {event.source: times.when(event) for event in newest}
             return feed(site, newest, feed_title, events_path + name, bodies, when)
+
         output.add(events_path + name, make_feed, "site.yaml")
     if site.speakers:
-        page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/",
-             "site.yaml")
+        page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/", "site.yaml")
     for free in site.pages:
         page("page.html", free.path, free.source, functools.partial(dict, page=free))
     if search_enabled:
@@ -403,8 +491,13 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
 
     # The 404 page is served at any depth: its links are absolute paths.
     base_path = "/" + site.config.base_url.split("://", 1)[1].split("/", 1)[1]
-    output.add("404.html", lambda: env.get_template("404.html").render(
-        root=base_path, path="404.html").encode("utf-8"), "site.yaml")
+    output.add(
+        "404.html",
+        lambda: (
+            env.get_template("404.html").render(root=base_path, path="404.html").encode("utf-8")
+        ),
+        "site.yaml",
+    )
     pages = sorted(p[: -len("index.html")] for p in output.files if p.endswith("index.html"))
 
     def sitemap() -> bytes:
@@ -412,8 +505,9 @@ def render_site(site: Site, site_root: Path, bodies: Mapping[str, str],
         return env.get_template("sitemap.xml").render(paths=pages).encode("utf-8")
 
     output.add("sitemap.xml", sitemap, "site.yaml")
-    output.add("robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"),
-               "site.yaml")
+    output.add(
+        "robots.txt", lambda: env.get_template("robots.txt").render().encode("utf-8"), "site.yaml"
+    )
 
     for folder in (PROJECT_STATIC, site_root / "static"):
         if folder.is_dir():
@@ -439,8 +533,9 @@ def _no_logo() -> None:
     return None
 
 
-def _member_files(output: Output, page: Page, site: Site, site_root: Path,
-                  member: MemberPage) -> None:
+def _member_files(
+    output: Output, page: Page, site: Site, site_root: Path, member: MemberPage
+) -> None:
     """A member's profile page, its vCard and its logo."""
     logo: Callable[[], Any] = _no_logo
     if member.data.logo:
@@ -454,17 +549,39 @@ def _member_files(output: Output, page: Page, site: Site, site_root: Path,
             return fitted()
 
         output.add(member.path + "logo.png", lambda: logo().data, member.source)
-    page("member.html", member.path, member.source, lambda: {
-        "member": member, "jsonld": member_jsonld(site, member), "logo": logo()})
+    page(
+        "member.html",
+        member.path,
+        member.source,
+        lambda: {"member": member, "jsonld": member_jsonld(site, member), "logo": logo()},
+    )
     output.add(member.path + member.slug + ".vcf", lambda: vcard(site, member), member.source)
 
 
-def _event_files(output: Output, page: Page, site: Site, times: EventTimes,
-                 calendars: Calendars, event: EventPage, body: Callable[[Any], str]) -> None:
+def _event_files(
+    output: Output,
+    page: Page,
+    site: Site,
+    times: EventTimes,
+    calendars: Calendars,
+    event: EventPage,
+    body: Callable[[Any], str],
+) -> None:
     """An event's page and its calendar file."""
-    page("event.html", event.path, event.source, lambda: {
-        "event": event, "past": event.past, "registration_open": event.registration_open,
-        "jsonld": event_jsonld(site, event, body(event)),
-        "video": video_embed(event.data.recording) if event.data.recording else None})
-    output.add(event.path + event.slug + ".ics",
-               lambda: calendars.file([event], event.data.title), event.source)
+    page(
+        "event.html",
+        event.path,
+        event.source,
+        lambda: {
+            "event": event,
+            "past": event.past,
+            "registration_open": event.registration_open,
+            "jsonld": event_jsonld(site, event, body(event)),
+            "video": video_embed(event.data.recording) if event.data.recording else None,
+        },
+    )
+    output.add(
+        event.path + event.slug + ".ics",
+        lambda: calendars.file([event], event.data.title),
+        event.source,
+    )

@@ -15,58 +15,155 @@ from pydantic import BaseModel
 from .models import Event, Member, Page, SiteConfig
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "site": SiteConfig, "member": Member, "event": Event, "page": Page}
+    "site": SiteConfig,
+    "member": Member,
+    "event": Event,
+    "page": Page,
+}
 
 # field → (German title, German description, English title, English description, example)
 FIELDS: dict[str, tuple[str, str, str, str, Any]] = {
-    "name": ("Name", "Der vollständige Name, wie er im Verzeichnis stehen soll.",
-             "Name", "The full name as it should appear in the directory.",
-             "Muster Logistik GmbH & Co. KG"),
-    "title": ("Titel", "Der Titel der Seite oder Veranstaltung.",
-              "Title", "The title of the page or event.",
-              "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"),
-    "industries": ("Branchen", "Ids aus content/industries.yaml; die erste ist die "
-                   "Hauptbranche.", "Industries", "Ids from content/industries.yaml; the "
-                   "first is the main industry.", ["logistik", "lagerhaltung"]),
-    "services": ("Leistungsprofil", "Was das Unternehmen anbietet, eine Leistung pro Zeile.",
-                 "Services", "What the firm offers, one service per line.",
-                 ["Kontraktlogistik", "Gefahrgutlagerung"]),
-    "associations": ("Verbände", "Ids der Verbände aus site.yaml.", "Associations",
-                     "Association ids from site.yaml.", ["wvs"]),
-    "region": ("Region", "Id des Kreises aus content/regions.yaml.", "Region",
-               "District id from content/regions.yaml.", "kreis-steinfurt"),
-    "postal_code": ("Postleitzahl", "In Anführungszeichen, damit eine führende 0 bleibt.",
-                    "Postal code", "In quotes, so that a leading 0 stays.", "48431"),
-    "phone": ("Telefon", "In Anführungszeichen, mit Vorwahl.", "Phone",
-              "In quotes, with the area code.", "+49 5971 12345"),
-    "website": ("Website", "Adresse mit https://", "Website", "Address with https://",
-                "https://www.muster-logistik.example/"),
-    "email": ("E-Mail", "E-Mail-Adresse.", "E-mail", "E-mail address.",
-              "info@muster-logistik.example"),
-    "logo": ("Logo", "Dateiname eines PNG-, JPEG- oder WebP-Bildes neben dieser Datei.",
-             "Logo", "File name of a PNG, JPEG or WebP image beside this file.",
-             "muster-logistik.png"),
-    "member_since": ("Mitglied seit", "Jahr des Beitritts.", "Member since",
-                     "Year of joining.", 2012),
+    "name": (
+        "Name",
+        "Der vollständige Name, wie er im Verzeichnis stehen soll.",
+        "Name",
+        "The full name as it should appear in the directory.",
+        "Muster Logistik GmbH & Co. KG",
+    ),
+    "title": (
+        "Titel",
+        "Der Titel der Seite oder Veranstaltung.",
+        "Title",
+        "The title of the page or event.",
+        "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit",
+    ),
+    "industries": (
+        "Branchen",
+        "Ids aus content/industries.yaml; die erste ist die Hauptbranche.",
+        "Industries",
+        "Ids from content/industries.yaml; the first is the main industry.",
+        ["logistik", "lagerhaltung"],
+    ),
+    "services": (
+        "Leistungsprofil",
+        "Was das Unternehmen anbietet, eine Leistung pro Zeile.",
+        "Services",
+        "What the firm offers, one service per line.",
+        ["Kontraktlogistik", "Gefahrgutlagerung"],
+    ),
+    "associations": (
+        "Verbände",
+        "Ids der Verbände aus site.yaml.",
+        "Associations",
+        "Association ids from site.yaml.",
+        ["wvs"],
+    ),
+    "region": (
+        "Region",
+        "Id des Kreises aus content/regions.yaml.",
+        "Region",
+        "District id from content/regions.yaml.",
+        "kreis-steinfurt",
+    ),
+    "postal_code": (
+        "Postleitzahl",
+        "In Anführungszeichen, damit eine führende 0 bleibt.",
+        "Postal code",
+        "In quotes, so that a leading 0 stays.",
+        "48431",
+    ),
+    "phone": (
+        "Telefon",
+        "In Anführungszeichen, mit Vorwahl.",
+        "Phone",
+        "In quotes, with the area code.",
+        "+49 5971 12345",
+    ),
+    "website": (
+        "Website",
+        "Adresse mit https://",
+        "Website",
+        "Address with https://",
+        "https://www.muster-logistik.example/",
+    ),
+    "email": (
+        "E-Mail",
+        "E-Mail-Adresse.",
+        "E-mail",
+        "E-mail address.",
+        "info@muster-logistik.example",
+    ),
+    "logo": (
+        "Logo",
+        "Dateiname eines PNG-, JPEG- oder WebP-Bildes neben dieser Datei.",
+        "Logo",
+        "File name of a PNG, JPEG or WebP image beside this file.",
+        "muster-logistik.png",
+    ),
+    "member_since": (
+        "Mitglied seit",
+        "Jahr des Beitritts.",
+        "Member since",
+        "Year of joining.",
+        2012,
+    ),
     "employees": ("Beschäftigte", "Größenklasse.", "Employees", "Size class.", "50-249"),
-    "start": ("Beginn", "Datum und Uhrzeit in der Zeitzone der Website; ein Datum allein "
-              "heißt ganztägig.", "Start", "Date and time in the site's time zone; a date "
-              "alone means all day.", "2020-04-02 10:00"),
-    "end": ("Ende", "Nicht vor dem Beginn; ein Datum allein heißt ganztägig.", "End",
-            "Not before the start; a date alone means all day.", "2020-04-02 11:30"),
-    "format": ("Format", "online, in_person (vor Ort) oder hybrid.", "Format",
-               "online, in_person or hybrid.", "online"),
-    "hosts": ("Veranstalter", "Ids der Verbände aus site.yaml; bei gemeinsamen "
-              "Veranstaltungen mehrere.", "Hosts", "Association ids from site.yaml; "
-              "several for co-hosted events.", ["wvs", "aiw", "wve"]),
-    "series": ("Reihe", "Id einer Veranstaltungsreihe.", "Series", "Id of an event series.",
-               "online-meetings"),
-    "status": ("Status", "scheduled (geplant), cancelled (abgesagt) oder postponed "
-               "(verschoben).", "Status", "scheduled, cancelled or postponed.", "scheduled"),
-    "recording": ("Aufzeichnung", "Link zum Video nach der Veranstaltung.", "Recording",
-                  "Link to the video after the event.", "https://www.youtube.com/watch?v=…"),
-    "menu": ("Menü", "Position im Fußbereich (0–99); ohne Angabe nicht verlinkt.", "Menu",
-             "Position in the footer (0–99); not linked without it.", 1),
+    "start": (
+        "Beginn",
+        "Datum und Uhrzeit in der Zeitzone der Website; ein Datum allein heißt ganztägig.",
+        "Start",
+        "Date and time in the site's time zone; a date alone means all day.",
+        "2020-04-02 10:00",
+    ),
+    "end": (
+        "Ende",
+        "Nicht vor dem Beginn; ein Datum allein heißt ganztägig.",
+        "End",
+        "Not before the start; a date alone means all day.",
+        "2020-04-02 11:30",
+    ),
+    "format": (
+        "Format",
+        "online, in_person (vor Ort) oder hybrid.",
+        "Format",
+        "online, in_person or hybrid.",
+        "online",
+    ),
+    "hosts": (
+        "Veranstalter",
+        "Ids der Verbände aus site.yaml; bei gemeinsamen Veranstaltungen mehrere.",
+        "Hosts",
+        "Association ids from site.yaml; several for co-hosted events.",
+        ["wvs", "aiw", "wve"],
+    ),
+    "series": (
+        "Reihe",
+        "Id einer Veranstaltungsreihe.",
+        "Series",
+        "Id of an event series.",
+        "online-meetings",
+    ),
+    "status": (
+        "Status",
+        "scheduled (geplant), cancelled (abgesagt) oder postponed (verschoben).",
+        "Status",
+        "scheduled, cancelled or postponed.",
+        "scheduled",
+    ),
+    "recording": (
+        "Aufzeichnung",
+        "Link zum Video nach der Veranstaltung.",
+        "Recording",
+        "Link to the video after the event.",
+        "https://www.youtube.com/watch?v=…",
+    ),
+    "menu": (
+        "Menü",
+        "Position im Fußbereich (0–99); ohne Angabe nicht verlinkt.",
+        "Menu",
+        "Position in the footer (0–99); not linked without it.",
+        1,
+    ),
 }
 
 
@@ -94,9 +191,13 @@ def schema_of(model: type[BaseModel], language: str) -> dict[str, Any]:
 
 def schema_files(language: str) -> dict[str, str]:
     """``schemas/<kind>.schema.json`` → its text."""
-    return {f"schemas/{kind}.schema.json":
-            json.dumps(schema_of(model, language), ensure_ascii=False, indent=2) + "\n"
-            for kind, model in SCHEMAS.items()}
+    return {
+        f"schemas/{kind}.schema.json": json.dumps(
+            schema_of(model, language), ensure_ascii=False, indent=2
+        )
+        + "\n"
+        for kind, model in SCHEMAS.items()
+    }
 
 
 def write_schemas(site_root: Path, language: str) -> list[str]:

@@ -30,7 +30,10 @@ def index_site(folder: Path, executable: Path) -> None:
     """Write the search index into ``folder/pagefind/``."""
     result = subprocess.run(
         [str(executable), "--site", str(folder), "--output-subdir", "pagefind", "--silent"],
-        capture_output=True, text=True, timeout=900)
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise SearchIndexError(detail[-1] if detail else f"exit status {result.returncode}")

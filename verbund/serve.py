@@ -34,8 +34,14 @@ StartResponse = Callable[[str, list[tuple[str, str]]], object]
 class Preview:
     """The state of a preview: where it builds and what is wrong right now."""
 
-    def __init__(self, site_root: Path, output_dir: Path, base_url: str,
-                 today: dt.date | None = None, search: bool = False):
+    def __init__(
+        self,
+        site_root: Path,
+        output_dir: Path,
+        base_url: str,
+        today: dt.date | None = None,
+        search: bool = False,
+    ):
         self.site_root = site_root
         self.output_dir = output_dir
         self.base_url = base_url
@@ -54,8 +60,14 @@ class Preview:
         if checked.content is not None:
             today = self.day(checked.content.config.zone)
             try:
-                pipeline.build(checked.content, self.site_root, self.output_dir, today,
-                               search=self.search, cache=self.cache)
+                pipeline.build(
+                    checked.content,
+                    self.site_root,
+                    self.output_dir,
+                    today,
+                    search=self.search,
+                    cache=self.cache,
+                )
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:
@@ -74,20 +86,22 @@ class Preview:
             print("\n".join(self.problems), file=sys.stderr, flush=True)
         else:
             seconds = time.perf_counter() - started
-            print(translate(msg("Rebuilt in {seconds:.2f} s.", seconds=seconds),
-                            self.language), flush=True)
+            print(
+                translate(msg("Rebuilt in {seconds:.2f} s.", seconds=seconds), self.language),
+                flush=True,
+            )
 
     def overlay(self) -> bytes:
         """The box with the problems, shown on top of every page."""
-        title = translate(msg("The content has errors; this is the last good build"),
-                          self.language)
+        title = translate(msg("The content has errors; this is the last good build"), self.language)
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.problems)
         return (
             '<div id="verbund-problems" role="alert" style="position:fixed;inset:1rem;'
             "z-index:2147483647;overflow:auto;background:#fff;color:#1a1a1a;border:.25rem "
             'solid #b00020;border-radius:.5rem;padding:1rem 1.5rem;font:1rem/1.5 system-ui">'
             f'<h2 style="margin-top:0;color:#b00020">{html.escape(title)}</h2>'
-            f'<ol style="font-family:monospace">{items}</ol></div>').encode()
+            f'<ol style="font-family:monospace">{items}</ol></div>'
+        ).encode()
 
     def app(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         """WSGI: files of the preview folder, with the problem box while there are any."""
@@ -114,16 +128,27 @@ class Preview:
         return [data]
 
 
-def serve(site_root: Path, host: str, port: int, output_dir: Path | None = None,
-          today: dt.date | None = None, search: bool = False) -> None:
+def serve(
+    site_root: Path,
+    host: str,
+    port: int,
+    output_dir: Path | None = None,
+    today: dt.date | None = None,
+    search: bool = False,
+) -> None:
     """Build, then serve on ``host:port`` until interrupted, rebuilding on changes."""
     from livereload import Server  # imported here: only the preview needs tornado
 
     from .watch import SystemWatcher
 
     mimetypes.add_type("text/javascript", ".js")
-    preview = Preview(site_root, output_dir or site_root / ".cache" / "preview",
-                      f"http://{host}:{port}/", today, search)
+    preview = Preview(
+        site_root,
+        output_dir or site_root / ".cache" / "preview",
+        f"http://{host}:{port}/",
+        today,
+        search,
+    )
     preview.rebuild()
     watcher = SystemWatcher()
     server = Server(preview.app, watcher=watcher)
@@ -134,8 +159,13 @@ def serve(site_root: Path, host: str, port: int, output_dir: Path | None = None,
     for name in ("templates", "static"):
         if (PROJECT / name).is_dir() and PROJECT / name != site_root / name:
             server.watch(str(PROJECT / name), rebuild, delay=0.1)
-    print(translate(msg("Preview on http://{host}:{port}/ (Ctrl+C stops it)", host=host,
-                        port=port), preview.language), flush=True)
+    print(
+        translate(
+            msg("Preview on http://{host}:{port}/ (Ctrl+C stops it)", host=host, port=port),
+            preview.language,
+        ),
+        flush=True,
+    )
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:

@@ -73,16 +73,31 @@ class MemberPage(_Node):
     """The name as the directory sorts it (see :func:`sort_key`)."""
     body_digest: str = ""
 
-    INPUTS = {"slug": "path", "path": "path", "source": "path", "data": "fields",
-              "industries": "fields", "region": "fields", "associations": "fields",
-              "data_digest": "fields", "sort_name": "fields", "body": "text",
-              "body_digest": "text", "digest": "file", "talks": "talks"}
+    INPUTS = {
+        "slug": "path",
+        "path": "path",
+        "source": "path",
+        "data": "fields",
+        "industries": "fields",
+        "region": "fields",
+        "associations": "fields",
+        "data_digest": "fields",
+        "sort_name": "fields",
+        "body": "text",
+        "body_digest": "text",
+        "digest": "file",
+        "talks": "talks",
+    }
 
     def fingerprints(self) -> dict[str, str]:
         name = self.source
-        return {name + "#path": self.path, name + "#fields": _fields(self),
-                name + "#text": _text(self.body, self.body_digest),
-                name + "#file": self.digest or _fields(self), name + "#talks": names_of(self.talks)}
+        return {
+            name + "#path": self.path,
+            name + "#fields": _fields(self),
+            name + "#text": _text(self.body, self.body_digest),
+            name + "#file": self.digest or _fields(self),
+            name + "#talks": names_of(self.talks),
+        }
 
 
 @dataclass(frozen=True)
@@ -114,12 +129,25 @@ class EventPage(_Node):
     registration_open: bool = False
     """Whether one can still register on the build's date."""
 
-    INPUTS = {"slug": "path", "path": "path", "source": "path", "data": "fields",
-              "hosts": "fields", "industries": "fields", "series": "fields",
-              "starts_at": "fields", "first_day": "fields", "last_day": "fields",
-              "data_digest": "fields", "speakers": "speakers", "body": "text",
-              "body_digest": "text", "digest": "file", "past": "dated",
-              "registration_open": "dated"}
+    INPUTS = {
+        "slug": "path",
+        "path": "path",
+        "source": "path",
+        "data": "fields",
+        "hosts": "fields",
+        "industries": "fields",
+        "series": "fields",
+        "starts_at": "fields",
+        "first_day": "fields",
+        "last_day": "fields",
+        "data_digest": "fields",
+        "speakers": "speakers",
+        "body": "text",
+        "body_digest": "text",
+        "digest": "file",
+        "past": "dated",
+        "registration_open": "dated",
+    }
 
     @property
     def year(self) -> int:
@@ -128,11 +156,14 @@ class EventPage(_Node):
     def fingerprints(self) -> dict[str, str]:
         name = self.source
         members = [ref.member.source if ref.member else "" for ref in self.speakers]
-        return {name + "#path": self.path, name + "#fields": _fields(self),
-                name + "#speakers": digest(_fields(self), *members),
-                name + "#text": _text(self.body, self.body_digest),
-                name + "#file": self.digest or _fields(self),
-                name + "#dated": f"{self.past} {self.registration_open}"}
+        return {
+            name + "#path": self.path,
+            name + "#fields": _fields(self),
+            name + "#speakers": digest(_fields(self), *members),
+            name + "#text": _text(self.body, self.body_digest),
+            name + "#file": self.digest or _fields(self),
+            name + "#dated": f"{self.past} {self.registration_open}",
+        }
 
 
 @dataclass(eq=False, repr=False)
@@ -150,9 +181,17 @@ class TermPage(_Node):
     """Its members a page at a time (at least one page, if without members)."""
     member_count: int = 0
 
-    INPUTS = {"id": "fields", "name": "fields", "path": "fields", "description": "fields",
-              "association": "fields", "members": "members", "events": "events",
-              "pages": "pages", "member_count": "member_count"}
+    INPUTS = {
+        "id": "fields",
+        "name": "fields",
+        "path": "fields",
+        "description": "fields",
+        "association": "fields",
+        "members": "members",
+        "events": "events",
+        "pages": "pages",
+        "member_count": "member_count",
+    }
 
     def node_name(self) -> str:
         return object.__getattribute__(self, "path")
@@ -160,12 +199,13 @@ class TermPage(_Node):
     def fingerprints(self) -> dict[str, str]:
         name = self.path
         association = self.association.model_dump_json() if self.association else ""
-        found = {name + "#fields": digest(self.id, self.name, self.description or "",
-                                          association),
-                 name + "#members": names_of(self.members),
-                 name + "#events": names_of(self.events),
-                 name + "#pages": names_of(self.pages),
-                 name + "#member_count": str(self.member_count)}
+        found = {
+            name + "#fields": digest(self.id, self.name, self.description or "", association),
+            name + "#members": names_of(self.members),
+            name + "#events": names_of(self.events),
+            name + "#pages": names_of(self.pages),
+            name + "#member_count": str(self.member_count),
+        }
         for page in self.pages:
             found.update(page.fingerprints())
         return found
@@ -189,8 +229,10 @@ class ListPage(_Node):
 
     def fingerprints(self) -> dict[str, str]:
         name = self.node_name()
-        return {name + "#fields": digest(self.term.path, str(self.number)),
-                name + "#members": names_of(self.members)}
+        return {
+            name + "#fields": digest(self.term.path, str(self.number)),
+            name + "#members": names_of(self.members),
+        }
 
 
 @dataclass(eq=False, repr=False)
@@ -207,8 +249,10 @@ class SeriesPage(_Node):
 
     def fingerprints(self) -> dict[str, str]:
         name = self.path
-        return {name + "#fields": digest(self.id, self.name),
-                name + "#events": names_of(self.events)}
+        return {
+            name + "#fields": digest(self.id, self.name),
+            name + "#events": names_of(self.events),
+        }
 
 
 @dataclass(eq=False, repr=False)
@@ -224,16 +268,29 @@ class SpeakerPage(_Node):
     key: str = ""
     """Who this is, the same in every build (their name and firm)."""
 
-    INPUTS = {"name": "fields", "organization": "fields", "role": "fields",
-              "member": "fields", "path": "fields", "events": "fields", "key": "fields"}
+    INPUTS = {
+        "name": "fields",
+        "organization": "fields",
+        "role": "fields",
+        "member": "fields",
+        "path": "fields",
+        "events": "fields",
+        "key": "fields",
+    }
 
     def node_name(self) -> str:
         return "speaker:" + object.__getattribute__(self, "key")
 
     def fingerprints(self) -> dict[str, str]:
-        return {self.node_name() + "#fields": digest(
-            self.name, self.organization or "", self.role or "",
-            self.member.source if self.member else "", names_of(self.events))}
+        return {
+            self.node_name() + "#fields": digest(
+                self.name,
+                self.organization or "",
+                self.role or "",
+                self.member.source if self.member else "",
+                names_of(self.events),
+            )
+        }
 
 
 @dataclass(eq=False, repr=False)
@@ -247,15 +304,25 @@ class FreePage(_Node):
     data_digest: str = ""
     body_digest: str = ""
 
-    INPUTS = {"slug": "path", "path": "path", "source": "path", "data": "fields",
-              "data_digest": "fields", "body": "text", "body_digest": "text",
-              "digest": "file"}
+    INPUTS = {
+        "slug": "path",
+        "path": "path",
+        "source": "path",
+        "data": "fields",
+        "data_digest": "fields",
+        "body": "text",
+        "body_digest": "text",
+        "digest": "file",
+    }
 
     def fingerprints(self) -> dict[str, str]:
         name = self.source
-        return {name + "#path": self.path, name + "#fields": _fields(self),
-                name + "#text": _text(self.body, self.body_digest),
-                name + "#file": self.digest or _fields(self)}
+        return {
+            name + "#path": self.path,
+            name + "#fields": _fields(self),
+            name + "#text": _text(self.body, self.body_digest),
+            name + "#file": self.digest or _fields(self),
+        }
 
 
 @dataclass(repr=False, eq=False)
@@ -279,26 +346,56 @@ class Site(Tracked):
     events_by_year: dict[int, list[EventPage]]
     """Past events by year, newest year first, newest event first."""
 
-    INPUTS = {"config": "settings", "words": "settings", "today": "today",
-              "members": "members", "events": "events", "industries": "industries",
-              "regions": "regions", "associations": "associations", "series": "series",
-              "pages": "pages", "speakers": "speakers", "upcoming": "upcoming",
-              "events_by_year": "events_by_year"}
+    INPUTS = {
+        "config": "settings",
+        "words": "settings",
+        "today": "today",
+        "members": "members",
+        "events": "events",
+        "industries": "industries",
+        "regions": "regions",
+        "associations": "associations",
+        "series": "series",
+        "pages": "pages",
+        "speakers": "speakers",
+        "upcoming": "upcoming",
+        "events_by_year": "events_by_year",
+    }
 
     def node_name(self) -> str:
         return "site"
 
     def fingerprints(self) -> dict[str, str]:
         """The fingerprints of the whole graph: this and every node in it."""
-        found = {"site#settings": digest(self.config.model_dump_json(), repr(self.words)),
-                 "site#today": self.today.isoformat(),
-                 "site#events_by_year": digest(*(f"{year} {names_of(events)}" for year, events
-                                                 in self.events_by_year.items()))}
-        for name in ("members", "events", "industries", "regions", "associations", "series",
-                     "pages", "speakers", "upcoming"):
+        found = {
+            "site#settings": digest(self.config.model_dump_json(), repr(self.words)),
+            "site#today": self.today.isoformat(),
+            "site#events_by_year": digest(
+                *(f"{year} {names_of(events)}" for year, events in self.events_by_year.items())
+            ),
+        }
+        for name in (
+            "members",
+            "events",
+            "industries",
+            "regions",
+            "associations",
+            "series",
+            "pages",
+            "speakers",
+            "upcoming",
+        ):
             found["site#" + name] = names_of(getattr(self, name))
-        nodes: list[Tracked] = [*self.members, *self.events, *self.industries, *self.regions,
-                                *self.associations, *self.series, *self.speakers, *self.pages]
+        nodes: list[Tracked] = [
+            *self.members,
+            *self.events,
+            *self.industries,
+            *self.regions,
+            *self.associations,
+            *self.series,
+            *self.speakers,
+            *self.pages,
+        ]
         for node in nodes:
             found.update(node.fingerprints())
         return found
@@ -309,8 +406,9 @@ class Site(Tracked):
     @property
     def menu_pages(self) -> list[FreePage]:
         """Free pages with a ``menu`` position, in that order."""
-        return sorted((p for p in self.pages if p.data.menu is not None),
-                      key=lambda p: (p.data.menu, p.slug))
+        return sorted(
+            (p for p in self.pages if p.data.menu is not None), key=lambda p: (p.data.menu, p.slug)
+        )
 
     def url(self, path: str) -> str:
         """The absolute URL of a site path."""
@@ -352,12 +450,18 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
     words = URL_WORDS[config.language]
     zone = config.zone
 
-    industries = {t.id: TermPage(t.id, t.name, f"{words['industries']}/{t.id}/",
-                                 t.description) for t in content.industries}
-    regions = {t.id: TermPage(t.id, t.name, f"{words['regions']}/{t.id}/", t.description)
-               for t in content.regions}
-    associations = {a.id: TermPage(a.id, a.name, f"{words['associations']}/{a.id}/",
-                                   association=a) for a in config.associations}
+    industries = {
+        t.id: TermPage(t.id, t.name, f"{words['industries']}/{t.id}/", t.description)
+        for t in content.industries
+    }
+    regions = {
+        t.id: TermPage(t.id, t.name, f"{words['regions']}/{t.id}/", t.description)
+        for t in content.regions
+    }
+    associations = {
+        a.id: TermPage(a.id, a.name, f"{words['associations']}/{a.id}/", association=a)
+        for a in config.associations
+    }
     association_data = {a.id: a for a in config.associations}
 
     members: dict[str, MemberPage] = {}
@@ -365,12 +469,19 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
     for item in sorted(content.members, key=lambda i: (sort_names[i.source], i.slug)):
         member = item.data
         page = MemberPage(
-            item.slug, member_path(words, item.slug), item.source, member, item.body,
+            item.slug,
+            member_path(words, item.slug),
+            item.source,
+            member,
+            item.body,
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
-            [association_data[a] for a in member.associations], digest=item.digest,
-            data_digest=item.data_digest, sort_name=sort_names[item.source],
-            body_digest=item.body_digest)
+            [association_data[a] for a in member.associations],
+            digest=item.digest,
+            data_digest=item.data_digest,
+            sort_name=sort_names[item.source],
+            body_digest=item.body_digest,
+        )
         members[item.slug] = page
         for industry in member.industries:
             industries[industry].members.append(page)
@@ -385,17 +496,35 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
         starts_at, first_day, last_day = _day_range(data, zone)
         series_page = None
         if data.series:
-            series_page = series.setdefault(data.series, SeriesPage(
-                data.series, _series_name(data.series),
-                f"{words['events']}/{words['series']}/{data.series}/"))
-        events.append(EventPage(
-            entry.slug, f"{words['events']}/{entry.slug}/", entry.source, data, entry.body,
-            [association_data[h] for h in data.hosts],
-            [industries[i] for i in data.industries],  # type: ignore[misc]
-            [SpeakerRef(s, members.get(s.member) if s.member else None)
-             for s in data.speakers],
-            series_page, starts_at, first_day, last_day, entry.digest, entry.data_digest,
-            entry.body_digest, last_day < today, _registration_open(data, last_day, today)))
+            series_page = series.setdefault(
+                data.series,
+                SeriesPage(
+                    data.series,
+                    _series_name(data.series),
+                    f"{words['events']}/{words['series']}/{data.series}/",
+                ),
+            )
+        events.append(
+            EventPage(
+                entry.slug,
+                f"{words['events']}/{entry.slug}/",
+                entry.source,
+                data,
+                entry.body,
+                [association_data[h] for h in data.hosts],
+                [industries[i] for i in data.industries],  # type: ignore[misc]
+                [SpeakerRef(s, members.get(s.member) if s.member else None) for s in data.speakers],
+                series_page,
+                starts_at,
+                first_day,
+                last_day,
+                entry.digest,
+                entry.data_digest,
+                entry.body_digest,
+                last_day < today,
+                _registration_open(data, last_day, today),
+            )
+        )
     events.sort(key=lambda e: (e.starts_at, e.slug))
 
     for event in events:
@@ -414,20 +543,34 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
     for event in reversed(events):
         for ref in event.speakers:
             who = ref.speaker
-            key = (sort_key(who.name), ref.member.slug if ref.member else
-                   sort_key(who.organization or ""))
-            speaker = speakers.setdefault(key, SpeakerPage(
-                who.name, who.organization, who.role, ref.member, speakers_path,
-                key=" ".join(key)))
+            key = (
+                sort_key(who.name),
+                ref.member.slug if ref.member else sort_key(who.organization or ""),
+            )
+            speaker = speakers.setdefault(
+                key,
+                SpeakerPage(
+                    who.name,
+                    who.organization,
+                    who.role,
+                    ref.member,
+                    speakers_path,
+                    key=" ".join(key),
+                ),
+            )
             speaker.events.append(event)
 
     for term in [*industries.values(), *regions.values(), *associations.values()]:
         term.member_count = len(term.members)
-        term.pages = [ListPage(term, number, term.path if number == 1 else
-                               f"{term.path}{words['page']}/{number}/",
-                               term.members[start:start + per_page])
-                      for number, start in enumerate(range(0, len(term.members) or 1,
-                                                           per_page), start=1)]
+        term.pages = [
+            ListPage(
+                term,
+                number,
+                term.path if number == 1 else f"{term.path}{words['page']}/{number}/",
+                term.members[start : start + per_page],
+            )
+            for number, start in enumerate(range(0, len(term.members) or 1, per_page), start=1)
+        ]
 
     upcoming = [e for e in events if e.last_day >= today]
     by_year: dict[int, list[EventPage]] = defaultdict(list)
@@ -435,15 +578,24 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
         if event.last_day < today:
             by_year[event.year].append(event)
 
-    pages = [FreePage(i.slug, f"{i.slug}/", i.source, i.data, i.body, i.digest,
-                      i.data_digest, i.body_digest)
-             for i in sorted(content.pages, key=lambda i: i.slug)]
+    pages = [
+        FreePage(
+            i.slug, f"{i.slug}/", i.source, i.data, i.body, i.digest, i.data_digest, i.body_digest
+        )
+        for i in sorted(content.pages, key=lambda i: i.slug)
+    ]
     return Site(
-        config=config, today=today, words=words,
-        members=list(members.values()), events=events,
+        config=config,
+        today=today,
+        words=words,
+        members=list(members.values()),
+        events=events,
         industries=sorted(industries.values(), key=lambda t: sort_key(t.name)),
         regions=sorted(regions.values(), key=lambda t: sort_key(t.name)),
         associations=list(associations.values()),
         series=sorted(series.values(), key=lambda s: s.id),
-        pages=pages, speakers=[speakers[k] for k in sorted(speakers)], upcoming=upcoming,
-        events_by_year=dict(sorted(by_year.items(), reverse=True)))
+        pages=pages,
+        speakers=[speakers[k] for k in sorted(speakers)],
+        upcoming=upcoming,
+        events_by_year=dict(sorted(by_year.items(), reverse=True)),
+    )

@@ -26,16 +26,23 @@ _STATUS = {
 
 def _organization(site: Site, association_id: str) -> dict[str, Any]:
     association = next(a for a in site.config.associations if a.id == association_id)
-    data: dict[str, Any] = {"@type": "Organization", "name": association.name,
-                            "url": site.url(f"{site.words['associations']}/{association.id}/")}
+    data: dict[str, Any] = {
+        "@type": "Organization",
+        "name": association.name,
+        "url": site.url(f"{site.words['associations']}/{association.id}/"),
+    }
     if association.website:
         data["sameAs"] = association.website
     return data
 
 
 def _address(street: str | None, postal_code: str | None, city: str | None) -> dict[str, Any]:
-    address = {"@type": "PostalAddress", "streetAddress": street,
-               "postalCode": postal_code, "addressLocality": city}
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": street,
+        "postalCode": postal_code,
+        "addressLocality": city,
+    }
     return {k: v for k, v in address.items() if v}
 
 
@@ -46,13 +53,15 @@ def member_jsonld(site: Site, member: MemberPage) -> dict[str, Any]:
         "@context": "https://schema.org",
         "@type": "Organization",
         "name": data.name,
-        "url": data.contact.website if data.contact and data.contact.website
+        "url": data.contact.website
+        if data.contact and data.contact.website
         else site.url(member.path),
         "memberOf": [_organization(site, a.id) for a in member.associations],
     }
     if data.address:
-        result["address"] = _address(data.address.street, data.address.postal_code,
-                                     data.address.city)
+        result["address"] = _address(
+            data.address.street, data.address.postal_code, data.address.city
+        )
     if data.contact and data.contact.phone:
         result["telephone"] = data.contact.phone
     if data.services:
@@ -85,8 +94,13 @@ def event_jsonld(site: Site, event: EventPage, body_html: str) -> dict[str, Any]
     locations: list[dict[str, Any]] = []
     if data.location is not None:
         place = data.location
-        locations.append({"@type": "Place", "name": place.name,
-                          "address": _address(place.street, place.postal_code, place.city)})
+        locations.append(
+            {
+                "@type": "Place",
+                "name": place.name,
+                "address": _address(place.street, place.postal_code, place.city),
+            }
+        )
     if data.format in ("online", "hybrid"):
         virtual: dict[str, Any] = {"@type": "VirtualLocation"}
         if data.online and data.online.url:
@@ -98,8 +112,11 @@ def event_jsonld(site: Site, event: EventPage, body_html: str) -> dict[str, Any]
         result["performer"] = [{"@type": "Person", "name": s.name} for s in data.speakers]
     registration = data.registration
     if registration is not None and registration.price is not None:
-        offer: dict[str, Any] = {"@type": "Offer", "price": str(registration.price),
-                                 "priceCurrency": "EUR"}
+        offer: dict[str, Any] = {
+            "@type": "Offer",
+            "price": str(registration.price),
+            "priceCurrency": "EUR",
+        }
         if registration.url:
             offer["url"] = registration.url
         result["offers"] = offer

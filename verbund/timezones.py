@@ -50,8 +50,15 @@ def changes(zone: ZoneInfo, first_year: int, last_year: int) -> list[Change]:
                 moment += dt.timedelta(minutes=15)
             before, after = _offset(zone, day), _offset(zone, moment)
             local = moment.astimezone(zone)
-            found.append(Change((moment + before).replace(tzinfo=None), before, after,
-                                local.tzname() or "", bool(local.dst())))
+            found.append(
+                Change(
+                    (moment + before).replace(tzinfo=None),
+                    before,
+                    after,
+                    local.tzname() or "",
+                    bool(local.dst()),
+                )
+            )
         day = following
     return found
 
@@ -88,21 +95,27 @@ def vtimezone(zone: ZoneInfo, first_year: int, last_year: int) -> icalendar.Time
     if not found:
         instant = dt.datetime(first_year, 1, 1, tzinfo=_UTC)
         moment, offset = instant.astimezone(zone), _offset(zone, instant)
-        timezone.add_component(_component(Change(dt.datetime(1970, 1, 1), offset, offset,
-                                                 moment.tzname() or zone.key, False), None))
+        timezone.add_component(
+            _component(
+                Change(dt.datetime(1970, 1, 1), offset, offset, moment.tzname() or zone.key, False),
+                None,
+            )
+        )
         return timezone
     groups: dict[tuple, list[Change]] = {}
     for change in found:
-        groups.setdefault((change.before, change.after, change.name, change.daylight),
-                          []).append(change)
+        groups.setdefault((change.before, change.after, change.name, change.daylight), []).append(
+            change
+        )
     for group in groups.values():
         shapes = {(c.local.month, _byday(c.local), c.local.time()) for c in group}
         years = [c.local.year for c in group]
         yearly = len(shapes) == 1 and years == list(range(years[0], years[0] + len(years)))
         if yearly and len(group) > 1:
             month, byday, _ = shapes.pop()
-            timezone.add_component(_component(group[0], {"freq": "yearly", "bymonth": month,
-                                                         "byday": byday}))
+            timezone.add_component(
+                _component(group[0], {"freq": "yearly", "bymonth": month, "byday": byday})
+            )
         else:
             for change in group:
                 timezone.add_component(_component(change, None))

@@ -41,9 +41,24 @@ from .yamlsource import Location
 M = TypeVar("M", bound=BaseModel)
 
 RESERVED_PAGE_SLUGS = {
-    "mitglieder", "branchen", "regionen", "verbaende", "veranstaltungen", "suche",
-    "members", "industries", "regions", "associations", "events", "search",
-    "static", "feeds", "404", "index", "sitemap", "robots",
+    "mitglieder",
+    "branchen",
+    "regionen",
+    "verbaende",
+    "veranstaltungen",
+    "suche",
+    "members",
+    "industries",
+    "regions",
+    "associations",
+    "events",
+    "search",
+    "static",
+    "feeds",
+    "404",
+    "index",
+    "sitemap",
+    "robots",
 }
 
 EXAMPLES = {
@@ -179,45 +194,57 @@ def _convert(error: ErrorDetails, document: Document, model: type[BaseModel]) ->
         allowed = _fields_of(model, location[:-1])
         message = msg("unknown field '{name}'", name=_shown(name))
         hint = suggestion(name, allowed) or (
-            msg("allowed here: {fields}", fields=", ".join(allowed)) if allowed else "")
+            msg("allowed here: {fields}", fields=", ".join(allowed)) if allowed else ""
+        )
     else:
         position = document.position(location)
         found = error.get("input")
         if kind == "literal_error":
             expected = error.get("ctx", {}).get("expected", "")
-            message = msg("'{value}' is not allowed here; use one of: {allowed}",
-                          value=_shown(found), allowed=expected.replace(" or ", ", "))
+            message = msg(
+                "'{value}' is not allowed here; use one of: {allowed}",
+                value=_shown(found),
+                allowed=expected.replace(" or ", ", "),
+            )
         elif kind == "value_error":
             reason = error.get("ctx", {}).get("error")
-            message = (reason.args[0] if reason is not None and reason.args
-                       and isinstance(reason.args[0], str)
-                       else str(error["msg"]).removeprefix("Value error, "))
+            message = (
+                reason.args[0]
+                if reason is not None and reason.args and isinstance(reason.args[0], str)
+                else str(error["msg"]).removeprefix("Value error, ")
+            )
         elif kind == "too_short" and isinstance(found, list):
             message = msg("needs at least one entry")
             if name in EXAMPLES:
                 hint = msg("for example: {example}", example=EXAMPLES[name])
         elif kind == "string_too_long":
-            message = msg("too long: at most {limit} characters",
-                          limit=error["ctx"]["max_length"])
+            message = msg("too long: at most {limit} characters", limit=error["ctx"]["max_length"])
         elif kind in _TYPE_MESSAGES:
             message = _TYPE_MESSAGES[kind]
             if found is not None:
-                message = msg("{expected}, found '{value}'", expected=message,
-                              value=_shown(found))
+                message = msg("{expected}, found '{value}'", expected=message, value=_shown(found))
         else:
             message = str(error["msg"])
     line, column = (position.line, position.column) if position else (0, 0)
     return Problem(document.path, line, column, field_path(location), message, hint)
 
 
-def check_model(document: Document, model: type[M], context: dict | None = None
-                ) -> tuple[M | None, list[Problem]]:
+def check_model(
+    document: Document, model: type[M], context: dict | None = None
+) -> tuple[M | None, list[Problem]]:
     """Validate one document against ``model``; problems carry positions."""
     if not isinstance(document.data, dict):
         found = msg("a list") if isinstance(document.data, list) else msg("a single value")
-        return None, [Problem(document.path, 1, 1, "", msg("expected fields (key: value), "
-                                                           "found {found}", found=found),
-                              msg("write one 'field: value' per line"))]
+        return None, [
+            Problem(
+                document.path,
+                1,
+                1,
+                "",
+                msg("expected fields (key: value), found {found}", found=found),
+                msg("write one 'field: value' per line"),
+            )
+        ]
     try:
         return model.model_validate(document.data, context=context), []
     except ValidationError as error:
@@ -226,18 +253,41 @@ def check_model(document: Document, model: type[M], context: dict | None = None
 
 def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[Problem]]:
     if document is None:
-        return [], [Problem(rel, 0, 0, "", msg("{file} is missing", file=rel),
-                            msg("create it with a list of entries like: {example}",
-                                example="- {id: logistik, name: Logistik}"))]
+        return [], [
+            Problem(
+                rel,
+                0,
+                0,
+                "",
+                msg("{file} is missing", file=rel),
+                msg(
+                    "create it with a list of entries like: {example}",
+                    example="- {id: logistik, name: Logistik}",
+                ),
+            )
+        ]
     if not isinstance(document.data, list):
-        return [], [Problem(rel, 1, 1, "", msg("expected a list of entries with id and name"),
-                            msg("start each entry with '- id: …'"))]
+        return [], [
+            Problem(
+                rel,
+                1,
+                1,
+                "",
+                msg("expected a list of entries with id and name"),
+                msg("start each entry with '- id: …'"),
+            )
+        ]
     terms: list[Term] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(document.data):
-        item = Document(document.kind, document.path, "", entry,
-                        {k[1:]: v for k, v in document.spans.items() if k[:1] == (index,)})
+        item = Document(
+            document.kind,
+            document.path,
+            "",
+            entry,
+            {k[1:]: v for k, v in document.spans.items() if k[:1] == (index,)},
+        )
         term, found = check_model(item, Term)
         problems += [_nested(p, f"[{index}]") for p in found]
         if term is None:
@@ -245,10 +295,20 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
         position = document.position((index, "id"))
         line, column = (position.line, position.column) if position else (0, 0)
         if term.id in seen:
-            problems.append(Problem(rel, line, column, f"[{index}].id",
-                                    msg("the id '{id}' is used twice (first on line {line})",
-                                        id=term.id, line=seen[term.id]),
-                                    msg("give each entry its own id")))
+            problems.append(
+                Problem(
+                    rel,
+                    line,
+                    column,
+                    f"[{index}].id",
+                    msg(
+                        "the id '{id}' is used twice (first on line {line})",
+                        id=term.id,
+                        line=seen[term.id],
+                    ),
+                    msg("give each entry its own id"),
+                )
+            )
             continue
         seen[term.id] = line
         terms.append(term)
@@ -256,10 +316,18 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
 
 
 def _nested(problem: Problem, prefix: str) -> Problem:
-    joined = prefix + (("." if not problem.field.startswith("[") else "") + problem.field
-                       if problem.field else "")
-    return Problem(problem.path, problem.line, problem.column, joined, problem.message,
-                   problem.hint, problem.severity)
+    joined = prefix + (
+        ("." if not problem.field.startswith("[") else "") + problem.field if problem.field else ""
+    )
+    return Problem(
+        problem.path,
+        problem.line,
+        problem.column,
+        joined,
+        problem.message,
+        problem.hint,
+        problem.severity,
+    )
 
 
 class _Checker:
@@ -269,15 +337,22 @@ class _Checker:
         self.document = document
         self.problems = problems
 
-    def add(self, location: Location, message: str, hint: str = "",
-            severity: str = "error") -> None:
+    def add(
+        self, location: Location, message: str, hint: str = "", severity: str = "error"
+    ) -> None:
         position = self.document.position(location)
         line, column = (position.line, position.column) if position else (0, 0)
-        self.problems.append(Problem(self.document.path, line, column, field_path(location),
-                                     message, hint, severity))
+        self.problems.append(
+            Problem(self.document.path, line, column, field_path(location), message, hint, severity)
+        )
 
-    def refs(self, location: Location, values: list[str] | str | None,
-             known: Collection[str] | None, what: str) -> None:
+    def refs(
+        self,
+        location: Location,
+        values: list[str] | str | None,
+        known: Collection[str] | None,
+        what: str,
+    ) -> None:
         """Check ids against ``known``; ``None`` means the vocabulary itself is broken."""
         if values is None or known is None:
             return
@@ -285,10 +360,16 @@ class _Checker:
         for index, value in enumerate([values] if isinstance(values, str) else values):
             where = location if single else location + (index,)
             if value not in known:
-                self.add(where, msg(_UNKNOWN[what], value=value),
-                         suggestion(value, known) or msg(
-                             "known {what} ids are listed in {file}", what=_WORDS[what],
-                             file=_VOCABULARY_FILES.get(what, "site.yaml")))
+                self.add(
+                    where,
+                    msg(_UNKNOWN[what], value=value),
+                    suggestion(value, known)
+                    or msg(
+                        "known {what} ids are listed in {file}",
+                        what=_WORDS[what],
+                        file=_VOCABULARY_FILES.get(what, "site.yaml"),
+                    ),
+                )
         if not single and len(set(values)) != len(values):
             self.add(location, msg(_TWICE[what]), msg("remove the repeat"))
 
@@ -302,12 +383,16 @@ class _FileIds(Collection[str]):
 
     @functools.cached_property
     def ids(self) -> set[str]:
-        return {rel.rsplit("/", 1)[1][:-3] for rel in self.files
-                if rel.startswith(self.folder) and rel.endswith(".md")}
+        return {
+            rel.rsplit("/", 1)[1][:-3]
+            for rel in self.files
+            if rel.startswith(self.folder) and rel.endswith(".md")
+        }
 
     def __contains__(self, value: object) -> bool:
-        return (isinstance(value, str) and "/" not in value
-                and f"{self.folder}{value}.md" in self.files) or value in self.ids
+        return (
+            isinstance(value, str) and "/" not in value and f"{self.folder}{value}.md" in self.files
+        ) or value in self.ids
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.ids)
@@ -316,46 +401,84 @@ class _FileIds(Collection[str]):
         return len(self.ids)
 
 
-_UNKNOWN = {"industry": "unknown industry '{value}'", "region": "unknown region '{value}'",
-            "association": "unknown association '{value}'",
-            "member": "unknown member '{value}'"}
-_TWICE = {"industry": "the same industry is listed twice",
-          "region": "the same region is listed twice",
-          "association": "the same association is listed twice",
-          "member": "the same member is listed twice"}
-_WORDS = {"industry": msg("industry"), "region": msg("region"),
-          "association": msg("association"), "member": msg("member")}
-_VOCABULARY_FILES = {"industry": "content/industries.yaml", "region": "content/regions.yaml",
-                     "association": "site.yaml (associations)",
-                     "member": "content/members/ (the file names)"}
+_UNKNOWN = {
+    "industry": "unknown industry '{value}'",
+    "region": "unknown region '{value}'",
+    "association": "unknown association '{value}'",
+    "member": "unknown member '{value}'",
+}
+_TWICE = {
+    "industry": "the same industry is listed twice",
+    "region": "the same region is listed twice",
+    "association": "the same association is listed twice",
+    "member": "the same member is listed twice",
+}
+_WORDS = {
+    "industry": msg("industry"),
+    "region": msg("region"),
+    "association": msg("association"),
+    "member": msg("member"),
+}
+_VOCABULARY_FILES = {
+    "industry": "content/industries.yaml",
+    "region": "content/regions.yaml",
+    "association": "site.yaml (associations)",
+    "member": "content/members/ (the file names)",
+}
 
 
 def _check_slug(document: Document, problems: list[Problem]) -> bool:
     if document.slug in WINDOWS_RESERVED:
-        problems.append(Problem(document.path, 0, 0, "", msg(
-            "the file name '{name}' cannot be used on Windows", name=f"{document.slug}.md"),
-            msg("choose a longer name")))
+        problems.append(
+            Problem(
+                document.path,
+                0,
+                0,
+                "",
+                msg("the file name '{name}' cannot be used on Windows", name=f"{document.slug}.md"),
+                msg("choose a longer name"),
+            )
+        )
         return False
     if SLUG.fullmatch(document.slug) and len(document.slug) <= 80:
         return True
-    problems.append(Problem(document.path, 0, 0, "", msg(
-        "the file name '{name}' is not a valid slug", name=f"{document.slug}.md"),
-        msg("use only lowercase letters a-z, digits and single hyphens, like "
-            "'muster-logistik.md' (ä → ae, ß → ss)")))
+    problems.append(
+        Problem(
+            document.path,
+            0,
+            0,
+            "",
+            msg("the file name '{name}' is not a valid slug", name=f"{document.slug}.md"),
+            msg(
+                "use only lowercase letters a-z, digits and single hyphens, like "
+                "'muster-logistik.md' (ä → ae, ß → ss)"
+            ),
+        )
+    )
     return False
 
 
-def _valid(documents: list[Document], model: type[M], context: dict, problems: list[Problem],
-           cache: Cache, state: _State) -> Iterator[tuple[Document, M, _Checker]]:
+def _valid(
+    documents: list[Document],
+    model: type[M],
+    context: dict,
+    problems: list[Problem],
+    cache: Cache,
+    state: _State,
+) -> Iterator[tuple[Document, M, _Checker]]:
     """The documents with a valid slug that pass ``model``; the rest add problems.
 
     A document that passed before (the same text, model and time zone) is taken
     from the previous build's ``state`` or the ``cache`` as it was, not checked again.
     """
-    keys = {document.path: key("valid", model.__name__, document.digest,
-                               str(context["timezone"])) for document in documents}
-    known = cache.get("valid", [keys[d.path] for d in documents
-                                if state.before.get(d.path, ("",))[0] != keys[d.path]])
+    keys = {
+        document.path: key("valid", model.__name__, document.digest, str(context["timezone"]))
+        for document in documents
+    }
+    known = cache.get(
+        "valid",
+        [keys[d.path] for d in documents if state.before.get(d.path, ("",))[0] != keys[d.path]],
+    )
     fresh: dict[str, bytes] = {}
     for document in documents:
         slug_ok = _check_slug(document, problems)
@@ -371,8 +494,9 @@ def _valid(documents: list[Document], model: type[M], context: dict, problems: l
             body = body_problem(document.body)
             if body is not None:
                 line, message, hint = body
-                problems.append(Problem(document.path, document.body_line + line, 1, "",
-                                        message, hint))
+                problems.append(
+                    Problem(document.path, document.body_line + line, 1, "", message, hint)
+                )
                 data = None
             elif data is not None and not found:
                 entry = (valid_key, marshal.dumps(plain(data)))
@@ -407,49 +531,68 @@ class _State:
 
     @classmethod
     def of(cls, cache: Cache) -> _State:
-        return cls({path: entry for path, entry in cache.state("valid").items()
-                    if isinstance(entry, tuple) and len(entry) == 2})
+        return cls(
+            {
+                path: entry
+                for path, entry in cache.state("valid").items()
+                if isinstance(entry, tuple) and len(entry) == 2
+            }
+        )
 
     def save(self, cache: Cache) -> None:
         """Keep :attr:`after` for the next build; the cache forgets models of
         files that are no longer so (see :meth:`~verbund.cache.Cache.prune`)."""
-        cache.save_state("valid", self.after, {
-            path for path, entry in self.after.items() if entry is not self.before.get(path)}
-            | (self.before.keys() - self.after.keys()))
+        cache.save_state(
+            "valid",
+            self.after,
+            {path for path, entry in self.after.items() if entry is not self.before.get(path)}
+            | (self.before.keys() - self.after.keys()),
+        )
         cache.prune("valid", len(self.after), lambda: [entry[0] for entry in self.after.values()])
 
 
-def _check_member(member: Member, check: _Checker, ids: Mapping[str, Collection[str] | None],
-                  sources: Sources) -> None:
+def _check_member(
+    member: Member, check: _Checker, ids: Mapping[str, Collection[str] | None], sources: Sources
+) -> None:
     check.refs(("industries",), member.industries, ids["industry"], "industry")
     check.refs(("associations",), member.associations, ids["association"], "association")
     check.refs(("region",), member.region, ids["region"], "region")
     if member.logo is not None:
         logo = f"content/members/{member.logo}"
         if logo not in sources.content_files:
-            check.add(("logo",), msg("there is no file {file}", file=logo),
-                      msg("put the logo beside the member's file, or remove the line"))
+            check.add(
+                ("logo",),
+                msg("there is no file {file}", file=logo),
+                msg("put the logo beside the member's file, or remove the line"),
+            )
         elif problem := logo_problem(sources.root / logo):
             check.add(("logo",), problem)
 
 
-def _check_event(event: Event, check: _Checker,
-                 ids: Mapping[str, Collection[str] | None]) -> None:
+def _check_event(event: Event, check: _Checker, ids: Mapping[str, Collection[str] | None]) -> None:
     check.refs(("hosts",), event.hosts, ids["association"], "association")
     check.refs(("industries",), event.industries, ids["industry"], "industry")
     for index, speaker in enumerate(event.speakers):
         if speaker.member is not None:
             check.refs(("speakers", index, "member"), speaker.member, ids["member"], "member")
     if event.format in ("in_person", "hybrid") and event.location is None:
-        check.add(("format",), msg("an event with format '{format}' has no 'location'; "
-                                   "the page says the venue is still to be announced",
-                                   format=event.format),
-                  msg("add location: with name, street, postal_code and city"), "warning")
+        check.add(
+            ("format",),
+            msg(
+                "an event with format '{format}' has no 'location'; "
+                "the page says the venue is still to be announced",
+                format=event.format,
+            ),
+            msg("add location: with name, street, postal_code and city"),
+            "warning",
+        )
     if event.end is not None:
         if isinstance(event.start, dt.datetime) != isinstance(event.end, dt.datetime):
-            check.add(("end",), msg("'start' and 'end' must both be dates (all-day) or both "
-                                    "dates with a time"),
-                      msg("for example start: 2020-04-02 10:00 and end: 2020-04-02 11:30"))
+            check.add(
+                ("end",),
+                msg("'start' and 'end' must both be dates (all-day) or both dates with a time"),
+                msg("for example start: 2020-04-02 10:00 and end: 2020-04-02 11:30"),
+            )
         elif event.end < event.start:  # type: ignore[operator]
             check.add(("end",), msg("'end' is before 'start'"), msg("check the date and time"))
     registration = event.registration
@@ -458,14 +601,17 @@ def _check_event(event: Event, check: _Checker,
             check.add(("registration",), msg("registration needs a 'url' or an 'email'"))
         start_day = event.start.date() if isinstance(event.start, dt.datetime) else event.start
         if registration.deadline is not None and registration.deadline > start_day:
-            check.add(("registration", "deadline"), msg("the registration deadline is after "
-                                                        "the event's start"),
-                      msg("check the date"))
+            check.add(
+                ("registration", "deadline"),
+                msg("the registration deadline is after the event's start"),
+                msg("check the date"),
+            )
 
 
 _LEGAL_FORMS = re.compile(
     r"\b(gmbh|ag|kg|ohg|eg|ek|e\.k|ug|mbh|mbb|co|partner|partg|gbr|se|kgaa|"
-    r"haftungsbeschränkt|und|and)\b")
+    r"haftungsbeschränkt|und|and)\b"
+)
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
@@ -497,34 +643,52 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
         content.likeness[item.source] = key, domain
         if key and key in seen_names:
             named = seen_names[key]
-            check.add(("name",), msg("the name is almost the same as '{name}' in {file}",
-                                     name=named.data.name, file=named.source),
-                      msg("is this the same firm? Then change that file instead"), "warning")
+            check.add(
+                ("name",),
+                msg(
+                    "the name is almost the same as '{name}' in {file}",
+                    name=named.data.name,
+                    file=named.source,
+                ),
+                msg("is this the same firm? Then change that file instead"),
+                "warning",
+            )
         seen_names.setdefault(key, item)
         if domain:
             other = seen_domains.get(domain)
             if other is not None:
-                check.add(("contact", "website"),
-                          msg("{file} has a website on the same domain ({domain})",
-                              file=other.source, domain=domain),
-                          msg("is this the same firm? Then change that file instead"),
-                          "warning")
+                check.add(
+                    ("contact", "website"),
+                    msg(
+                        "{file} has a website on the same domain ({domain})",
+                        file=other.source,
+                        domain=domain,
+                    ),
+                    msg("is this the same firm? Then change that file instead"),
+                    "warning",
+                )
             seen_domains.setdefault(domain, item)
     seen_events: dict[tuple[str, dt.date], Item[Event]] = {}
     for event in sorted(content.events, key=lambda i: i.source):
-        day = event.data.start.date() if isinstance(event.data.start, dt.datetime) \
+        day = (
+            event.data.start.date()
+            if isinstance(event.data.start, dt.datetime)
             else event.data.start
+        )
         title_day = (name_key(event.data.title), day)
         if title_day in seen_events:
             _Checker(documents[event.source], problems).add(
-                ("title",), msg("{file} has the same title on the same day",
-                                file=seen_events[title_day].source),
-                msg("is this the same event? Then change that file instead"), "warning")
+                ("title",),
+                msg(
+                    "{file} has the same title on the same day", file=seen_events[title_day].source
+                ),
+                msg("is this the same event? Then change that file instead"),
+                "warning",
+            )
         seen_events.setdefault(title_day, event)
 
 
-def validate(sources: Sources, cache: Cache | None = None
-             ) -> tuple[Content | None, list[Problem]]:
+def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | None, list[Problem]]:
     """Check everything; return the content only if there is no error.
 
     With a ``cache``, content files that passed their model before are not
@@ -543,22 +707,32 @@ def validate(sources: Sources, cache: Cache | None = None
     association_ids: set[str] = set()
     for index, association in enumerate(config.associations):
         if association.id in association_ids:
-            site_check.add(("associations", index, "id"),
-                           msg("the association id '{id}' is used twice", id=association.id),
-                           msg("give each its own id"))
+            site_check.add(
+                ("associations", index, "id"),
+                msg("the association id '{id}' is used twice", id=association.id),
+                msg("give each its own id"),
+            )
         association_ids.add(association.id)
         if association.logo and f"static/{association.logo}" not in sources.static_files:
-            site_check.add(("associations", index, "logo"),
-                           msg("there is no file {file}", file=f"static/{association.logo}"),
-                           msg("put the logo below static/"))
+            site_check.add(
+                ("associations", index, "logo"),
+                msg("there is no file {file}", file=f"static/{association.logo}"),
+                msg("put the logo below static/"),
+            )
 
     industries, found = _vocabulary(sources.industries, "content/industries.yaml")
     problems += found
     regions, found = _vocabulary(sources.regions, "content/regions.yaml")
     problems += found
-    content = Content(config, industries, regions, content_files=sources.content_files,
-                      other_files=sources.other_files, seen=sources.seen,
-                      folders=sources.folders)
+    content = Content(
+        config,
+        industries,
+        regions,
+        content_files=sources.content_files,
+        other_files=sources.other_files,
+        seen=sources.seen,
+        folders=sources.folders,
+    )
     ids: dict[str, Collection[str] | None] = {
         "association": association_ids,
         "industry": {t.id for t in industries} if sources.industries else None,
@@ -570,27 +744,59 @@ def validate(sources: Sources, cache: Cache | None = None
     context = {"timezone": config.zone}
     state = _State.of(cache)
 
-    for document, member, check in _valid(sources.members, Member, context, problems, cache,
-                                          state):
+    for document, member, check in _valid(sources.members, Member, context, problems, cache, state):
         _check_member(member, check, ids, sources)
-        content.members.append(Item(document.slug, document.path, member, document.body,
-                                   document.body_line, document.digest,
-                                   document.data_digest, document.body_digest))
-    for document, event, check in _valid(sources.events, Event, context, problems, cache,
-                                         state):
+        content.members.append(
+            Item(
+                document.slug,
+                document.path,
+                member,
+                document.body,
+                document.body_line,
+                document.digest,
+                document.data_digest,
+                document.body_digest,
+            )
+        )
+    for document, event, check in _valid(sources.events, Event, context, problems, cache, state):
         _check_event(event, check, ids)
-        content.events.append(Item(document.slug, document.path, event, document.body,
-                                   document.body_line, document.digest,
-                                   document.data_digest, document.body_digest))
+        content.events.append(
+            Item(
+                document.slug,
+                document.path,
+                event,
+                document.body,
+                document.body_line,
+                document.digest,
+                document.data_digest,
+                document.body_digest,
+            )
+        )
     for document, page, _ in _valid(sources.pages, Page, context, problems, cache, state):
         if document.slug in RESERVED_PAGE_SLUGS:
-            problems.append(Problem(document.path, 0, 0, "", msg(
-                "the page name '{name}' is used by the site itself", name=document.slug),
-                msg("rename the file")))
+            problems.append(
+                Problem(
+                    document.path,
+                    0,
+                    0,
+                    "",
+                    msg("the page name '{name}' is used by the site itself", name=document.slug),
+                    msg("rename the file"),
+                )
+            )
             continue
-        content.pages.append(Item(document.slug, document.path, page, document.body,
-                                   document.body_line, document.digest,
-                                   document.data_digest, document.body_digest))
+        content.pages.append(
+            Item(
+                document.slug,
+                document.path,
+                page,
+                document.body,
+                document.body_line,
+                document.digest,
+                document.data_digest,
+                document.body_digest,
+            )
+        )
 
     state.save(cache)
     _near_duplicates(content, sources, problems)

@@ -33,8 +33,11 @@ class SystemWatcher(Watcher):
     called once the system watches.
     """
 
-    def __init__(self, told: Callable[[set[str]], None] | None = None,
-                 started: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        told: Callable[[set[str]], None] | None = None,
+        started: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.pending: set[str] = set()
         self.lock = threading.Lock()
@@ -49,23 +52,32 @@ class SystemWatcher(Watcher):
         folders = [path for path in watched if path.is_dir()]
         files = {str(path) for path in watched if not path.is_dir()}
 
-        def watch(paths: list[Path], recursive: bool,
-                  wanted: Callable[[watchfiles.Change, str], bool] | None) -> None:
-            for changes in watchfiles.watch(*paths, watch_filter=wanted, step=SETTLE_MS,
-                                            stop_event=self.stopped, recursive=recursive,
-                                            raise_interrupt=False):
+        def watch(
+            paths: list[Path],
+            recursive: bool,
+            wanted: Callable[[watchfiles.Change, str], bool] | None,
+        ) -> None:
+            for changes in watchfiles.watch(
+                *paths,
+                watch_filter=wanted,
+                step=SETTLE_MS,
+                stop_event=self.stopped,
+                recursive=recursive,
+                raise_interrupt=False,
+            ):
                 with self.lock:
                     self.pending.update(path for _, path in changes)
                 loop.add_callback(callback)
 
         if folders:
-            threading.Thread(target=watch, args=(folders, True, watchfiles.DefaultFilter()),
-                             daemon=True).start()
+            threading.Thread(
+                target=watch, args=(folders, True, watchfiles.DefaultFilter()), daemon=True
+            ).start()
         if files:
             parents = sorted({Path(file).parent for file in files})
-            threading.Thread(target=watch, args=(parents, False,
-                                                 lambda _, path: path in files),
-                             daemon=True).start()
+            threading.Thread(
+                target=watch, args=(parents, False, lambda _, path: path in files), daemon=True
+            ).start()
         return True
 
     def examine(self) -> tuple[str | None, float | None]:

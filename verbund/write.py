@@ -38,10 +38,14 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = libc.renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b),
-                       _RENAME_EXCHANGE)
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
 
 
@@ -49,9 +53,13 @@ def remove_later(folder: Path) -> None:
     """Delete a folder without waiting for it (thousands of files take seconds)."""
     rm = shutil.which("rm")
     if rm is not None and os.name == "posix":
-        subprocess.Popen([rm, "-rf", "--", str(folder)], stdin=subprocess.DEVNULL,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                         start_new_session=True)
+        subprocess.Popen(
+            [rm, "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     else:
         threading.Thread(target=shutil.rmtree, args=(folder, True)).start()
 
@@ -99,7 +107,7 @@ def _write(file: str, data: bytes) -> os.stat_result:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(handle, view):]
+                view = view[os.write(handle, view) :]
             return os.fstat(handle)
         finally:
             os.close(handle)
@@ -130,8 +138,9 @@ def _tree(folder: Path) -> tuple[set[str], set[str]]:
     return files, folders
 
 
-def _staging(target: Path, shadow: Mapping[str, Stamp] | None
-             ) -> tuple[Path, Mapping[str, Stamp], set[str], set[str]]:
+def _staging(
+    target: Path, shadow: Mapping[str, Stamp] | None
+) -> tuple[Path, Mapping[str, Stamp], set[str], set[str]]:
     """A folder to build in: the kept previous output if it can be trusted, else a new one.
 
     Returns the folder, the manifest of what is in it, its files and its folders.
@@ -150,10 +159,14 @@ def _staging(target: Path, shadow: Mapping[str, Stamp] | None
     return staging, {}, set(), set()
 
 
-def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | None = None,
-                 finish: Callable[[Path], None] | None = None,
-                 made: Callable[[str, bytes], None] | None = None,
-                 shadow: Mapping[str, Stamp] | None = None) -> Written:
+def write_output(
+    output: Output,
+    target: Path,
+    previous: Mapping[str, Stamp] | None = None,
+    finish: Callable[[Path], None] | None = None,
+    made: Callable[[str, bytes], None] | None = None,
+    shadow: Mapping[str, Stamp] | None = None,
+) -> Written:
     """Write ``output`` to ``target``, replacing what was there.
 
     A file whose key is the one in ``previous`` (the manifest of ``target``) is
@@ -189,20 +202,23 @@ def write_output(output: Output, target: Path, previous: Mapping[str, Stamp] | N
                 folders.update(_parents(parent))
             stamp = inside.get(rel)
             if rel in files:
-                if stamp is not None and stamp.key == planned.key and stamp.matches(
-                        os.lstat(file)):
+                if stamp is not None and stamp.key == planned.key and stamp.matches(os.lstat(file)):
                     written.stamps[rel] = stamp
                     continue
                 os.unlink(file)  # never written over: it may be linked from the output
             stamp = previous.get(rel)
-            if stamp is not None and stamp.key == planned.key and _keep(source_folder + rel,
-                                                                          file, stamp):
+            if (
+                stamp is not None
+                and stamp.key == planned.key
+                and _keep(source_folder + rel, file, stamp)
+            ):
                 written.stamps[rel] = stamp
                 continue
             data = planned.make()
             status = _write(file, data)
-            written.stamps[rel] = Stamp(planned.key, status.st_ino, status.st_size,
-                                        status.st_mtime_ns)
+            written.stamps[rel] = Stamp(
+                planned.key, status.st_ino, status.st_size, status.st_mtime_ns
+            )
             written.made += 1
             if made is not None:
                 made(rel, data)
@@ -240,7 +256,8 @@ place at once."""
 def unlike_files(one: Mapping[str, Stamp], other: Mapping[str, Stamp]) -> set[str]:
     """The files of two output folders that are not the same file in both."""
     return {path for path, stamp in one.items() if other.get(path) != stamp} | (
-        other.keys() - one.keys())
+        other.keys() - one.keys()
+    )
 
 
 def _swap(staging: Path, target: Path, keep: bool) -> bool:
@@ -304,8 +321,12 @@ def _mirror(target: Path) -> bool:
         return False
     temp = Path(tempfile.mkdtemp(prefix=f".{target.name}.previous-tmp", dir=target.parent))
     try:
-        subprocess.run([cp, "-al", "--", f"{target}/.", str(temp)], check=True,
-                       stdin=subprocess.DEVNULL, capture_output=True)
+        subprocess.run(
+            [cp, "-al", "--", f"{target}/.", str(temp)],
+            check=True,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+        )
         os.rename(temp, previous_output(target))
         return True
     except (OSError, subprocess.CalledProcessError):

@@ -66,8 +66,9 @@ def _position(mark: Any, line_offset: int) -> Position:
 _SPECIAL = re.compile(r"""(?:^|[\s\[\]{},:?"'-])[&*!]""")
 
 
-def read_yaml(text: str, line_offset: int = 0, positions: bool = True
-              ) -> tuple[Any, dict[Location, Span]]:
+def read_yaml(
+    text: str, line_offset: int = 0, positions: bool = True
+) -> tuple[Any, dict[Location, Span]]:
     """Parse one YAML document into plain Python values and a position table.
 
     ``line_offset`` is added to every line, for YAML that starts further down a
@@ -85,14 +86,19 @@ def read_yaml(text: str, line_offset: int = 0, positions: bool = True
             spans: dict[Location, Span] = {}
             if node is None:
                 return None, spans
-            return _from_node(node, (), None, spans if positions else None, line_offset,
-                              0), spans
+            return _from_node(node, (), None, spans if positions else None, line_offset, 0), spans
     value, spans = _read_events(text, line_offset)
     return value, spans if positions else {}
 
 
-def _from_node(node: Any, location: Location, key: Position | None,
-               spans: dict[Location, Span] | None, line_offset: int, depth: int) -> Any:
+def _from_node(
+    node: Any,
+    location: Location,
+    key: Position | None,
+    spans: dict[Location, Span] | None,
+    line_offset: int,
+    depth: int,
+) -> Any:
     if spans is not None:
         spans[location] = Span(_position(node.start_mark, line_offset), key)
     if isinstance(node, yaml.ScalarNode):
@@ -100,28 +106,37 @@ def _from_node(node: Any, location: Location, key: Position | None,
             return None
         return node.value
     if depth >= MAX_DEPTH:
-        raise YamlError(msg("the data is nested too deeply"),
-                        _position(node.start_mark, line_offset))
+        raise YamlError(
+            msg("the data is nested too deeply"), _position(node.start_mark, line_offset)
+        )
     if isinstance(node, yaml.SequenceNode):
-        return [_from_node(item, location + (index,), None, spans, line_offset, depth + 1)
-                for index, item in enumerate(node.value)]
+        return [
+            _from_node(item, location + (index,), None, spans, line_offset, depth + 1)
+            for index, item in enumerate(node.value)
+        ]
     mapping: dict[str, Any] = {}
     key_nodes: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            raise YamlError(msg("a key must be a plain word"),
-                            _position(key_node.start_mark, line_offset))
+            raise YamlError(
+                msg("a key must be a plain word"), _position(key_node.start_mark, line_offset)
+            )
         name = key_node.value
         if name in mapping:
-            raise YamlError(msg("duplicate key '{key}' (first on line {line})", key=name,
-                                line=_position(key_nodes[name].start_mark, line_offset).line),
-                            _position(key_node.start_mark, line_offset),
-                            msg("remove one of the two lines"))
+            raise YamlError(
+                msg(
+                    "duplicate key '{key}' (first on line {line})",
+                    key=name,
+                    line=_position(key_nodes[name].start_mark, line_offset).line,
+                ),
+                _position(key_node.start_mark, line_offset),
+                msg("remove one of the two lines"),
+            )
         key_nodes[name] = key_node
-        key_position = _position(key_node.start_mark, line_offset) if spans is not None \
-            else None
-        mapping[name] = _from_node(value_node, location + (name,), key_position, spans,
-                                   line_offset, depth + 1)
+        key_position = _position(key_node.start_mark, line_offset) if spans is not None else None
+        mapping[name] = _from_node(
+            value_node, location + (name,), key_position, spans, line_offset, depth + 1
+        )
     return mapping
 
 
@@ -185,8 +200,9 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
             tag = getattr(event, "tag", None)
             if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
                 raise YamlError(
-                    msg("tags ({tag}) are not allowed",
-                        tag=tag.replace("tag:yaml.org,2002:", "!!")),
+                    msg(
+                        "tags ({tag}) are not allowed", tag=tag.replace("tag:yaml.org,2002:", "!!")
+                    ),
                     position,
                     msg("remove the tag; put the value in quotes if it should be text"),
                 )
