@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import marshal
 import shutil
 import tempfile
 from pathlib import Path
@@ -160,8 +161,8 @@ def test_every_input_a_file_reads_has_a_fingerprint(site, tmp_path):
     cache = Cache(site / ".cache")
     recorded = cache.dependencies(output)
     cache.close()
-    assert recorded.reads and "?" not in recorded.fingerprints.values()
-    member_page = recorded.reads["mitglieder/muster-logistik/index.html"]
+    assert recorded.reads and "?" not in recorded.fingerprints
+    member_page = recorded.read_by("mitglieder/muster-logistik/index.html")
     assert {
         "content/members/muster-logistik.md#text",
         "template:member.html",
@@ -169,7 +170,7 @@ def test_every_input_a_file_reads_has_a_fingerprint(site, tmp_path):
         "site#settings",
     } <= member_page
     # A list shows no texts: a changed text leaves it as it is.
-    term_page = recorded.reads["branchen/logistik/index.html"]
+    term_page = recorded.read_by("branchen/logistik/index.html")
     assert not any(name.endswith("#text") for name in term_page)
 
 
@@ -208,16 +209,22 @@ def test_a_node_records_the_part_of_it_that_was_read(site):
 
 
 def test_dependencies_are_kept_and_read_back():
-    recorded = Dependencies(
-        {"a#x": "1", "b#y": "2"},
+    first = Dependencies().updated(
+        ["p/index.html", "q.ics"],
         {"p/index.html": frozenset({"a#x"}), "q.ics": frozenset({"a#x", "b#y"})},
+        {"a#x": "1", "b#y": "2"},
     )
-    again = Dependencies.from_bytes(recorded.to_bytes())
-    assert again == recorded
+    again = Dependencies.from_bytes(first.to_bytes())
+    assert again == first
     assert again.stale(again.changed({"a#x": "1", "b#y": "3"})) == {"q.ics"}
     assert again.stale(again.changed({"b#y": "2"})) == {"p/index.html", "q.ics"}
-    with pytest.raises(ValueError):
-        Dependencies.from_bytes(b"garbage")
+    assert again.read_by("q.ics") == {"a#x", "b#y"}
+    # A file made again reads something else; inputs nobody reads are let go.
+    later = again.updated(["q.ics"], {"q.ics": frozenset({"c#z"})}, {"c#z": "9"})
+    assert later.names == ["c#z"] and later.read_by("q.ics") == {"c#z"}
+    for damaged in (b"garbage", marshal.dumps((["a"], ["1"], {"p": (3,)}))):
+        with pytest.raises(ValueError):
+            Dependencies.from_bytes(damaged)
 
 
 # -- the stages import only earlier ones -------------------------------------------

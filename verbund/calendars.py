@@ -9,6 +9,7 @@ same content writes the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -32,7 +33,12 @@ _STATUS = {"scheduled": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TEN
 
 def _entry_name(event: EventPage) -> str:
     """Where an event's entry is kept (with the engine: see :func:`~verbund.cache.key`)."""
-    return key("vevent", event.source)
+    return _entry_key(event.source)
+
+
+@functools.cache
+def _entry_key(source: str) -> str:
+    return key("vevent", source)
 
 
 def event_uid(site: Site, event: EventPage) -> str:

@@ -27,7 +27,7 @@ import marshal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 _recording: list[set[str]] = []
 """The inputs read by what is being made now, innermost last."""
@@ -73,29 +73,63 @@ def digest(*parts: str) -> str:
 class Tracked:
     """A node of the site graph whose attributes are inputs when read.
 
-    :attr:`INPUTS` maps an attribute to the part of the node it belongs to;
-    reading it records the input ``"{node}#{part}"``, where ``node`` is
-    :meth:`node_name`. Attributes not listed (methods, properties) record what
-    they read themselves. A subclass lists every data attribute it has, and
-    :meth:`fingerprints` gives a fingerprint for every part.
+    :attr:`INPUTS` maps each data attribute to the part of the node it belongs
+    to; once the class is made a dataclass, :func:`tracked` puts an
+    :class:`Input` in place of each, and reading it records the input
+    ``"{node}#{part}"``, where ``node`` is :meth:`node_name`. Methods and
+    properties record what they read themselves. :meth:`fingerprints` gives a
+    fingerprint for every part.
     """
 
     INPUTS: ClassVar[dict[str, str]] = {}
 
-    def __getattribute__(self, attribute: str) -> Any:
-        if _recording:
-            part = type(self).INPUTS.get(attribute)
-            if part is not None:
-                _recording[-1].add(object.__getattribute__(self, "node_name")() + "#" + part)
-        return object.__getattribute__(self, attribute)
-
     def node_name(self) -> str:
-        """What names this node in its inputs, the same in every build."""
+        """What names this node in its inputs, the same in every build (read
+        from ``__dict__``: reading it records nothing)."""
         raise NotImplementedError
 
     def fingerprints(self) -> dict[str, str]:
         """A fingerprint of each part of this node, by input name."""
         raise NotImplementedError
+
+
+class Input:
+    """An attribute of a :class:`Tracked` node: reading it while something is
+    being made records the input it belongs to. The value is kept in the
+    node's ``__dict__``."""
+
+    __slots__ = ("attribute", "part")
+
+    def __init__(self, attribute: str, part: str):
+        self.attribute, self.part = attribute, part
+
+    def __get__(self, node: Tracked | None, owner: type | None = None) -> Any:
+        if node is None:
+            return self
+        values = node.__dict__
+        if _recording:
+            names = values.get("_inputs")
+            if names is None:
+                names = values["_inputs"] = {}
+            name = names.get(self.part)
+            if name is None:
+                name = names[self.part] = f"{node.node_name()}#{self.part}"
+            _recording[-1].add(name)
+        return values[self.attribute]
+
+    def __set__(self, node: Tracked, value: Any) -> None:
+        node.__dict__[self.attribute] = value
+
+
+T = TypeVar("T", bound=type[Tracked])
+
+
+def tracked(cls: T) -> T:
+    """Make the :attr:`~Tracked.INPUTS` of a dataclass record their reads (put
+    above ``@dataclass``, which must see the plain attributes first)."""
+    for attribute, part in cls.INPUTS.items():
+        setattr(cls, attribute, Input(attribute, part))
+    return cls
 
 
 def names_of(nodes: Iterable[Tracked]) -> str:
@@ -107,41 +141,90 @@ def names_of(nodes: Iterable[Tracked]) -> str:
 class Dependencies:
     """What each file of an output folder read when it was made, and the
     fingerprints its inputs had then (the same for every file: an input whose
-    fingerprint changed had every file that read it made again)."""
+    fingerprint changed had every file that read it made again).
 
-    fingerprints: dict[str, str] = field(default_factory=dict)
-    reads: dict[str, frozenset[str]] = field(default_factory=dict)
-    """Output path → the inputs it read."""
+    Inputs are numbered (:attr:`names`), so that a file's reads are a tuple of
+    numbers: quick to keep, to read back and to compare.
+    """
 
-    def changed(self, now: Mapping[str, str]) -> set[str]:
+    names: list[str] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    """The fingerprint of each input, by number."""
+    reads: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Output path → the numbers of the inputs it read."""
+
+    def changed(self, now: Mapping[str, str]) -> set[int]:
         """The recorded inputs whose fingerprint is not the one in ``now``
-        (gone ones included)."""
+        (gone ones included), by number."""
         return {
-            name for name, fingerprint in self.fingerprints.items() if now.get(name) != fingerprint
+            number
+            for number, (name, fingerprint) in enumerate(
+                zip(self.names, self.fingerprints, strict=True)
+            )
+            if now.get(name) != fingerprint
         }
 
-    def stale(self, changed: set[str]) -> set[str]:
+    def stale(self, changed: set[int]) -> set[str]:
         """The files that read one of the ``changed`` inputs."""
         if not changed:
             return set()
         return {path for path, reads in self.reads.items() if not changed.isdisjoint(reads)}
 
-    def to_bytes(self) -> bytes:
-        """The dependencies as :mod:`marshal` bytes, every input name written once."""
-        names = sorted(self.fingerprints)
+    def read_by(self, path: str) -> frozenset[str]:
+        """The names of the inputs ``path`` read."""
+        return frozenset(self.names[number] for number in self.reads[path])
+
+    def updated(
+        self, files: Iterable[str], made: Mapping[str, frozenset[str]], now: Mapping[str, str]
+    ) -> Dependencies:
+        """These dependencies after a build of ``files``: those ``made`` read what
+        they read now, the others what they read before; every fingerprint is
+        the one ``now`` (a kept file's inputs have not changed). Inputs no file
+        reads any more are let go once they are a quarter of all."""
+        names = list(self.names)
         number = {name: n for n, name in enumerate(names)}
-        files = {path: sorted(number[name] for name in reads) for path, reads in self.reads.items()}
-        return marshal.dumps((names, [self.fingerprints[name] for name in names], files))
+        reads: dict[str, tuple[int, ...]] = {}
+        for path in files:
+            found = made.get(path)
+            if found is None:
+                reads[path] = self.reads[path]
+                continue
+            for name in found:
+                if name not in number:
+                    number[name] = len(names)
+                    names.append(name)
+            reads[path] = tuple(sorted(number[name] for name in found))
+        used: set[int] = set()
+        for read in reads.values():
+            used.update(read)
+        if len(used) < 0.75 * len(names):
+            renumbered = {old: new for new, old in enumerate(sorted(used))}
+            names = [names[old] for old in sorted(used)]
+            reads = {path: tuple(renumbered[old] for old in read) for path, read in reads.items()}
+        return Dependencies(names, [now.get(name, "?") for name in names], reads)
+
+    def to_bytes(self) -> bytes:
+        """The dependencies as :mod:`marshal` bytes."""
+        return marshal.dumps((self.names, self.fingerprints, self.reads))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Dependencies:
         """What :meth:`to_bytes` wrote; raises :class:`ValueError` if it is not that."""
         try:
-            names, fingerprints, files = marshal.loads(data)
-            reads = {path: frozenset(names[n] for n in numbers) for path, numbers in files.items()}
-            return cls(dict(zip(names, fingerprints, strict=True)), reads)
-        except (EOFError, TypeError, IndexError, AttributeError) as error:
+            names, fingerprints, reads = marshal.loads(data)
+        except (EOFError, TypeError) as error:
             raise ValueError("not a dependency record") from error
+        if not (
+            isinstance(names, list)
+            and isinstance(fingerprints, list)
+            and len(names) == len(fingerprints)
+            and isinstance(reads, dict)
+            and all(isinstance(numbers, tuple) for numbers in reads.values())
+        ):
+            raise ValueError("not a dependency record")
+        if reads and max(max(numbers, default=0) for numbers in reads.values()) >= len(names):
+            raise ValueError("not a dependency record")
+        return cls(names, fingerprints, reads)
 
 
 def key_of(reads: Iterable[str], fingerprints: Mapping[str, str]) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .bodies import SECONDS_PER_BODY, rendering_bodies
 from .cache import Cache, Manifest
-from .dependencies import SITE_SETTINGS, Dependencies, key_of, record, recording
+from .dependencies import SITE_SETTINGS, key_of, record, recording
 from .links import PageLinks, broken_links, page_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
@@ -80,6 +80,15 @@ def check(
     return Checked(content, problems, language if language in LANGUAGES else "de")
 
 
+def release() -> None:
+    """Let the collector free what earlier builds in this process read (see
+    :func:`_collector_paused`): ``serve`` does it once a rebuild is done, so that
+    the next one need not."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cycle collection while the content is read; what was read is frozen after.
@@ -89,9 +98,7 @@ def _collector_paused() -> Iterator[None]:
     (reading the cache took several times as long, planning the files a third
     longer).
     """
-    if gc.get_freeze_count():  # what an earlier build in this process read
-        gc.unfreeze()
-        gc.collect()
+    release()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -145,7 +152,7 @@ def build(
     site = build_site(content, today)
     fingerprints = site_fingerprints(site, site_root, executable is not None)
     # In the order pages ask for them: calendars hold the texts of many events.
-    items = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
+    items: list[Any] = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
     bodies = rendering_bodies(
         {item.source: item.body for item in items},
         cache,
@@ -173,8 +180,9 @@ def build(
     for path, planned in output.files.items():
         stamp = previous.stamps.get(path)
         if stamp is not None and path in recorded.reads and path not in stale:
-            planned.key = stamp.key  # nothing it read has changed: kept
-        planned.make = _recorded(planned, planned.make, fingerprints)
+            planned.key = stamp.key  # nothing it read has changed: kept (or made as before)
+        else:
+            planned.make = _recorded(planned, planned.make, fingerprints)
     copies = {rel: frozenset([COPY + rel]) for rel in output.copies}
     if (
         not stale
@@ -255,14 +263,13 @@ def build(
     fresh.clear()  # in the cache now: let go before the manifests
     for remember in output.remember:
         remember()
-    reads = {
-        path: planned.reads if planned.reads is not None else recorded.reads[path]
-        for path, planned in output.files.items()
+    made_reads = {
+        path: planned.reads for path, planned in output.files.items() if planned.reads is not None
     }
-    reads.update(copies)
-    read: set[str] = set().union(*reads.values())
+    made_reads.update(copies)
     cache.save_dependencies(
-        output_dir, Dependencies({name: fingerprints.get(name, "?") for name in read}, reads)
+        output_dir,
+        recorded.updated([*output.files, *copies], made_reads, fingerprints),
     )
     others = dict(written.copies)
     if executable is not None:

@@ -75,6 +75,7 @@ class Preview:
         warning = translate(msg("warning"), self.language)
         self.problems = [format_text(p.told(self.language), warning) for p in problems]
         self._told(started)
+        pipeline.release()  # the site is there: free what the build read before the next
         return not self.problems
 
     def day(self, zone: ZoneInfo) -> dt.date:

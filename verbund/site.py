@@ -11,7 +11,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .dependencies import Tracked, digest, names_of
+from .dependencies import Tracked, digest, names_of, tracked
 from .i18n import URL_WORDS
 from .models import Association, Event, Member, Page, SiteConfig, Speaker, Term
 from .validate import Content
@@ -40,10 +40,10 @@ class _Node(Tracked):
     path: str
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {object.__getattribute__(self, 'path')}>"
+        return f"<{type(self).__name__} {self.__dict__['path']}>"
 
     def node_name(self) -> str:
-        return object.__getattribute__(self, "source")
+        return self.__dict__["source"]
 
 
 def _text(body: str, body_digest: str) -> str:
@@ -55,6 +55,7 @@ def _fields(page: MemberPage | EventPage | FreePage) -> str:
     return page.data_digest or digest(page.data.model_dump_json())
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class MemberPage(_Node):
     slug: str
@@ -106,6 +107,7 @@ class SpeakerRef:
     member: MemberPage | None
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class EventPage(_Node):
     slug: str
@@ -166,6 +168,7 @@ class EventPage(_Node):
         }
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class TermPage(_Node):
     """A page listing what belongs to one industry, region or association."""
@@ -194,7 +197,7 @@ class TermPage(_Node):
     }
 
     def node_name(self) -> str:
-        return object.__getattribute__(self, "path")
+        return self.__dict__["path"]
 
     def fingerprints(self) -> dict[str, str]:
         name = self.path
@@ -211,6 +214,7 @@ class TermPage(_Node):
         return found
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class ListPage(_Node):
     """One page of a term's members: a phone opens it, and a changed member
@@ -225,7 +229,7 @@ class ListPage(_Node):
     INPUTS = {"term": "fields", "number": "fields", "path": "fields", "members": "members"}
 
     def node_name(self) -> str:
-        return "list:" + object.__getattribute__(self, "path")
+        return "list:" + self.__dict__["path"]
 
     def fingerprints(self) -> dict[str, str]:
         name = self.node_name()
@@ -235,6 +239,7 @@ class ListPage(_Node):
         }
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class SeriesPage(_Node):
     id: str
@@ -245,7 +250,7 @@ class SeriesPage(_Node):
     INPUTS = {"id": "fields", "name": "fields", "path": "fields", "events": "events"}
 
     def node_name(self) -> str:
-        return object.__getattribute__(self, "path")
+        return self.__dict__["path"]
 
     def fingerprints(self) -> dict[str, str]:
         name = self.path
@@ -255,6 +260,7 @@ class SeriesPage(_Node):
         }
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class SpeakerPage(_Node):
     """Everyone who spoke, once per person and organisation, with their events."""
@@ -279,7 +285,7 @@ class SpeakerPage(_Node):
     }
 
     def node_name(self) -> str:
-        return "speaker:" + object.__getattribute__(self, "key")
+        return "speaker:" + self.__dict__["key"]
 
     def fingerprints(self) -> dict[str, str]:
         return {
@@ -293,6 +299,7 @@ class SpeakerPage(_Node):
         }
 
 
+@tracked
 @dataclass(eq=False, repr=False)
 class FreePage(_Node):
     slug: str
@@ -325,6 +332,7 @@ class FreePage(_Node):
         }
 
 
+@tracked
 @dataclass(repr=False, eq=False)
 class Site(Tracked):
     """The whole site as a graph of pages, each with its URL path."""
