@@ -104,6 +104,21 @@ def test_the_year_of_the_date_on_every_page_follows_the_date(site, tmp_path):
     assert "© 2027" in (output / "mitglieder/muster-logistik/index.html").read_text("utf-8")
 
 
+def test_what_the_top_of_an_imported_template_reads_counts_for_every_page(site, tmp_path):
+    """Jinja makes an imported template's module once; here, once per page."""
+    own_template(
+        site,
+        "macros.html",
+        "{% macro member_list(members, root) %}",
+        "{% set total = site.members|length %}"
+        "{% macro member_list(members, root) %}<p>{{ total }}</p>",
+    )
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    second_member(site, "firma-9", "kreis-borken", "Zorn KG")
+    same_as_clean(site, output)
+
+
 def test_markup_nested_inside_a_member_card_follows_a_renamed_member(site, tmp_path):
     macros = (PROJECT / "templates/macros.html").read_text(encoding="utf-8")
     assert '<li class="card">' in macros
@@ -332,6 +347,12 @@ TEMPLATE_CHANGES = {
         "{% endblock %}",
         "{% for s in event.speakers %}{{ s.member and "
         "s.member['data'].name }}{% endfor %}{% endblock %}",
+    ),
+    "a count at the top of the macros": (
+        "macros.html",
+        "{% macro member_list(members, root) %}",
+        "{% set total = site.members|length %}"
+        "{% macro member_list(members, root) %}<p>{{ total }}</p>",
     ),
     "the project's own member page": None,
 }

@@ -204,9 +204,24 @@ def make_environment(site_root: Path, compiled: Path | None = None) -> jinja2.En
     )
 
 
+class RecordingTemplate(jinja2.Template):
+    """A template whose module (what ``{% import %}`` and ``{% from %}`` take)
+    is made anew for every file, so that what its top level reads is recorded
+    for each file that imports it, not only for the first."""
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> Any:
+        if ctx is not None:
+            keys = ctx.globals_keys - self.globals.keys()
+            if keys:
+                return self.make_module({key: ctx.parent[key] for key in keys})
+        return self.make_module()
+
+
 class RecordingEnvironment(jinja2.Environment):
     """Every template a file is made with (extended, included, imported) is
     recorded as an input of that file (see :mod:`verbund.dependencies`)."""
+
+    template_class = RecordingTemplate
 
     def get_template(
         self,
