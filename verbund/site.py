@@ -46,13 +46,20 @@ class _Node(Tracked):
         return self.__dict__["source"]
 
 
-def _text(body: str, body_digest: str) -> str:
-    return body_digest or digest(body)
-
-
 def _fields(page: MemberPage | EventPage | FreePage) -> str:
     """The fingerprint of a content file's fields: the hash of its front matter."""
     return page.data_digest or digest(page.data.model_dump_json())
+
+
+def _file_parts(page: MemberPage | EventPage | FreePage) -> dict[str, str]:
+    """The fingerprints of the parts every content file's node has."""
+    name = page.source
+    return {
+        name + "#path": page.path,
+        name + "#fields": _fields(page),
+        name + "#text": page.body_digest or digest(page.body),
+        name + "#file": page.digest or _fields(page),
+    }
 
 
 @tracked
@@ -91,14 +98,7 @@ class MemberPage(_Node):
     }
 
     def fingerprints(self) -> dict[str, str]:
-        name = self.source
-        return {
-            name + "#path": self.path,
-            name + "#fields": _fields(self),
-            name + "#text": _text(self.body, self.body_digest),
-            name + "#file": self.digest or _fields(self),
-            name + "#talks": names_of(self.talks),
-        }
+        return {**_file_parts(self), self.source + "#talks": names_of(self.talks)}
 
 
 @dataclass(frozen=True)
@@ -159,11 +159,8 @@ class EventPage(_Node):
         name = self.source
         members = [ref.member.source if ref.member else "" for ref in self.speakers]
         return {
-            name + "#path": self.path,
-            name + "#fields": _fields(self),
+            **_file_parts(self),
             name + "#speakers": digest(_fields(self), *members),
-            name + "#text": _text(self.body, self.body_digest),
-            name + "#file": self.digest or _fields(self),
             name + "#dated": f"{self.past} {self.registration_open}",
         }
 
@@ -323,13 +320,7 @@ class FreePage(_Node):
     }
 
     def fingerprints(self) -> dict[str, str]:
-        name = self.source
-        return {
-            name + "#path": self.path,
-            name + "#fields": _fields(self),
-            name + "#text": _text(self.body, self.body_digest),
-            name + "#file": self.digest or _fields(self),
-        }
+        return _file_parts(self)
 
 
 @tracked
