@@ -195,6 +195,9 @@ class Cache:
         """Manifests and indexes read or written by this object, by file, with the
         file's status then: a process that builds again and again (``serve``)
         reads them once."""
+        self.models: dict[str, Any] = {}
+        """Validated models recalled by this object, by their key (a hash of the
+        file's text and what it was checked with): ``serve`` recalls each once."""
         if folder is None:
             return
         path = folder / "cache.sqlite"
@@ -276,6 +279,11 @@ class Cache:
         if self.db is None:
             return 0
         try:
+            # Rows are numbered as they come, so the highest number bounds how many
+            # there are: counting them (a pass over the table) is seldom needed.
+            (highest,) = self.db.execute(f"SELECT max(rowid) FROM {table}").fetchone()
+            if (highest or 0) <= 2 * in_use + SPARE_ROWS:
+                return 0
             (rows,) = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()
             if rows <= 2 * in_use + SPARE_ROWS:
                 return 0

@@ -350,8 +350,8 @@ def _forget_unused(
             ]
         ),
     )
-    for table, names in output.memos.items():
-        cache.prune(table, len(names()), names)
+    for table, (in_use, names) in output.memos.items():
+        cache.prune(table, in_use, names)
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:

@@ -64,9 +64,9 @@ class Output:
     """Output-relative path → file to copy as it is."""
     remember: list[Callable[[], None]] = field(default_factory=list)
     """To run once the files are made: keeps what making them found for the next build."""
-    memos: dict[str, Callable[[], list[str]]] = field(default_factory=dict)
-    """The cache tables of derived values (see :class:`~verbund.dependencies.Memo`)
-    and the names of those the site uses now."""
+    memos: dict[str, tuple[int, Callable[[], list[str]]]] = field(default_factory=dict)
+    """The cache tables of derived values (see :class:`~verbund.dependencies.Memo`):
+    how many the site uses now, and their names."""
 
     def add(self, path: str, make: Callable[[], bytes], source: str) -> None:
         if path in self.files or path in self.copies:
@@ -440,7 +440,7 @@ def render_site(
         },
     )
     rows = MemberRows(site, memo("rows"))
-    output.memos["rows"] = rows.names
+    output.memos["rows"] = len(site.members), rows.names
     made_of_rows = {
         MemberRows.INDEX: lambda: directory_index(site, t, rows.index_rows()),
         MemberRows.CSV: lambda: members_csv(site, rows),
@@ -473,7 +473,7 @@ def render_site(
             functools.partial(archive_of, year),
         )
     calendars = Calendars(site, bodies, t, memo("vevent"))
-    output.memos["vevent"] = calendars.names
+    output.memos["vevent"] = len(site.events), calendars.names
     for event in site.events:
         _event_files(output, page, site, times, calendars, event, body)
 

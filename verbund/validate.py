@@ -487,8 +487,12 @@ def _valid(
         if entry is None or entry[0] != valid_key:
             stored: bytes | None = known.get(valid_key)
             entry = None if stored is None else (valid_key, stored)
-        data = _recalled(entry[1] if entry is not None else None, model)
+        data = cache.models.get(valid_key) if entry is not None else None
         if data is None:
+            data = _recalled(entry[1] if entry is not None else None, model)
+        if data is not None:
+            state.models[valid_key] = data
+        else:
             data, found = check_model(document, model, context)
             problems += found
             body = body_problem(document.body)
@@ -528,6 +532,8 @@ class _State:
 
     before: dict[str, tuple[str, bytes]]
     after: dict[str, tuple[str, bytes]] = field(default_factory=dict)
+    models: dict[str, Any] = field(default_factory=dict)
+    """The models recalled, by key (see :attr:`~verbund.cache.Cache.models`)."""
 
     @classmethod
     def of(cls, cache: Cache) -> _State:
@@ -799,6 +805,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         )
 
     state.save(cache)
+    cache.models = state.models
     _near_duplicates(content, sources, problems)
     problems.sort(key=lambda p: (p.path, p.line, p.column, p.field))
     if any(p.severity == "error" for p in problems):
