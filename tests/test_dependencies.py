@@ -33,6 +33,7 @@ TODAY = "2026-01-01"
 
 
 def build(site: Path, output: Path, *extra: str, today: str = TODAY) -> int:
+    """``build`` of ``site`` into ``output`` without search; its exit status."""
     return main(
         [
             "build",

@@ -19,27 +19,13 @@ from verbund.load import load_sources
 from verbund.validate import validate
 
 from .conftest import EVENT, MEMBER, tree, write
+from .test_dependencies import build as build_with_status
 
 TODAY = "2026-01-01"
 
 
 def build(site: Path, output: Path, *extra: str) -> None:
-    assert (
-        main(
-            [
-                "build",
-                "--site",
-                str(site),
-                "--output",
-                str(output),
-                "--today",
-                TODAY,
-                "--no-search",
-                *extra,
-            ]
-        )
-        == 0
-    )
+    assert build_with_status(site, output, *extra) == 0
 
 
 def clean_build(site: Path, folder: Path) -> dict[str, bytes]:
