@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import marshal
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -168,6 +169,78 @@ def test_a_changed_field_remakes_every_file_that_shows_it(site, tmp_path, change
     same_as_clean(site, output)
     changed = {path for path, data in tree(output).items() if before.get(path) != data}
     assert "mitglieder/muster-logistik/index.html" in changed
+
+
+def test_a_logo_follows_the_field_that_names_it(site, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (100, 50), "navy").save(site / "content/members/a.png")
+    Image.new("RGB", (30, 60), "red").save(site / "content/members/c.png")
+    with_logo = MEMBER.replace("employees: 50-249", "employees: 50-249\nlogo: a.png")
+    write(site, "content/members/muster-logistik.md", with_logo)
+    second_member(site)
+    other = site / "content/members/zweite-firma.md"
+    other.write_text(
+        other.read_text().replace("employees: 50-249", "employees: 50-249\nlogo: a.png")
+    )
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    other.write_text(other.read_text().replace("logo: a.png", "logo: c.png"))
+    same_as_clean(site, output)
+
+
+def test_a_removed_static_file_breaks_links_in_kept_pages(site, tmp_path):
+    write(site, "static/flyer.pdf", "pdf")
+    member = site / "content/members/muster-logistik.md"
+    member.write_text(member.read_text() + "\n[Flyer](../../static/flyer.pdf)\n")
+    output = tmp_path / "out"
+    assert build(site, output, "--strict") == 0
+    (site / "static/flyer.pdf").unlink()
+    assert build(site, output, "--strict") == build(site, tmp_path / "clean", "--strict") == 1
+
+
+def test_a_file_rewritten_with_its_old_time_is_read_again(site, tmp_path):
+    note = write(site, "static/note.txt", "aaaa")
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    before = note.stat()
+    note.write_text("bbbb")
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p or tar leave it
+    same_as_clean(site, output)
+    assert (output / "static/note.txt").read_text() == "bbbb"
+
+
+SPEAKER_EVENT = """\
+---
+title: Treffen {n}
+start: 2020-05-0{n} 10:00
+format: online
+hosts: [wvs]
+speakers:
+  - name: {name}
+    organization: {organization}
+    role: {role}
+---
+Text.
+"""
+
+
+def test_speakers_whose_names_and_firms_join_alike_are_told_apart(site, tmp_path):
+    write(
+        site,
+        "templates/speakers.html",
+        '{% extends "base.html" %}{% block main %}'
+        "{% for s in site.speakers %}<p>{{ s.name }}: {{ s.role }}</p>{% endfor %}"
+        "{% endblock %}",
+    )
+    first = SPEAKER_EVENT.format(n=1, name="Anna Berg", organization="Nord", role="Chefin")
+    write(site, "content/events/2020-05-01-a.md", first)
+    second = SPEAKER_EVENT.format(n=2, name="Anna", organization="Berg Nord", role="Leiterin")
+    write(site, "content/events/2020-05-02-b.md", second)
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    write(site, "content/events/2020-05-02-b.md", second.replace("Leiterin", "Präsidentin"))
+    same_as_clean(site, output)
 
 
 def test_every_input_a_file_reads_has_a_fingerprint(site, tmp_path):

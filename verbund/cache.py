@@ -30,9 +30,10 @@ import sys
 import tempfile
 import time
 import zlib
+import zoneinfo
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple
 
@@ -49,7 +50,7 @@ STAMPS_PER_PART = 1024
 _HEAD = b"verbund manifest 2\n"
 PARTS_KEPT_S = 600
 """How long a part no manifest refers to is kept."""
-_LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow")
+_LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow", "pydantic", "pyyaml")
 SPARE_ROWS = 1000
 """Rows a table may hold beyond twice those in use before the others are forgotten."""
 
@@ -64,9 +65,24 @@ def engine() -> str:
     digest = hashlib.sha256(f"verbund {__version__}\npython {sys.version}\n".encode())
     for name in _LIBRARIES:
         digest.update(f"{name} {version(name)}\n".encode())
+    digest.update(f"zones {_zone_rules()}\n".encode())
     for file in sorted(_PACKAGE.glob("*.py")):
         digest.update(file.name.encode() + b"\n" + file.read_bytes())
     return digest.hexdigest()
+
+
+def _zone_rules() -> str:
+    """Which time zone rules this machine has (event times and calendars follow them)."""
+    for folder in zoneinfo.TZPATH:
+        try:
+            with open(Path(folder) / "tzdata.zi", encoding="utf-8") as rules:
+                return rules.readline().strip()
+        except OSError:
+            continue
+    try:
+        return "tzdata " + version("tzdata")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def key(*parts: str) -> str:

@@ -27,6 +27,7 @@ import marshal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, TypeVar
 
 _recording: list[set[str]] = []
@@ -130,6 +131,19 @@ def tracked(cls: T) -> T:
     for attribute, part in cls.INPUTS.items():
         setattr(cls, attribute, Input(attribute, part))
     return cls
+
+
+def file_fingerprint(file: Path) -> str:
+    """The fingerprint of a file the build reads or copies as it is: its status.
+
+    The change time is part of it: whatever writes a file sets that to now, even
+    when it puts the modification time back (``cp -p``, ``rsync -t``, archives).
+    """
+    try:
+        status = file.stat()
+    except OSError:
+        return "missing"
+    return f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}"
 
 
 def names_of(nodes: Iterable[Tracked]) -> str:

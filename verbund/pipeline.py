@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from .bodies import SECONDS_PER_BODY, rendering_bodies
 from .cache import Cache, Manifest
-from .dependencies import SITE_SETTINGS, key_of, record, recording
+from .dependencies import SITE_SETTINGS, file_fingerprint, key_of, record, recording
 from .links import PageLinks, broken_links, page_links
 from .load import load_sources
 from .messages import LANGUAGES, msg
@@ -173,7 +173,7 @@ def build(
         fingerprints=fingerprints,
     )
     fingerprints[SITEMAP] = pages_fingerprint(output)
-    fingerprints.update((COPY + rel, _stamp(file)) for rel, file in output.copies.items())
+    fingerprints.update((COPY + rel, file_fingerprint(file)) for rel, file in output.copies.items())
     previous = cache.manifest(output_dir)
     recorded = cache.dependencies(output_dir)
     stale = recorded.stale(recorded.changed(fingerprints))
@@ -302,15 +302,6 @@ COPY = "copy:"
 """Inputs named after a static file copied into the output (``copy:static/style.css``)."""
 
 
-def _stamp(file: Path) -> str:
-    """Size and modification time of a file copied as it is."""
-    try:
-        status = file.stat()
-    except OSError:
-        return "missing"
-    return f"{status.st_size} {status.st_mtime_ns}"
-
-
 def _recorded(
     planned: Planned, make: Callable[[], bytes], fingerprints: Mapping[str, str]
 ) -> Callable[[], bytes]:
@@ -429,7 +420,8 @@ def _pages_to_check(
     kept = [path for path in everything if path not in fresh]
     if not kept:
         return sorted(everything)
-    gone = previous.stamps.keys() - output.files.keys() - output.copies.keys()
+    copied = {path for path in previous.others if not path.startswith("pagefind/")}
+    gone = (previous.stamps.keys() | copied) - output.files.keys() - output.copies.keys()
     before = {
         links_key(path, previous.stamps[path].key): path
         for path in fresh

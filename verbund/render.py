@@ -21,7 +21,7 @@ import jinja2
 
 from .cache import Cache
 from .calendars import Calendars
-from .dependencies import SITE_SETTINGS, Memo, digest, record
+from .dependencies import SITE_SETTINGS, Memo, digest, file_fingerprint, record
 from .directory import directory_index, facets
 from .exports import MemberRows, members_csv, members_json, row_files, tel, vcard
 from .feeds import atom, feed_events, json_feed
@@ -167,7 +167,7 @@ def site_fingerprints(site: Site, site_root: Path, search_enabled: bool) -> dict
     for member in site.members:
         if member.data.logo:
             rel = f"content/members/{member.data.logo}"
-            found[FILE + rel] = _stamp(site_root / rel)
+            found[FILE + rel] = file_fingerprint(site_root / rel)
     return found
 
 
@@ -323,15 +323,6 @@ def map_url(place: Address | Venue) -> str:
     ]
     query = ", ".join(p for p in parts if p)
     return "https://www.openstreetmap.org/search?query=" + quote(query)
-
-
-def _stamp(file: Path) -> str:
-    """Size and modification time of a file the build reads directly (a logo)."""
-    try:
-        status = file.stat()
-    except OSError:
-        return "missing"
-    return f"{status.st_size} {status.st_mtime_ns}"
 
 
 class RecordedBodies(Mapping[str, str]):
@@ -554,14 +545,13 @@ def _member_files(
     """A member's profile page, its vCard and its logo."""
     logo: Callable[[], Any] = _no_logo
     if member.data.logo:
-        rel = f"content/members/{member.data.logo}"
-        logo_file = site_root / rel
-
-        fitted = functools.cache(lambda: fit_logo(logo_file))
+        fitted = functools.cache(lambda rel: fit_logo(site_root / rel))
 
         def logo() -> Any:
+            # Which file, read while the file is made: the fields say (and record) it.
+            rel = f"content/members/{member.data.logo}"
             record(FILE + rel)
-            return fitted()
+            return fitted(rel)
 
         output.add(member.path + "logo.png", lambda: logo().data, member.source)
     page(

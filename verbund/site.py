@@ -554,7 +554,7 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
                     who.role,
                     ref.member,
                     speakers_path,
-                    key=" ".join(key),
+                    key="\x1f".join(key),
                 ),
             )
             speaker.events.append(event)
