@@ -14,7 +14,6 @@ from verbund import load as load_module
 from verbund import pipeline as pipeline_module
 from verbund import validate as validate_module
 from verbund.cache import Cache, Manifest, Stamp, Stamps
-from verbund.cli import main
 from verbund.load import load_sources
 from verbund.validate import validate
 
@@ -186,37 +185,9 @@ def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, t
 def test_a_new_day_updates_what_depends_on_the_date(site, tmp_path):
     output = tmp_path / "out"
     build(site, output)
-    assert (
-        main(
-            [
-                "build",
-                "--site",
-                str(site),
-                "--output",
-                str(output),
-                "--today",
-                "2031-01-01",
-                "--no-search",
-            ]
-        )
-        == 0
-    )
-    assert (
-        main(
-            [
-                "build",
-                "--site",
-                str(site),
-                "--output",
-                str(tmp_path / "clean"),
-                "--today",
-                "2031-01-01",
-                "--no-search",
-                "--no-cache",
-            ]
-        )
-        == 0
-    )
+    assert build_with_status(site, output, today="2031-01-01") == 0
+    clean = tmp_path / "clean"
+    assert build_with_status(site, clean, "--no-cache", today="2031-01-01") == 0
     assert tree(output) == tree(tmp_path / "clean")
 
 
@@ -257,21 +228,7 @@ def test_a_site_with_nothing_changed_keeps_its_output_as_a_whole(
     (output / "static/site.js").unlink()
     build(site, output)
     assert swapped == [1]
-    assert (
-        main(
-            [
-                "build",
-                "--site",
-                str(site),
-                "--output",
-                str(output),
-                "--today",
-                "2031-01-01",
-                "--no-search",
-            ]
-        )
-        == 0
-    )
+    assert build_with_status(site, output, today="2031-01-01") == 0
     assert swapped == [1, 1]
     build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")
@@ -287,22 +244,7 @@ def test_a_kept_site_reports_its_warnings_again_and_fails_them_when_strict(site,
     assert "(0 new or changed)" in again.out and "1 warning" in again.err
     assert (again.out.splitlines()[0], again.err) == (first.out.splitlines()[0], first.err)
     before = tree(output)
-    assert (
-        main(
-            [
-                "build",
-                "--site",
-                str(site),
-                "--output",
-                str(output),
-                "--today",
-                TODAY,
-                "--no-search",
-                "--strict",
-            ]
-        )
-        == 1
-    )
+    assert build_with_status(site, output, "--strict") == 1
     assert "beispiel.de" in capsys.readouterr().out and tree(output) == before
 
 
