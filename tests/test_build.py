@@ -233,6 +233,29 @@ def test_unknown_option_exits_2(site):
     assert caught.value.code == 2
 
 
+ROBOTS_NOTE = (
+    "note: robots.txt is written to https://example.org/netzwerk/robots.txt; crawlers "
+    "read only https://example.org/robots.txt (copy its Sitemap line to the robots.txt there)"
+)
+
+
+def test_a_base_url_with_a_path_notes_where_robots_txt_is(site, capsys):
+    assert run("check", "--site", str(site), "--strict") == 0  # a note counts for nothing
+    assert capsys.readouterr() == (
+        "No problems found.\n",
+        f"site.yaml:2:11: base_url: {ROBOTS_NOTE}\n",
+    )
+    build = ["build", "--site", str(site), "--today", "2026-01-01", "--no-search"]
+    for _ in range(2):  # the second build repeats the first one's report
+        assert run(*build) == 0
+        assert capsys.readouterr().err == f"site.yaml:2:11: base_url: {ROBOTS_NOTE}\n"
+    assert run(*build, "--base-url", "https://example.org/") == 0
+    assert capsys.readouterr().err == ""
+    assert run(*build, "--base-url", "https://example.org/netzwerk") == 0
+    assert capsys.readouterr().err == f"--base-url: {ROBOTS_NOTE}\n"
+    assert (site / "output/robots.txt").is_file()
+
+
 def test_base_url_override(site):
     assert (
         run(

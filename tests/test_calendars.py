@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import shutil
+import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,7 +28,7 @@ from verbund.site import build_site
 from verbund.structured import event_jsonld
 from verbund.validate import validate
 
-from .conftest import PROJECT, write
+from .conftest import PROJECT, require, write
 
 GOLDEN = Path(__file__).parent / "golden"
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -125,6 +128,128 @@ def test_line_breaks_cannot_inject_properties(site):
     assert len(events) == 1
     assert events[0].uid.value == "boese@example.org"
     assert "END:VEVENT" in events[0].description.value
+
+
+ESCAPED_TITLE = "Eins\\nZwei; drei, vier\\\\ fünf"
+"""A title with a literal backslash-n, and the other characters TEXT escapes."""
+
+
+def test_a_backslash_n_in_a_title_stays_in_one_calendar_name(site):
+    add_event(
+        site,
+        "escape",
+        f"title: {ESCAPED_TITLE}\nstart: 2027-01-10 18:00\nformat: online\nhosts: [wvs]\n",
+    )
+    text = ics_for(graph_of(site), "escape")
+    lines = text.replace("\r\n ", "").split("\r\n")  # unfolded
+    names = [line for line in lines if line.startswith("X-WR-CALNAME")]
+    assert names == ["X-WR-CALNAME;VALUE=TEXT:Eins\\\\nZwei\\; drei\\, vier\\\\\\\\ fünf"]
+    assert vobject.readOne(text).x_wr_calname.value == ESCAPED_TITLE
+    assert str(icalendar.Calendar.from_ical(text)["X-WR-CALNAME"]) == ESCAPED_TITLE
+    assert parsed(text)[0].summary.value == ESCAPED_TITLE
+
+
+ICAL_JS = PROJECT / "node_modules" / "ical.js"
+
+
+def test_ical_js_reads_the_calendar_name_as_written(site):
+    """ical.js (Thunderbird's parser) reads an X- property as TEXT only when told."""
+    require(
+        ICAL_JS.is_dir() and shutil.which("node") is not None,
+        "ical.js needs Node.js and `npm ci` in the project",
+    )
+    add_event(
+        site,
+        "escape",
+        f"title: {ESCAPED_TITLE}\nstart: 2027-01-10 18:00\nformat: online\nhosts: [wvs]\n",
+    )
+    script = (
+        "const ICAL = require(process.argv[1]).default || require(process.argv[1]);"
+        "const text = require('fs').readFileSync(0, 'utf8');"
+        "const cal = new ICAL.Component(ICAL.parse(text));"
+        "const event = cal.getFirstSubcomponent('vevent');"
+        "console.log(JSON.stringify([cal.getFirstPropertyValue('x-wr-calname'),"
+        " event.getFirstPropertyValue('summary')]));"
+    )
+    result = subprocess.run(
+        ["node", "-e", script, str(ICAL_JS)],
+        input=ics_for(graph_of(site), "escape"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stdout) == [ESCAPED_TITLE, ESCAPED_TITLE]
+
+
+def ical_js(script: str, text: str, *args: str) -> object:
+    """What ``script`` prints as JSON, given ``ICAL``, the calendar ``text`` and
+    ``process.argv.slice(2)``: ``args``."""
+    require(
+        ICAL_JS.is_dir() and shutil.which("node") is not None,
+        "ical.js needs Node.js and `npm ci` in the project",
+    )
+    prelude = (
+        "const ICAL = require(process.argv[1]).default || require(process.argv[1]);"
+        "const text = require('fs').readFileSync(0, 'utf8');"
+    )
+    result = subprocess.run(
+        ["node", "-e", prelude + script, str(ICAL_JS), *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+STARTS_IN_UTC = (
+    "const cal = new ICAL.Component(ICAL.parse(text));"
+    "for (const zone of cal.getAllSubcomponents('vtimezone'))"
+    " ICAL.TimezoneService.register(zone);"
+    "console.log(JSON.stringify(cal.getAllSubcomponents('vevent').map(e =>"
+    " [e.getFirstPropertyValue('uid'),"
+    " e.getFirstPropertyValue('dtstart').toJSDate().toISOString()])));"
+)
+
+
+def test_the_hour_that_happens_twice_keeps_both_instants(site):
+    for slug, offset in (("erste", "+02:00"), ("zweite", "+01:00")):
+        add_event(
+            site,
+            slug,
+            f"title: {slug}\nstart: 2026-10-25 02:30{offset}\n"
+            f"end: 2026-10-25 02:45{offset}\nformat: online\nhosts: [wvs]\n",
+        )
+    graph = graph_of(site)
+    events = [e for e in graph.events if e.slug in ("erste", "zweite")]
+    text = Calendars(graph, bodies(graph), Translator("de")).file(events, "beide").decode()
+    expected = {
+        "erste@example.org": "2026-10-25T00:30:00.000Z",
+        "zweite@example.org": "2026-10-25T01:30:00.000Z",
+    }
+    assert dict(ical_js(STARTS_IN_UTC, text)) == expected  # type: ignore[arg-type]
+    found = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert {str(e["UID"]): e.decoded("DTSTART").astimezone(dt.UTC).isoformat() for e in found} == {
+        uid: when.replace(".000Z", "+00:00") for uid, when in expected.items()
+    }
+    assert {
+        str(e["UID"]): e.decoded("DTEND") - e.decoded("DTSTART") for e in found
+    } == dict.fromkeys(expected, dt.timedelta(minutes=15))
+
+
+def test_times_that_happen_once_keep_the_zone(site):
+    add_event(
+        site,
+        "vorher",
+        "title: Vorher\nstart: 2026-10-25 01:30\nend: 2026-10-25 03:30\n"
+        "format: online\nhosts: [wvs]\n",
+    )
+    text = ics_for(graph_of(site), "vorher")
+    assert "DTSTART;TZID=Europe/Berlin:20261025T013000" in text
+    assert "DTEND;TZID=Europe/Berlin:20261025T033000" in text
+    assert ical_js(STARTS_IN_UTC, text) == [["vorher@example.org", "2026-10-24T23:30:00.000Z"]]
 
 
 def test_other_time_zone(site):
@@ -247,11 +372,11 @@ def test_event_page_links_its_calendar_and_feeds(site):
         "veranstaltungen/feed.xml",
         "veranstaltungen/feed.json",
         "verbaende/aiw/kalender.ics",
-        "branchen/logistik/kalender.ics",
         "veranstaltungen/reihen/online-meetings/kalender.ics",
         "veranstaltungen/referenten/index.html",
     ):
         assert (out / path).is_file(), path
+    assert not (out / "branchen/logistik/kalender.ics").exists()  # it has no events
     aiw = parsed((out / "verbaende/aiw/kalender.ics").read_text())
     assert sorted(e.uid.value for e in aiw) == [
         "2020-04-02-kurzarbeit@example.org",
@@ -259,6 +384,66 @@ def test_event_page_links_its_calendar_and_feeds(site):
     ]
     speakers = (out / "veranstaltungen/referenten/index.html").read_text()
     assert '<a href="../../mitglieder/muster-logistik/">Anna Brockmann</a>' in speakers
+
+
+def calendar_links(out: Path) -> set[Path]:
+    """The calendar files the pages of ``out`` link to, as paths below it."""
+    base = "webcal://example.org/netzwerk/"
+    found: set[Path] = set()
+    for page in out.rglob("*.html"):
+        for href in re.findall(r'href="([^"]*\.ics)"', page.read_text(encoding="utf-8")):
+            if href.startswith(base):
+                found.add(out / href.removeprefix(base))
+            else:
+                found.add((page.parent / href).resolve())
+    return found
+
+
+@pytest.mark.parametrize("events", ["some", "none"])
+def test_calendars_without_events_are_neither_written_nor_linked(site, events):
+    text = (site / "site.yaml").read_text()
+    write(site, "site.yaml", text + "  - id: leer\n    name: Ohne Veranstaltungen\n")
+    if events == "none":
+        shutil.rmtree(site / "content/events")
+    from verbund.cli import main
+
+    args = ["build", "--site", str(site), "--today", "2026-01-01", "--no-search", "--strict"]
+    assert main(args) == 0
+    out = (site / "output").resolve()
+    written = set(out.rglob("*.ics"))
+    for file in written:
+        assert "BEGIN:VEVENT" in file.read_text(encoding="utf-8"), file
+    assert not (out / "verbaende/leer/kalender.ics").exists()
+    assert not (out / "branchen/logistik/kalender.ics").exists()
+    assert (out / "veranstaltungen/kalender.ics").exists() == (events == "some")
+    linked = calendar_links(out)
+    assert linked <= written
+    if events == "some":
+        assert out / "verbaende/aiw/kalender.ics" in linked
+        assert out / "veranstaltungen/kalender.ics" in linked
+    else:
+        assert not written and not linked
+
+
+def test_ical_js_reads_every_calendar_of_the_demo_site(tmp_path):
+    from verbund.cli import main
+
+    out = tmp_path / "out"
+    args = ["build", "--site", str(PROJECT), "--output", str(out), "--today", "2026-11-23"]
+    assert main([*args, "--no-search", "--no-cache"]) == 0
+    files = sorted(out.rglob("*.ics"))
+    assert len(files) > 20
+    script = (
+        "const fs = require('fs');"
+        "console.log(JSON.stringify(process.argv.slice(2).map(file => {"
+        " const cal = new ICAL.Component(ICAL.parse(fs.readFileSync(file, 'utf8')));"
+        " return cal.getAllSubcomponents('vevent').map(e => new ICAL.Event(e))"
+        " .filter(e => e.uid && e.summary && e.startDate).length; })));"
+    )
+    counts = ical_js(script, "", *map(str, files))
+    parsed_here = [len(icalendar.Calendar.from_ical(f.read_bytes()).walk("VEVENT")) for f in files]
+    assert counts == parsed_here
+    assert all(counts), [f for f, n in zip(files, counts, strict=True) if not n]
 
 
 def test_feeds_mark_cancelled_events(site):

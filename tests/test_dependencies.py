@@ -15,12 +15,14 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from verbund import load, pipeline
 from verbund.cache import Cache
 from verbund.cli import main
 from verbund.dependencies import Dependencies, recording
@@ -208,6 +210,95 @@ def test_a_file_rewritten_with_its_old_time_is_read_again(site, tmp_path):
     os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))  # as cp -p or tar leave it
     same_as_clean(site, output)
     assert (output / "static/note.txt").read_text() == "bbbb"
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as settled at once (not only 2 s after they were written)."""
+    monkeypatch.setattr(load, "TRUSTED_AFTER_NS", 0)
+
+
+def unread(monkeypatch) -> None:
+    """Make reading the site fail the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the site was read")
+
+    monkeypatch.setattr(pipeline, "check", refuse)
+
+
+def test_a_build_of_files_unchanged_repeats_the_last_without_reading_them(
+    site, tmp_path, settled, monkeypatch, capsys
+):
+    write(site, "content/members/muster-logistik.md", MEMBER + "\n[Fort](/nirgends/)\n")
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    first = capsys.readouterr()
+    before = tree(output)
+    with monkeypatch.context() as patched:
+        unread(patched)
+        assert build(site, output) == 0
+    again = capsys.readouterr()
+    assert tree(output) == before
+    assert "nirgends" in first.out  # a warning, told again:
+    assert again.out.splitlines()[:-1] == first.out.splitlines()[:-1]
+    assert again.err == first.err
+    assert "(0 new or changed)" in again.out.splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a content file",
+        "a static file added",
+        "a template added",
+        "the date",
+        "an option",
+        "the output",
+    ],
+)
+def test_a_build_reads_the_site_again_when_anything_it_reads_has_changed(
+    site, tmp_path, settled, monkeypatch, change
+):
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    extra: list[str] = []
+    today = TODAY
+    if change == "a content file":
+        member = site / "content/members/muster-logistik.md"
+        status = member.stat()
+        member.write_text(member.read_text().replace("Muster", "Mustar"))
+        os.utime(member, ns=(status.st_atime_ns, status.st_mtime_ns))  # same size and time
+    elif change == "a static file added":
+        write(site, "static/more/note.txt", "new")
+    elif change == "a template added":
+        write(site, "templates/footer.html", "<footer>Eigener Fuß</footer>")
+    elif change == "the date":
+        today = "2031-01-01"
+    elif change == "an option":
+        extra = ["--base-url", "https://anders.example/"]
+    else:
+        (output / "index.html").write_text("changed by hand")
+    read: list[bool] = []
+    check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: read.append(True) or check(*a, **k))
+    assert build(site, output, *extra, today=today) == 0
+    assert read == [True]
+    with tempfile.TemporaryDirectory() as clean:
+        assert build(site, Path(clean) / "out", "--no-cache", *extra, today=today) == 0
+        assert tree(output) == tree(Path(clean) / "out")
+
+
+def test_files_written_just_before_a_build_are_read_again(site, tmp_path, monkeypatch):
+    """A file written twice within the clock's granularity keeps its size and
+    times: only files older than that vouch for their bytes."""
+    output = tmp_path / "out"
+    assert build(site, output) == 0
+    read: list[bool] = []
+    check = pipeline.check
+    monkeypatch.setattr(pipeline, "check", lambda *a, **k: read.append(True) or check(*a, **k))
+    assert build(site, output) == 0
+    assert read == [True]
 
 
 SPEAKER_EVENT = """\
@@ -437,6 +528,10 @@ class EditedSite(RuleBasedStateMachine):
 
     @initialize()
     def start(self) -> None:
+        # Files settle at once, so that a step that changes nothing repeats the
+        # last build (see pipeline.repeat).
+        self.settled = mock.patch.object(load, "TRUSTED_AFTER_NS", 0)
+        self.settled.start()
         self.folder = Path(tempfile.mkdtemp(prefix="verbund-edits-"))
         self.site = make_site(self.folder / "site")
         self.output = self.folder / "out"
@@ -445,6 +540,7 @@ class EditedSite(RuleBasedStateMachine):
         assert build(self.site, self.output, today=self.today) == 0
 
     def teardown(self) -> None:
+        self.settled.stop()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     @rule(text=st.sampled_from(["Neu.", "Mit [Link](#profil).", "## Titel\n\nText"]))

@@ -57,10 +57,61 @@ def test_csv_has_stable_columns_and_opens_in_excel(site):
 def test_spreadsheet_cells():
     assert spreadsheet_cell("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_cell("-1+2") == "'-1+2"
+    assert spreadsheet_cell("Zeta GmbH;=HYPERLINK(0)") == "Zeta GmbH;'=HYPERLINK(0)"
+    assert spreadsheet_cell(["x", "@SUM(1+1)"]) == "x;' @SUM(1+1)"
+    assert spreadsheet_cell('a,"=1"') == 'a,\'"=1"'
+    assert spreadsheet_cell("a\t\t=1") == "a\t'\t'=1"
+    assert spreadsheet_cell("Müller, Schmidt & Co.; Lager-Technik") == (
+        "Müller, Schmidt & Co.; Lager-Technik"
+    )
     assert spreadsheet_cell("Zeile\r\nzwei") == "Zeile  zwei"
     assert spreadsheet_cell(None) == ""
     assert spreadsheet_cell(["a", "b"]) == "a; b"
     assert spreadsheet_cell(2012) == "2012"
+
+
+FORMULA = ("=", "+", "-", "@", "\t", "\r")
+NASTY = [
+    "Zeta GmbH;=HYPERLINK(0)",
+    "x;@SUM(1+1)",
+    "a, -1+2",
+    'b;"=1";+2',
+    'c;""=3',
+    "d;\t=4",
+    "e\t@5",
+    "f; ;=6",
+    " =7",
+]
+
+
+def test_csv_has_no_formula_whichever_separator_it_is_read_with(site):
+    """German Excel splits on ";": a part of a cell after one starts a field too."""
+    for n, nasty in enumerate(NASTY):
+        member = MEMBER.replace("name: Muster Logistik GmbH & Co. KG", f"name: {json.dumps(nasty)}")
+        member = member.replace("  - Gefahrgutlagerung", f"  - {json.dumps(nasty)}")
+        member = member.replace("Musterstraße 12", json.dumps(nasty))
+        write(site, f"content/members/firma-{n}.md", member)
+    graph = graph_of(site)
+    text = members_csv(graph).decode("utf-8-sig")
+    assert all(name in text for name in ("HYPERLINK", "SUM", "=7"))
+    for separator in (",", ";", "\t"):
+        fields = [f for row in csv.reader(io.StringIO(text), delimiter=separator) for f in row]
+        run = [f for f in fields if f.lstrip(' "')[:1] in FORMULA]
+        assert run == [], separator
+        if separator == ";":
+            assert any(f.startswith("'=HYPERLINK(0)") for f in fields)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert sorted(row["name"] for row in rows) == sorted(
+        spreadsheet_cell(member.data.name) for member in graph.members
+    )
+    assert all(len(row) == len(COLUMNS) and None not in row for row in rows)
+
+
+def test_csv_cells_with_a_separator_are_quoted(site):
+    data = members_csv(graph_of(site)).decode("utf-8-sig")
+    assert '"Muster Logistik GmbH & Co. KG"' not in data  # nothing to quote
+    assert ',"Logistik; Lagerhaltung",' in data
+    assert ',"Kontraktlogistik; Gefahrgutlagerung",' in data
 
 
 def test_json_export(site):

@@ -55,4 +55,6 @@ def test_unreadable_logo_is_a_positioned_problem(site):
 
 def test_other_formats_are_named(tmp_path):
     Image.new("RGB", (10, 10)).save(tmp_path / "logo.bmp", format="BMP")
-    assert logo_problem(tmp_path / "logo.bmp") == "a logo must be PNG, JPEG, WebP or GIF, not BMP"
+    problem = logo_problem(tmp_path / "logo.bmp")
+    assert problem is not None
+    assert problem.message == "a logo must be PNG, JPEG, WebP or GIF, not BMP"

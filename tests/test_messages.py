@@ -165,7 +165,13 @@ def test_warnings_and_summary_in_german(site, capsys, monkeypatch):
         "(muster-logistik.example) (ist das dieselbe Firma? Dann ändern Sie besser jene Datei)",
         "Keine Fehler gefunden.",
     ]
-    assert captured.err == "2 Warnungen in 1 Datei\n"
+    assert captured.err.splitlines() == [
+        "2 Warnungen in 1 Datei",
+        "site.yaml:2:11: base_url: Hinweis: robots.txt wird unter "
+        "https://example.org/netzwerk/robots.txt geschrieben; Crawler lesen nur "
+        "https://example.org/robots.txt (übernehmen Sie ihre Sitemap-Zeile in die robots.txt "
+        "dort)",
+    ]
 
 
 def test_github_annotations_and_step_summary_in_german(site, capsys, monkeypatch, tmp_path):

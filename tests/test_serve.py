@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 from verbund.serve import Preview
+from verbund.write import output_lock
 
 from .conftest import MEMBER, PROJECT, write
 
@@ -112,6 +118,84 @@ def test_serve_answers_like_a_web_server(site, preview):
     assert fetch(preview + "../../etc/passwd")[0] == 404
     status, css = fetch(preview + "static/style.css")
     assert status == 200 and "livereload" not in css
+    # Sent as they are: a folder is redirected to itself on this server, never elsewhere.
+    for path in ("/%2Fevil.example%2F..%2Fmitglieder", "//evil.example/../mitglieder"):
+        connection = http.client.HTTPConnection(urlsplit(preview).netloc, timeout=5)
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert (response.status, response.getheader("Location")) == (301, "/mitglieder/")
+        connection.close()
+
+
+def answer(preview: Preview, path_info: str) -> tuple[int, dict[str, str], bytes]:
+    """What the preview's WSGI application answers for ``path_info`` (as a server
+    gives it: percent-decoded, UTF-8 bytes as Latin-1 characters)."""
+    said: list[tuple[str, list[tuple[str, str]]]] = []
+    body = b"".join(preview.app({"PATH_INFO": path_info}, lambda *args: said.append(args)))
+    (status, headers), *_ = said
+    return int(status.split()[0]), dict(headers), body
+
+
+def served_folder(tmp_path: Path) -> Preview:
+    out = tmp_path / "preview"
+    for rel, text in {
+        "index.html": "home",
+        "404.html": "<body>missing</body>",
+        "mitglieder/index.html": "members",
+        "mitglieder/müller/index.html": "müller",
+    }.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text, encoding="utf-8")
+    (tmp_path / "secret").mkdir()
+    return Preview(tmp_path, out, "http://127.0.0.1:8000/")
+
+
+def as_served(path: str) -> str:
+    return path.encode("utf-8").decode("latin-1")
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/mitglieder", "/mitglieder/"),
+        ("/mitglieder/müller", "/mitglieder/m%C3%BCller/"),
+        ("", "/"),
+        ("/./mitglieder", "/mitglieder/"),
+        ("//evil.example/..", "/"),
+        ("//evil.example/../mitglieder", "/mitglieder/"),
+        ("///evil.example/..//mitglieder", "/mitglieder/"),
+        ("/\\evil.example/../mitglieder", "/mitglieder/"),
+        ("/\\evil.example/..", "/"),
+        ("/%2Fevil.example%2F..%2Fmitglieder", None),
+        ("/\\evil.example/", None),
+        ("/\\evil.example", None),
+        ("//evil.example", None),
+        ("/../secret", None),
+        ("/mitglieder/../../secret", None),
+        ("/mitglieder/\0", None),
+        ("/" + "a" * 5000, None),
+    ],
+)
+def test_the_preview_redirects_only_to_itself(tmp_path, path, location):
+    """A folder without its slash is redirected to its own path on this server;
+    anything else that is not a file of the preview is not found."""
+    status, headers, body = answer(served_folder(tmp_path), as_served(path))
+    if location is None:
+        assert (status, body) == (404, b"<body>missing</body>")
+        assert "Location" not in headers
+    else:
+        assert (status, headers["Location"]) == (301, location)
+        assert re.match(r"/[^/\\]|/$", headers["Location"])
+        followed = urlsplit(urljoin("http://127.0.0.1:8000/a/b", headers["Location"]))
+        assert followed.netloc == "127.0.0.1:8000"
+
+
+def test_the_preview_serves_files_and_folders(tmp_path):
+    preview = served_folder(tmp_path)
+    assert answer(preview, "/")[::2] == (200, b"home")
+    assert answer(preview, "/mitglieder/")[::2] == (200, b"members")
+    assert answer(preview, as_served("/mitglieder/müller/"))[::2] == (200, "müller".encode())
+    assert answer(preview, "/gibt-es-nicht/")[::2] == (404, b"<body>missing</body>")
 
 
 def test_preview_keeps_the_last_good_build(site, tmp_path):
@@ -125,6 +209,26 @@ def test_preview_keeps_the_last_good_build(site, tmp_path):
         "(remove one of the two lines)"
     ]
     assert (tmp_path / "preview/mitglieder/muster-logistik/index.html").read_bytes() == good
+
+
+def test_a_rebuild_waits_for_another_build_of_its_folder(site, tmp_path, capsys):
+    preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
+    taken, done = threading.Event(), threading.Event()
+
+    def other_build() -> None:
+        with output_lock(tmp_path / "preview"):
+            taken.set()
+            done.wait(5)
+
+    other = threading.Thread(target=other_build)
+    other.start()
+    assert taken.wait(5)
+    threading.Timer(0.5, done.set).start()
+    assert preview.rebuild()
+    other.join()
+    err = capsys.readouterr().err
+    assert err.count(f"Waiting for another build of {tmp_path / 'preview'} to finish") == 1
+    assert (tmp_path / "preview/mitglieder/muster-logistik/index.html").is_file()
 
 
 def test_a_broken_template_is_a_problem_at_its_line(site, tmp_path):

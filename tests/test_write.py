@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from verbund import write as write_module
+from verbund.cli import main
 from verbund.render import Output
-from verbund.write import previous_output, write_output
+from verbund.write import lock_file, output_lock, previous_output, write_output
 
-from .conftest import tree
+from .conftest import MEMBER, make_site, tree, write
 
 
 def output_with(files: dict[str, str], copies: dict[str, Path] | None = None) -> Output:
@@ -23,11 +27,15 @@ def output_with(files: dict[str, str], copies: dict[str, Path] | None = None) ->
     return output
 
 
-def only_the_output_is_left(folder: Path) -> bool:
-    """The previous output is deleted in the background: wait for it."""
+def only_the_output_is_left(folder: Path, name: str = "out", kept: bool = False) -> bool:
+    """Nothing of the builds into ``folder / name`` is left beside it but the
+    output (and the previous one if ``kept``). The previous output is deleted in
+    the background: wait for it."""
+    wanted = sorted([name, f".{name}.previous"] if kept else [name])
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
-        if sorted(p.name for p in folder.iterdir()) == ["out"]:
+        found = sorted(p.name for p in folder.iterdir() if p.name.lstrip(".").startswith(name))
+        if found == wanted:
             return True
         time.sleep(0.02)
     return False
@@ -124,3 +132,82 @@ def test_an_old_output_much_unlike_the_new_is_not_kept_for_the_next_edit(tmp_pat
         == tree(target)
         == {"a.html": b"A", "b.html": b"B", "c.html": b"C"}
     )
+
+
+def test_two_builds_into_one_folder_at_once(tmp_path):
+    """Two editors, or ``serve`` beside ``build``: both succeed, one after the other."""
+    site = make_site(tmp_path / "site")
+    target, single = site / "output", tmp_path / "single"
+    args = ["build", "--site", str(site), "--no-search", "--today", "2026-01-01"]
+    for n in range(5):
+        write(site, "content/members/muster-logistik.md", MEMBER + f"\nRunde {n}.\n")
+        builds = [
+            subprocess.Popen(
+                [sys.executable, "-m", "verbund", *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        for build in builds:
+            _, err = build.communicate(timeout=60)
+            assert build.returncode == 0, err
+            assert err.count("Waiting for another build") <= 1
+        assert main([*args, "--no-cache", "--output", str(single)]) == 0
+        assert tree(target) == tree(single)
+        assert f"Runde {n}." in (target / "mitglieder/muster-logistik/index.html").read_text()
+    assert only_the_output_is_left(site, "output", kept=True)
+
+
+def held_elsewhere(target: Path, seconds: float) -> threading.Thread:
+    """Another build holding the lock of ``target`` for ``seconds``."""
+    taken = threading.Event()
+
+    def hold() -> None:
+        with output_lock(target):
+            taken.set()
+            time.sleep(seconds)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    assert taken.wait(5)
+    return thread
+
+
+def test_a_build_waits_for_another_of_the_same_folder(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("VERBUND_MESSAGES")
+    target = tmp_path / "out"
+    write_output(output_with({"index.html": "old"}), target)
+    other = held_elsewhere(target, 0.5)
+    started = time.monotonic()
+    write_output(output_with({"index.html": "new"}), target, language="de")
+    assert time.monotonic() - started > 0.3
+    other.join()
+    told = capsys.readouterr().err
+    assert told.count(f"Warte, bis ein anderer Build von {target} fertig ist") == 1
+    assert tree(target) == {"index.html": b"new"}
+    assert not lock_file(target).exists()
+    assert only_the_output_is_left(tmp_path)
+
+
+def test_a_build_stops_waiting_after_a_while(tmp_path, monkeypatch):
+    monkeypatch.setattr(write_module, "LOCK_WAIT", 0.2)
+    target = tmp_path / "out"
+    write_output(output_with({"index.html": "old"}), target)
+    other = held_elsewhere(target, 1)
+    with pytest.raises(TimeoutError, match="another build of this folder was not done after"):
+        write_output(output_with({"index.html": "new"}), target)
+    other.join()
+    assert tree(target) == {"index.html": b"old"}
+    assert only_the_output_is_left(tmp_path)
+
+
+def test_the_lock_can_be_taken_again_by_its_holder(tmp_path):
+    target = tmp_path / "out"
+    with output_lock(target):
+        assert lock_file(target).exists()
+        write_output(output_with({"index.html": "a"}), target)
+        assert lock_file(target).exists()
+    assert not lock_file(target).exists()
+    assert tree(target) == {"index.html": b"a"}

@@ -7,9 +7,10 @@ rendered again.
 
 from __future__ import annotations
 
+import ctypes
 import os
-import signal
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
@@ -17,7 +18,7 @@ from multiprocessing import get_all_start_methods, get_context
 
 from .cache import Cache, key
 from .load import text_digest
-from .markup import markdown_to_html
+from .markup import TooComplex, markdown_to_html
 
 PARALLEL_FROM = 200
 """Fewer bodies than this are rendered in this process: a pool would cost more."""
@@ -42,27 +43,98 @@ def body_key(digest: str, language: str = "de") -> str:
     return key("body", language, digest)
 
 
-class _Overtime(Exception):
-    pass
+class _Overtime(BaseException):
+    """Raised in a thread whose body took too long (a BaseException: no
+    ``except Exception`` in the renderer swallows it)."""
 
 
-def _stop(signum: int, frame: object) -> None:
-    raise _Overtime
+class _Watch:
+    """Stops a body that runs past its deadline, in whichever thread renders it.
+
+    One thread per process looks at the deadlines every :data:`TICK` seconds and
+    raises :class:`_Overtime` in a thread that is late. Unlike a signal this works
+    in any thread and on any system; neither can stop native code, which is why
+    what goes into the sanitiser is bounded (:data:`~verbund.markup.MAX_RENDERED_DEPTH`).
+    """
+
+    TICK = 0.02
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.deadlines: dict[int, float] = {}
+        self.raised: set[int] = set()
+        self.busy = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self, seconds: float) -> None:
+        ident = threading.get_ident()
+        with self.lock:
+            self.deadlines[ident] = time.monotonic() + seconds
+            self.raised.discard(ident)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="body-watch", daemon=True)
+                self.thread.start()
+            self.busy.set()
+
+    def stop(self) -> bool:
+        """End the watch on this thread; whether the time ran out. An
+        :class:`_Overtime` raised but not yet seen is taken back."""
+        ident = threading.get_ident()
+        with self.lock:
+            self.deadlines.pop(ident, None)
+            late = ident in self.raised
+            if late:
+                self.raised.discard(ident)
+                _raise_in(ident, None)
+        return late
+
+    def _run(self) -> None:
+        while self.busy.wait():
+            time.sleep(self.TICK)
+            now = time.monotonic()
+            with self.lock:
+                for ident, deadline in self.deadlines.items():
+                    if deadline <= now and ident not in self.raised:
+                        self.raised.add(ident)
+                        _raise_in(ident, _Overtime)
+                if not self.deadlines:
+                    self.busy.clear()
+
+
+def _raise_in(ident: int, error: type[BaseException] | None) -> None:
+    """Raise ``error`` in the thread ``ident`` when it next runs Python code
+    (None: take back one not raised yet)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), None if error is None else ctypes.py_object(error)
+    )
+
+
+_watch = _Watch()
+
+
+def _new_watch() -> None:
+    """A forked process has none of its parent's threads (and maybe a held lock)."""
+    global _watch
+    _watch = _Watch()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_watch)
 
 
 def _render_in_time(text: str, language: str) -> str | None:
-    """The body's HTML, or None when it takes longer than :data:`SECONDS_PER_BODY`."""
-    if threading.current_thread() is not threading.main_thread():
-        return markdown_to_html(text, language)  # signals reach the main thread only
-    previous = signal.signal(signal.SIGALRM, _stop)
-    signal.setitimer(signal.ITIMER_REAL, SECONDS_PER_BODY)
+    """The body's HTML, or None when it takes longer than :data:`SECONDS_PER_BODY`
+    (or is too deep to sanitise, or recurses too deeply)."""
     try:
-        return markdown_to_html(text, language)
-    except _Overtime:
+        _watch.start(SECONDS_PER_BODY)
+        try:
+            html: str | None = markdown_to_html(text, language)
+        except (_Overtime, TooComplex, RecursionError):
+            html = None
+        return None if _watch.stop() else html
+    except _Overtime:  # raised after the body was done, before the watch ended
+        _watch.stop()
         return None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def _render_chunk(texts: list[bytes], language: str) -> list[str | None]:

@@ -50,7 +50,17 @@ STAMPS_PER_PART = 1024
 _HEAD = b"verbund manifest 2\n"
 PARTS_KEPT_S = 600
 """How long a part no manifest refers to is kept."""
-_LIBRARIES = ("markdown", "nh3", "jinja2", "icalendar", "babel", "pillow", "pydantic", "pyyaml")
+_LIBRARIES = (
+    "markdown",
+    "nh3",
+    "jinja2",
+    "icalendar",
+    "babel",
+    "pillow",
+    "pydantic",
+    "pyyaml",
+    "xlsxwriter",
+)
 SPARE_ROWS = 1000
 """Rows a table may hold beyond twice those in use before the others are forgotten."""
 
@@ -545,6 +555,25 @@ class Cache:
             file, marshal.dumps((engine(), str(target.absolute()), dependencies.to_bytes()))
         ):
             self._remember(file, dependencies)
+
+    def last_build(self, target: Path) -> Any:
+        """What :meth:`save_last_build` kept for ``target``; None if nothing, if
+        it cannot be read or if another engine kept it."""
+        file = self._manifest_file(target, ".build")
+        if file is None:
+            return None
+        try:
+            made_by, where, value = marshal.loads(file.read_bytes())
+        except (OSError, ValueError, TypeError, EOFError):
+            return None
+        return value if made_by == engine() and where == str(target.absolute()) else None
+
+    def save_last_build(self, target: Path, value: Any) -> None:
+        """Keep ``value`` (anything :mod:`marshal` can keep) as what the last
+        build into ``target`` was made from."""
+        file = self._manifest_file(target, ".build")
+        if file is not None:
+            _replace(file, marshal.dumps((engine(), str(target.absolute()), value)))
 
     def close(self) -> None:
         if self.db is not None:

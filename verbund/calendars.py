@@ -1,9 +1,10 @@
 """iCalendar files: one per event and subscribable feeds, built with ``icalendar``.
 
-Times carry the site's ``TZID`` with a ``VTIMEZONE``; all-day events end on the
-day after their last day (``DTEND`` is exclusive); ``UID`` comes from the slug
-and the site's host, ``DTSTAMP`` from the event itself, so every build of the
-same content writes the same bytes.
+Times carry the site's ``TZID`` with a ``VTIMEZONE``, but those that happen twice
+when the clocks go back are in UTC; all-day events end on the day after their
+last day (``DTEND`` is exclusive); ``UID`` comes from the slug and the site's
+host, ``DTSTAMP`` from the event itself, so every build of the same content
+writes the same bytes.
 """
 
 from __future__ import annotations
@@ -59,6 +60,15 @@ def _location(event: EventPage, t: Translator) -> str | None:
     return ", ".join(parts) or None
 
 
+def _written(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    """``moment`` in ``zone``, or in UTC if that local time happens twice there
+    (a ``TZID`` time does not say which of the two, and readers guess)."""
+    local = moment.astimezone(zone)  # a time that exists, with its fold
+    if local.replace(fold=1 - local.fold).utcoffset() == local.utcoffset():
+        return local
+    return moment.astimezone(dt.UTC)
+
+
 def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> icalendar.Event:
     data = event.data
     zone = site.config.zone
@@ -72,9 +82,9 @@ def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> ical
         title = f"{t('status_' + data.status)}: {title}"
     vevent.add("summary", title)
     if isinstance(data.start, dt.datetime):
-        vevent.add("dtstart", data.start.astimezone(zone))
+        vevent.add("dtstart", _written(data.start, zone))
         if isinstance(data.end, dt.datetime):
-            vevent.add("dtend", data.end.astimezone(zone))
+            vevent.add("dtend", _written(data.end, zone))
     else:
         vevent.add("dtstart", data.start)
         vevent.add("dtend", event.last_day + dt.timedelta(days=1))
@@ -171,7 +181,9 @@ class Calendars:
         cal.add("version", "2.0")
         cal.add("calscale", "GREGORIAN")
         cal.add("method", "PUBLISH")
-        cal.add("x-wr-calname", name)
+        # As TEXT, escaped (icalendar writes an X- property as it is, so a '\\n' in
+        # a title would read as a line break); VALUE=TEXT tells ical.js so too.
+        cal.add("x-wr-calname", icalendar.vText(name), parameters={"VALUE": "TEXT"})
         cal.add("x-wr-timezone", site.config.timezone)
         end = b"END:VCALENDAR\r\n"
         parts = [component_bytes(cal)[: -len(end)]]

@@ -21,6 +21,7 @@ from .problems import ContentError, Problem, format_github, format_json, format_
 from .scaffold import event_file, member_file, slugify
 from .schema import write_schemas
 from .search import SearchIndexError
+from .write import output_lock
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COLLECT_EVERY = 50_000
@@ -169,6 +170,11 @@ def _told(language: str, template: str, **values: object) -> str:
     return translate(msg(template, **values), language)
 
 
+def _print_notes(notes: list[Problem], language: str) -> None:
+    for note in notes:
+        print(format_text(note.told(language), _told(language, "note")), file=sys.stderr)
+
+
 def _print_problems(problems: list[Problem], style: str, language: str) -> None:
     problems = [p.told(language) for p in problems]
     if style == "json":
@@ -246,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         if checked.errors or args.strict and checked.problems:
             return EXIT_CONTENT
         if args.format == "text":
+            _print_notes(checked.notes, language)
             print(
                 _told(
                     language, "No problems found." if not checked.problems else "No errors found."
@@ -346,10 +353,26 @@ def count_content_files(site_root: Path) -> int:
 def _build(
     args: argparse.Namespace, site_root: Path, output_dir: Path, started: float, cache: Cache
 ) -> int:
-    """Check the site and build it, with worker processes for a large one."""
+    """Check the site and build it, with worker processes for a large one; if
+    nothing it reads has changed since the last build, report that one again."""
+    files = pipeline.files_read(site_root)
+    settings = pipeline.build_settings(args.base_url, not args.no_search, args.strict)
+    repeated = pipeline.repeat(
+        output_dir, files, settings, lambda zone: _today(args.today, zone), cache
+    )
+    if repeated is not None:
+        checked, built = repeated
+        language = message_language(checked.language)
+        return _built(args, built, checked, language, output_dir, started)
+    pipeline.forget(output_dir, cache)
     pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
     try:
-        return _build_with(args, site_root, output_dir, started, pool, cache)
+        # One build of a folder at a time, from reading its last build's records
+        # to keeping its own (see write.output_lock).
+        with output_lock(output_dir):
+            return _build_with(args, site_root, output_dir, started, pool, cache, (files, settings))
+    except OSError as error:  # the lock could not be taken
+        return _cannot_write(message_language(None), output_dir, error)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
@@ -362,7 +385,10 @@ def _build_with(
     started: float,
     pool: Executor | None,
     cache: Cache,
+    read: tuple[pipeline.FilesSeen, str],
 ) -> int:
+    """``read``: the files the build may read and its settings, as they were
+    before it started (what it is remembered as made from)."""
     checked = pipeline.check(site_root, args.base_url, cache, pool)
     language = message_language(checked.language)
     unchanged = _told(language, "Nothing was written; {folder} is unchanged.", folder=output_dir)
@@ -396,31 +422,37 @@ def _build_with(
         print(unchanged, file=sys.stderr)
         return EXIT_CONTENT
     except OSError as error:
-        print(
-            "verbund: "
-            + _told(
-                language,
-                "cannot write {folder}: {reason} ({file}); nothing was changed there",
-                folder=output_dir,
-                reason=error.strerror or error,
-                file=error.filename or output_dir,
-            ),
-            file=sys.stderr,
-        )
-        return EXIT_CONTENT
-    return _built(args, built, checked.problems, language, output_dir, started)
+        return _cannot_write(language, output_dir, error)
+    pipeline.remember(output_dir, *read, checked, today, built, cache)
+    return _built(args, built, checked, language, output_dir, started)
+
+
+def _cannot_write(language: str, output_dir: Path, error: OSError) -> int:
+    print(
+        "verbund: "
+        + _told(
+            language,
+            "cannot write {folder}: {reason} ({file}); nothing was changed there",
+            folder=output_dir,
+            reason=error.strerror or error,
+            file=error.filename or output_dir,
+        ),
+        file=sys.stderr,
+    )
+    return EXIT_CONTENT
 
 
 def _built(
     args: argparse.Namespace,
     built: pipeline.Built,
-    problems: list[Problem],
+    checked: pipeline.Checked,
     language: str,
     output_dir: Path,
     started: float,
 ) -> int:
     """Report a finished build."""
-    _print_problems(sorted(problems + built.warnings), "text", language)
+    _print_problems(sorted(checked.problems + built.warnings), "text", language)
+    _print_notes(checked.notes, language)
     if not built.search and not args.no_search:
         print(
             "Note: Pagefind is not available on this platform (pip install "

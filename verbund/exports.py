@@ -1,11 +1,15 @@
-"""Member data for other programs: CSV and JSON for mail merges, vCards for address books."""
+"""Member data for other programs: CSV and JSON for mail merges, an Excel workbook
+for people, vCards for address books."""
 
 from __future__ import annotations
 
-import csv
+import datetime as dt
 import io
 import json
+import re
 from typing import Any
+
+import xlsxwriter
 
 from .cache import key
 from .dependencies import Memo, record, record_all, recording
@@ -60,17 +64,24 @@ def members_json(site: Site, rows: MemberRows | None = None) -> bytes:
     return f'{{"members": [\n{records}\n]}}\n'.encode()
 
 
+FORMULA_START = re.compile(r"(?:^|(?<=[,;\t]))(?=[ \"]*[=+\-@\t\r])")
+"""Where a field starts (the cell's start, or after a separator of any kind) that
+a spreadsheet would run as a formula: a formula character after spaces or quotes."""
+
+
 def spreadsheet_cell(value: Any) -> str:
     """Text a spreadsheet shows as text: lists joined, formulas defused.
 
-    A cell starting with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) would be run as
-    a formula by Excel or LibreOffice; a leading apostrophe keeps it text.
+    A field starting with ``=``, ``+``, ``-``, ``@`` (or a tab or CR) would be run
+    as a formula by Excel or LibreOffice; a leading apostrophe keeps it text. A
+    file may be split on ``,`` or ``;`` (German Excel) or tabs, whichever it was
+    written with, so each part of a cell after one of those gets it too.
     """
     if value is None:
         return ""
     text = "; ".join(value) if isinstance(value, list) else str(value)
     text = text.replace("\r", " ").replace("\n", " ")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
+    return FORMULA_START.sub("'", text)
 
 
 def members_csv(site: Site, rows: MemberRows | None = None) -> bytes:
@@ -80,30 +91,123 @@ def members_csv(site: Site, rows: MemberRows | None = None) -> bytes:
 
 
 def _csv_line(cells: list[str]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return ",".join(_csv_cell(cell) for cell in cells) + "\r\n"
+
+
+def _csv_cell(cell: str) -> str:
+    """In quotes if it holds a quote, a line break or a separator of any kind."""
+    if any(c in cell for c in ',;\t"\r\n'):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+HEADERS = {
+    "de": {
+        "slug": "Kennung",
+        "name": "Name",
+        "profile_url": "Profil",
+        "industries": "Branchen",
+        "services": "Leistungen",
+        "associations": "Verbände",
+        "region": "Region",
+        "street": "Straße",
+        "postal_code": "PLZ",
+        "city": "Ort",
+        "website": "Website",
+        "email": "E-Mail",
+        "phone": "Telefon",
+        "member_since": "Mitglied seit",
+        "employees": "Beschäftigte",
+    },
+    "en": {
+        "slug": "Slug",
+        "name": "Name",
+        "profile_url": "Profile",
+        "industries": "Industries",
+        "services": "Services",
+        "associations": "Associations",
+        "region": "Region",
+        "street": "Street",
+        "postal_code": "Postal code",
+        "city": "City",
+        "website": "Website",
+        "email": "E-mail",
+        "phone": "Phone",
+        "member_since": "Member since",
+        "employees": "Employees",
+    },
+}
+"""The workbook's column headers, by language, for :data:`COLUMNS`."""
+SHEET_NAMES = {"de": "Mitglieder", "en": "Members"}
+CELL_MAX = 32767
+"""The most characters a spreadsheet cell holds."""
+
+
+def sheet_cell(value: Any) -> str:
+    """A value as the text of a workbook cell: lists joined, line breaks as spaces."""
+    if value is None:
+        return ""
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")[:CELL_MAX]
+
+
+def members_xlsx(site: Site, rows: MemberRows | None = None) -> bytes:
+    """The member list as an Excel workbook: a header row with a filter, frozen,
+    and every value a text cell (postal codes keep their zeros, nothing is run as
+    a formula).
+
+    The same members give the same bytes: the parts of the file carry XlsxWriter's
+    fixed date, and the document's creation date is 1 January of the newest
+    ``member_since`` (1980 without one), not the time of the build.
+    """
+    lines = (rows or MemberRows(site)).sheet_rows()
+    table: list[list[str]] = [json.loads(line) for line in lines.split("\n")] if lines else []
+    language = site.config.language
+    headers = [HEADERS[language][column] for column in COLUMNS]
+    since = COLUMNS.index("member_since")
+    newest = max((int(row[since]) for row in table if row[since]), default=1980)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook.set_properties({"created": dt.datetime(newest, 1, 1, tzinfo=dt.UTC)})
+    text = workbook.add_format({"num_format": "@"})
+    head = workbook.add_format({"num_format": "@", "bold": True})
+    sheet = workbook.add_worksheet(SHEET_NAMES[language])
+    for column, header in enumerate(headers):
+        longest = max((len(row[column]) for row in table), default=0)
+        width = min(max(longest, len(header) + 3, 8), 50) + 1
+        sheet.set_column(column, column, width, text)
+        sheet.write_string(0, column, header, head)
+    for number, row in enumerate(table, start=1):
+        for column, value in enumerate(row):
+            if value:
+                sheet.write_string(number, column, value, text)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(table), len(headers) - 1)
+    workbook.close()
     return buffer.getvalue()
 
 
 class MemberRows:
-    """Each member's line of ``members.csv`` and ``members.json`` and its row of
-    the directory index, made once per build: each file's rows joined in order,
-    let go once the file took them.
+    """Each member's line of ``members.csv`` and ``members.json``, its row of the
+    workbook and its row of the directory index, made once per build: each file's
+    rows joined in order, let go once the file took them.
 
     With a ``memo`` (see :class:`~verbund.dependencies.Memo`), rows made by
     earlier builds from the same inputs are used again, so that a changed member
     costs its own rows, not everyone's.
     """
 
-    CSV, JSON, INDEX = 0, 1, 2
-    """Which of a member's rows: its CSV line, its JSON line, its index row."""
-    SEPARATORS = ("", ",\n", ",")
-    """Between two CSV lines (each ends with CRLF), JSON lines and index rows."""
+    CSV, JSON, INDEX, SHEET = 0, 1, 2, 3
+    """Which of a member's rows: its CSV line, its JSON line, its index row, its
+    workbook cells (a JSON list of strings)."""
+    SEPARATORS = ("", ",\n", ",", "\n")
+    """Between two CSV lines (each ends with CRLF), JSON lines, index rows and
+    workbook rows."""
 
     def __init__(self, site: Site, memo: Memo | None = None):
         self.site = site
         self.memo = memo or Memo({})
-        self._texts: list[str | None] = [None, None, None]
+        self._texts: list[str | None] = [None] * len(self.SEPARATORS)
         self._reads: set[str] = set()
 
     def csv_lines(self) -> str:
@@ -116,6 +220,10 @@ class MemberRows:
     def index_rows(self) -> str:
         """The members' index rows (see :func:`~verbund.directory.index_row`), with commas."""
         return self._take(self.INDEX)
+
+    def sheet_rows(self) -> str:
+        """The members' workbook cells, a JSON list of strings per line."""
+        return self._take(self.SHEET)
 
     def names(self) -> list[str]:
         """The names of the site's members' rows (see :class:`~verbund.dependencies.Memo`)."""
@@ -137,12 +245,12 @@ class MemberRows:
         site = self.site
         position = positions(site)
         self.memo.derive("positions", position)
-        chunks: list[list[str]] = [[], [], []]
+        chunks: list[list[str]] = [[] for _ in self.SEPARATORS]
         members = site.members
         for start in range(0, len(members), ROWS_AT_ONCE):
             chunk = members[start : start + ROWS_AT_ONCE]
 
-            def make(n: int, chunk: list[MemberPage] = chunk) -> tuple[str, str, str]:
+            def make(n: int, chunk: list[MemberPage] = chunk) -> tuple[str, ...]:
                 record("positions")  # the row shows them: see Memo.derive
                 return self._fresh(chunk[n], position)
 
@@ -154,14 +262,13 @@ class MemberRows:
             separator.join(parts) for separator, parts in zip(self.SEPARATORS, chunks, strict=True)
         ]
 
-    def _fresh(
-        self, member: MemberPage, position: dict[str, dict[str, int]]
-    ) -> tuple[str, str, str]:
+    def _fresh(self, member: MemberPage, position: dict[str, dict[str, int]]) -> tuple[str, ...]:
         record = member_record(self.site, member)
         return (
             _csv_line([spreadsheet_cell(record[c]) for c in COLUMNS]),
             json.dumps(record, ensure_ascii=False),
             index_row(member, position),
+            json.dumps([sheet_cell(record[c]) for c in COLUMNS], ensure_ascii=False),
         )
 
 
@@ -181,6 +288,7 @@ def row_files(words: dict[str, str]) -> dict[str, int]:
         f"{words['members']}/index.json": MemberRows.INDEX,
         "members.csv": MemberRows.CSV,
         "members.json": MemberRows.JSON,
+        words["spreadsheet"]: MemberRows.SHEET,
     }
 
 

@@ -22,6 +22,7 @@ URL_WORDS = {
         "speakers": "referenten",
         "page": "seite",
         "calendar": "kalender.ics",
+        "spreadsheet": "mitglieder.xlsx",
         "param_industry": "branche",
         "param_region": "region",
         "param_association": "verband",
@@ -39,6 +40,7 @@ URL_WORDS = {
         "speakers": "speakers",
         "page": "page",
         "calendar": "calendar.ics",
+        "spreadsheet": "members.xlsx",
         "param_industry": "industry",
         "param_region": "region",
         "param_association": "association",
@@ -155,6 +157,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_script": "Die Filter brauchen JavaScript. Ohne JavaScript finden Sie alle "
         "Mitglieder über die Seiten der Branchen, Regionen und Verbände.",
         "exports": "Verzeichnis herunterladen",
+        "export_xlsx": "Excel-Tabelle (.xlsx)",
+        "export_csv": "CSV für andere Programme",
         "vcard": "Kontakt speichern (vCard)",
         "email_hidden": "Die E-Mail-Adresse wird mit JavaScript angezeigt.",
         "logo_of": "Logo von {name}",
@@ -276,6 +280,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "no_script": "The filters need JavaScript. Without it, every member can be found "
         "through the industry, region and association pages.",
         "exports": "Download the directory",
+        "export_xlsx": "Excel spreadsheet (.xlsx)",
+        "export_csv": "CSV for other programs",
         "vcard": "Save contact (vCard)",
         "email_hidden": "The e-mail address is shown with JavaScript.",
         "logo_of": "Logo of {name}",

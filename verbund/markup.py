@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import threading
 import xml.etree.ElementTree as etree
+from itertools import islice
 
 import markdown
 import nh3
@@ -61,11 +63,33 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _FOOTNOTE_ID = re.compile(r"fn(?:ref\d*)?:[\w-]{1,40}")
+_LOADED = {"src", "poster", "background", "data", "lowsrc", "dynsrc"}
+"""Attributes whose URL the browser fetches while it shows the page."""
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_AROUND_URL = "".join(map(chr, range(33)))
+_INSIDE_URL = str.maketrans("", "", "\t\n\r")
+
+
+def is_local(url: str) -> bool:
+    """Whether ``url`` stays on the page's own host, read as a browser reads it:
+    blanks and control characters around it and tabs and line breaks in it
+    dropped, ``\\`` taken as ``/`` (so ``/\\host`` is another host)."""
+    url = url.strip(_AROUND_URL).translate(_INSIDE_URL).replace("\\", "/")
+    return not url.startswith("//") and not _SCHEME.match(url)
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    """Ids survive only as footnote anchors, so a body cannot clash with the page's own."""
+    """Ids survive only as footnote anchors, so a body cannot clash with the page's own;
+    nothing makes the browser fetch from another host."""
     if attribute == "id" and not _FOOTNOTE_ID.fullmatch(value):
+        return None
+    if attribute in _LOADED and not is_local(value):
+        return None
+    if attribute == "srcset" and not all(
+        is_local(candidate.split()[0]) for candidate in value.split(",") if candidate.strip()
+    ):
+        return None
+    if attribute == "style":  # url(...) in CSS
         return None
     return value
 
@@ -81,18 +105,13 @@ class _BodyRules(Treeprocessor):
         for element in root.iter():
             if shift and element.tag in ("h1", "h2", "h3", "h4", "h5"):
                 element.tag = f"h{int(element.tag[1]) + shift}"
-            elif element.tag == "img" and _is_remote(element.get("src", "")):
+            elif element.tag == "img" and not is_local(element.get("src", "")):
                 src = element.attrib.pop("src")
                 alt = element.attrib.pop("alt", "") or src
                 element.attrib.clear()
                 element.tag = "a"
                 element.set("href", src)
                 element.text = alt
-
-
-def _is_remote(url: str) -> bool:
-    url = url.strip().lower()
-    return url.startswith(("http:", "https:", "//")) or ":" in url.split("/", 1)[0]
 
 
 class _BodyExtension(Extension):
@@ -104,13 +123,138 @@ MAX_BRACKETS = 1000
 """Python-Markdown is quadratic in unclosed ``[`` (1,000 take 0.3 s, 20,000 a minute)."""
 MAX_INDENT = 100
 MAX_QUOTE_DEPTH = 30
+"""Quotes and list markers at the start of one line (each is a level)."""
+MAX_TAGS = 2000
+"""HTML tags in one body: Python-Markdown slows down with their square."""
+MAX_TAG_DEPTH = 100
+"""HTML elements written inside one another in a body."""
+MAX_RENDERED_DEPTH = 500
+"""Elements inside one another in a body's HTML before it is sanitised: the
+sanitiser's time grows with the elements times their depth (at 500 a body of the
+largest size takes half a second, 100,000 ``<div>`` take 40 s)."""
 # A tab indents by at most four columns: fewer leading blanks cannot be too deep.
 _DEEP_INDENT = re.compile(rf"\n[ \t]{{{MAX_INDENT // 4 + 1}}}")
+# Searched in "\n" + text: a pattern that starts with a fixed character is found fast.
+_DEEP_MARKERS = re.compile(
+    rf"\n[ \t]*(?:>[ \t]*|(?:[-*+]|\d{{1,9}}[.)])[ \t]+){{{MAX_QUOTE_DEPTH + 1}}}[^\n]*"
+)
+_RULE = re.compile(r"[-*_ \t]*")
+_DEFINITIONS = re.compile(r"\n {0,3}: ")
+_DEFINITION = re.compile(r" {0,3}: ")
+_TAG_START = re.compile(r"</?[A-Za-z]")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SIBLINGS = {"p": "p", "li": "li", "dt": "d", "dd": "d", "tr": "tr", "td": "c", "th": "c"}
+"""Elements that end an open one of their kind where they start (``<li>a<li>b``)."""
+
+
+def _too_deep(html: str, limit: int) -> int | None:
+    """Where an element of ``html`` first lies deeper than ``limit``, or None.
+
+    Linear: an end tag closes what is open above its element, an end tag of
+    nothing open is ignored, as an HTML parser does.
+    """
+    if html.count("<") <= limit:
+        return None  # fewer tags than levels
+    stack: list[str] = []
+    open_count: dict[str, int] = {}
+    for match in _TAG.finditer(html):
+        name = match[2].lower()
+        if match[1]:
+            if open_count.get(name):
+                while (top := stack.pop()) != name:
+                    open_count[top] -= 1
+                open_count[name] -= 1
+        elif name not in _VOID:
+            kind = _SIBLINGS.get(name)
+            if kind is not None and stack and _SIBLINGS.get(stack[-1]) == kind:
+                open_count[stack.pop()] -= 1
+            stack.append(name)
+            open_count[name] = open_count.get(name, 0) + 1
+            if len(stack) > limit:
+                return match.start()
+    return None
+
+
+def _tag_problem(text: str) -> tuple[int, str, str] | None:
+    """Too many HTML tags, or HTML nested too deeply."""
+    if "<" not in text:
+        return None
+    starts = _TAG_START.findall(text)
+    if len(starts) > MAX_TAGS:
+        beyond = next(islice(_TAG_START.finditer(text), MAX_TAGS, None))
+        return (
+            text.count("\n", 0, beyond.start()),
+            msg(
+                "the text has {count:,} HTML tags; at most {limit:,} are allowed",
+                count=len(starts),
+                limit=MAX_TAGS,
+            ),
+            msg("format it with Markdown instead of HTML, or shorten it"),
+        )
+    at = _too_deep(text, MAX_TAG_DEPTH)
+    if at is not None:
+        return (
+            text.count("\n", 0, at),
+            msg("HTML elements are nested more than {limit} levels deep", limit=MAX_TAG_DEPTH),
+            msg("close each HTML tag you open (<div> … </div>), or use fewer levels"),
+        )
+    return None
+
+
+def _nesting_problem(text: str) -> tuple[int, str, str] | None:
+    """Lists and quotes nested too deeply by indenting or on one line."""
+    framed = "\n" + text
+    deep = next((m for m in _DEEP_MARKERS.finditer(framed) if not _RULE.fullmatch(m[0], 1)), None)
+    lines = [framed.count("\n", 0, deep.start())] if deep else []
+    if _DEEP_INDENT.search(framed):
+        for number, line_text in enumerate(text.split("\n")):
+            stripped = line_text.lstrip(" \t")
+            if len(line_text.expandtabs(4)) - len(stripped.expandtabs(4)) > MAX_INDENT:
+                lines.append(number)
+                break
+    if not lines:
+        return None
+    return (
+        min(lines),
+        msg("lists or quotes are nested too deeply"),
+        msg("use fewer levels of lists and quotes"),
+    )
+
+
+def _definitions_problem(text: str) -> tuple[int, str, str] | None:
+    """Terms of a definition list without blank lines between them: each one
+    after the first is put inside the previous (and recursion has a limit)."""
+    if len(_DEFINITIONS.findall("\n" + text)) <= MAX_QUOTE_DEPTH:
+        return None
+    terms = 0
+    after_definition = False
+    for number, line in enumerate(text.split("\n")):
+        if not line.strip():
+            terms, after_definition = 0, False
+        elif _DEFINITION.match(line):
+            if not after_definition:
+                terms += 1
+                if terms > MAX_QUOTE_DEPTH:
+                    return (
+                        number,
+                        msg(
+                            "more than {limit} terms of a definition list follow one "
+                            "another without a blank line",
+                            limit=MAX_QUOTE_DEPTH,
+                        ),
+                        msg("put a blank line before each term"),
+                    )
+            after_definition = True
+        else:
+            after_definition = False
+    return None
 
 
 def body_problem(text: str) -> tuple[int, str, str] | None:
     """``(line in the body, message, hint)`` for text that would stall or crash the
-    Markdown renderer (deep nesting recurses), or None."""
+    Markdown renderer or the sanitiser (deep nesting recurses), or None. Linear in
+    the length of the text."""
     brackets = text.count("[")
     if brackets > MAX_BRACKETS:
         line = text[: text.index("[")].count("\n")
@@ -123,33 +267,34 @@ def body_problem(text: str) -> tuple[int, str, str] | None:
             ),
             msg("remove the repeated brackets"),
         )
-    if text.count(">") <= MAX_QUOTE_DEPTH and not _DEEP_INDENT.search("\n" + text):
-        return None  # the common case, without looking at each line
-    too_deep = ">" * (MAX_QUOTE_DEPTH + 1)
-    for number, line_text in enumerate(text.split("\n")):
-        stripped = line_text.lstrip(" \t")
-        indent = len(line_text.expandtabs(4)) - len(stripped.expandtabs(4))
-        if indent > MAX_INDENT or stripped.replace(" ", "").startswith(too_deep):
-            return (
-                number,
-                msg("lists or quotes are nested too deeply"),
-                msg("use fewer levels of lists and quotes"),
-            )
-    return None
+    return _tag_problem(text) or _nesting_problem(text) or _definitions_problem(text)
+
+
+class TooComplex(ValueError):
+    """A body whose HTML is nested too deeply to be sanitised in good time."""
 
 
 _BACKLINK_TITLES = {
     "de": "Zurück zur Fußnote %d im Text",
     "en": "Jump back to footnote %d in the text",
 }
-_converters: dict[str, markdown.Markdown] = {}
+
+
+class _Converters(threading.local):
+    """A converter per language and thread: a converter is not safe to share."""
+
+    def __init__(self) -> None:
+        self.by_language: dict[str, markdown.Markdown] = {}
+
+
+_converters = _Converters()
 
 
 def markdown_to_html(text: str, language: str = "de") -> str:
     """Render one body. Converters are reset between bodies: no state leaks."""
-    converter = _converters.get(language)
+    converter = _converters.by_language.get(language)
     if converter is None:
-        converter = _converters[language] = markdown.Markdown(
+        converter = _converters.by_language[language] = markdown.Markdown(
             extensions=["extra", "sane_lists", _BodyExtension()],
             output_format="html",
             extension_configs={
@@ -160,8 +305,14 @@ def markdown_to_html(text: str, language: str = "de") -> str:
                 }
             },
         )
-    converter.reset()
-    html = converter.convert(text)
+    try:
+        converter.reset()
+        html = converter.convert(text)
+    except BaseException:  # stopped half-way (too deep, too long): its state is spoilt
+        del _converters.by_language[language]
+        raise
+    if _too_deep(html, MAX_RENDERED_DEPTH) is not None:
+        raise TooComplex(f"elements nested more than {MAX_RENDERED_DEPTH} deep")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

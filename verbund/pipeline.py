@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import gc
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from .bodies import SECONDS_PER_BODY, rendering_bodies
 from .cache import Cache, Manifest
-from .dependencies import SITE_SETTINGS, file_fingerprint, key_of, record, recording
+from .dependencies import SITE_SETTINGS, digest, file_fingerprint, key_of, record, recording
 from .links import PageLinks, broken_links, page_links
-from .load import load_sources
+from .load import FilesSeen, files_seen, load_sources
 from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .search import index_site, pagefind_executable
-from .validate import Content, Item, validate
+from .validate import Content, Item, base_url_notes, validate
 from .write import intact, previous_output, stamp_of, unlike_files, write_output
 
 if TYPE_CHECKING:
@@ -34,6 +36,8 @@ class Checked:
     problems: list[Problem]
     language: str = "de"
     """The language of the site (from ``site.yaml`` even when it has errors)."""
+    notes: list[Problem] = field(default_factory=list)
+    """What is worth knowing but wrong with nothing (see :func:`base_url_notes`)."""
 
     @property
     def errors(self) -> list[Problem]:
@@ -77,7 +81,123 @@ def check(
     )
     if any(p.severity == "error" for p in problems):
         content = None
-    return Checked(content, problems, language if language in LANGUAGES else "de")
+    notes = (
+        base_url_notes(sources.site if base_url is None else None, content.config.base_url)
+        if content is not None
+        else []
+    )
+    return Checked(content, problems, language if language in LANGUAGES else "de", notes)
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def files_read(site_root: Path) -> FilesSeen:
+    """Every file and folder a build of ``site_root`` may read, as it looks now:
+    ``site.yaml``, ``content/``, ``static/`` and ``templates/``, the project's
+    templates and static files too."""
+    return files_seen(
+        [
+            site_root / "site.yaml",
+            site_root / "content",
+            site_root / "static",
+            site_root / "templates",
+            PROJECT / "templates",
+            PROJECT / "static",
+        ]
+    )
+
+
+def build_settings(base_url: str | None, search: bool, strict: bool) -> str:
+    """What else shapes a build's output and report: its options and the search
+    program it would run."""
+    executable = pagefind_executable() if search else None
+    program = file_fingerprint(executable) if executable else "none"
+    return digest(base_url or "", f"{executable} {program}", str(strict))
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """What the last build into an output folder was made from and reported,
+    to know the next one unchanged without reading the site (see :func:`repeat`)."""
+
+    files: str
+    """The fingerprint of every file it could read (:func:`files_read`)."""
+    settings: str
+    """See :func:`build_settings`."""
+    zone: str
+    today: str
+    """The date it was built for, in the site's time ``zone``."""
+    search: bool
+    language: str
+    problems: list[tuple]
+    """What checking the content found (warnings: there were no errors)."""
+
+
+def repeat(
+    output_dir: Path,
+    files: FilesSeen,
+    settings: str,
+    today: Callable[[ZoneInfo], dt.date],
+    cache: Cache,
+) -> tuple[Checked, Built] | None:
+    """The last build into ``output_dir`` as it stands, if the next would be the
+    same: made from the same ``files`` (trusted) with the same ``settings`` for
+    the same day, its output still exactly as written. What checking found then
+    (without the content) and the build's report are given again; None otherwise.
+
+    The output is a function of those: when none has changed, neither has it.
+    """
+    value = cache.last_build(output_dir)
+    try:
+        last = LastBuild(*value)
+        problems = [Problem.recalled(problem) for problem in last.problems]
+        day = today(ZoneInfo(last.zone)).isoformat()
+    except (TypeError, ValueError, KeyError):
+        return None
+    if (
+        not files.trusted
+        or (last.files, last.settings, last.today) != (files.fingerprint, settings, day)
+        or not cache.folder
+    ):
+        return None
+    previous = cache.manifest(output_dir)
+    if not previous.stamps or not intact(output_dir, {**previous.stamps, **previous.others}):
+        return None
+    built = _unchanged(previous, last.search, strict=False)
+    if built is None:
+        return None
+    notes = [p for p in problems if p.severity == "note"]
+    problems = [p for p in problems if p.severity != "note"]
+    return Checked(None, problems, last.language, notes), built
+
+
+def remember(
+    output_dir: Path,
+    files: FilesSeen,
+    settings: str,
+    checked: Checked,
+    today: dt.date,
+    built: Built,
+    cache: Cache,
+) -> None:
+    """Keep what the build just made into ``output_dir`` was made from (see :func:`repeat`)."""
+    assert checked.content is not None
+    last = LastBuild(
+        files.fingerprint,
+        settings,
+        checked.content.config.zone.key,
+        today.isoformat(),
+        built.search,
+        checked.language,
+        [problem.kept() for problem in checked.problems + checked.notes],
+    )
+    cache.save_last_build(output_dir, dataclasses.astuple(last))
+
+
+def forget(output_dir: Path, cache: Cache) -> None:
+    """Before a build into ``output_dir``: what the last one was made from no longer holds."""
+    cache.save_last_build(output_dir, None)
 
 
 def release() -> None:

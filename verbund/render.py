@@ -23,10 +23,10 @@ from .cache import Cache
 from .calendars import Calendars
 from .dependencies import SITE_SETTINGS, Memo, digest, file_fingerprint, record
 from .directory import directory_index, facets
-from .exports import MemberRows, members_csv, members_json, row_files, tel, vcard
+from .exports import MemberRows, members_csv, members_json, members_xlsx, row_files, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
-from .images import fit_logo
+from .images import LogoError, fit_logo
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
@@ -436,6 +436,7 @@ def render_site(
         MemberRows.INDEX: lambda: directory_index(site, t, rows.index_rows()),
         MemberRows.CSV: lambda: members_csv(site, rows),
         MemberRows.JSON: lambda: members_json(site, rows),
+        MemberRows.SHEET: lambda: members_xlsx(site, rows),
     }
     for path, rows_kind in row_files(site.words).items():
         output.add(path, made_of_rows[rows_kind], "site.yaml")
@@ -472,13 +473,16 @@ def render_site(
         page("series.html", series.path, "site.yaml", functools.partial(dict, series=series))
         output.add(series.path + calendar_file, functools.partial(calendar_of, series), "site.yaml")
     events_path = f"{site.words['events']}/"
-    output.add(
-        events_path + calendar_file,
-        lambda: calendars.file(site.events, site.config.title),
-        "site.yaml",
-    )
+    # A calendar needs an event (RFC 5545); the pages link only those that have one.
+    if site.events:
+        output.add(
+            events_path + calendar_file,
+            lambda: calendars.file(site.events, site.config.title),
+            "site.yaml",
+        )
     for term in site.associations + site.industries:
-        output.add(term.path + calendar_file, functools.partial(calendar_of, term), "site.yaml")
+        if term.events:
+            output.add(term.path + calendar_file, functools.partial(calendar_of, term), "site.yaml")
     feed_title = f"{t('events')} – {site.config.title}"
     for name, feed in (("feed.xml", atom), ("feed.json", json_feed)):
 
@@ -545,13 +549,17 @@ def _member_files(
     """A member's profile page, its vCard and its logo."""
     logo: Callable[[], Any] = _no_logo
     if member.data.logo:
-        fitted = functools.cache(lambda rel: fit_logo(site_root / rel))
+        fitted = functools.cache(lambda rel: fit_logo(site_root / rel, root=site_root))
 
         def logo() -> Any:
             # Which file, read while the file is made: the fields say (and record) it.
             rel = f"content/members/{member.data.logo}"
             record(FILE + rel)
-            return fitted(rel)
+            try:
+                return fitted(rel)
+            except LogoError as error:  # changed since the check
+                problem = Problem(member.source, 0, 0, "logo", error.message, error.hint)
+                raise ContentError([problem]) from None
 
         output.add(member.path + "logo.png", lambda: logo().data, member.source)
     page(

@@ -16,7 +16,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from . import pipeline
@@ -24,6 +24,7 @@ from .cache import Cache
 from .messages import message_language, msg, translate
 from .problems import ContentError, Problem, format_text
 from .search import SearchIndexError
+from .write import output_lock
 
 WATCHED = ("content", "templates", "static", "site.yaml")
 PROJECT = Path(__file__).resolve().parent.parent
@@ -60,14 +61,17 @@ class Preview:
         if checked.content is not None:
             today = self.day(checked.content.config.zone)
             try:
-                pipeline.build(
-                    checked.content,
-                    self.site_root,
-                    self.output_dir,
-                    today,
-                    search=self.search,
-                    cache=self.cache,
-                )
+                # From the previous build's manifest to this one's: another
+                # build of the same folder waits (see verbund.write.output_lock).
+                with output_lock(self.output_dir, self.language):
+                    pipeline.build(
+                        checked.content,
+                        self.site_root,
+                        self.output_dir,
+                        today,
+                        search=self.search,
+                        cache=self.cache,
+                    )
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:
@@ -106,18 +110,17 @@ class Preview:
 
     def app(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         """WSGI: files of the preview folder, with the problem box while there are any."""
-        path = unquote(environ.get("PATH_INFO", "/"))
+        path = request_path(environ.get("PATH_INFO", "/"))
         root = self.output_dir.resolve()
-        file = (root / path.lstrip("/")).resolve()
-        if file != root and root not in file.parents:
-            file = root / "-"  # outside the folder: not found
-        if file.is_dir():
+        file = local(root, path)
+        if file is not None and file.is_dir():
             if not path.endswith("/"):
-                start_response("301 Moved Permanently", [("Location", path + "/")])
+                location = folder_url(file.relative_to(root))
+                start_response("301 Moved Permanently", [("Location", location)])
                 return [b""]
             file = file / "index.html"
         status = "200 OK"
-        if not file.is_file():
+        if file is None or not file.is_file():
             status, file = "404 Not Found", root / "404.html"
         data = file.read_bytes() if file.is_file() else b"Not found"
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
@@ -127,6 +130,33 @@ class Preview:
             kind += "; charset=utf-8"
         start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
         return [data]
+
+
+def request_path(path_info: str) -> str:
+    """The path a request asks for: WSGI gives its UTF-8 bytes as Latin-1
+    characters, already percent-decoded."""
+    try:
+        return path_info.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return path_info
+
+
+def local(root: Path, path: str) -> Path | None:
+    """The file or folder inside ``root`` that ``path`` names; None if there is none."""
+    try:
+        file = (root / path.lstrip("/")).resolve()
+        if (file == root or root in file.parents) and file.exists():
+            return file
+    except (OSError, ValueError):  # a name too long, a NUL byte
+        pass
+    return None
+
+
+def folder_url(folder: Path) -> str:
+    """The URL of a folder of the preview, given relative to it: always a path
+    on this server (``/a/b/``), never ``//host``."""
+    rel = folder.as_posix()
+    return "/" if rel == "." else f"/{quote(rel)}/"
 
 
 def serve(

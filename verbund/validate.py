@@ -15,6 +15,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -571,8 +572,8 @@ def _check_member(
                 msg("there is no file {file}", file=logo),
                 msg("put the logo beside the member's file, or remove the line"),
             )
-        elif problem := logo_problem(sources.root / logo):
-            check.add(("logo",), problem)
+        elif problem := logo_problem(sources.root / logo, sources.root):
+            check.add(("logo",), problem.message, problem.hint)
 
 
 def _check_event(event: Event, check: _Checker, ids: Mapping[str, Collection[str] | None]) -> None:
@@ -692,6 +693,32 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
                 "warning",
             )
         seen_events.setdefault(title_day, event)
+
+
+def base_url_notes(document: Document | None, base_url: str) -> list[Problem]:
+    """A note when ``base_url`` has a path: ``robots.txt`` is written below it,
+    where crawlers do not read it. ``document`` is ``site.yaml`` if the address
+    is its own (``None`` when ``--base-url`` gave it)."""
+    parts = urlsplit(base_url)
+    if parts.path in ("", "/"):
+        return []
+    position = document.position(("base_url",)) if document is not None else None
+    line, column = (position.line, position.column) if position else (0, 0)
+    return [
+        Problem(
+            document.path if document is not None else "--base-url",
+            line,
+            column,
+            "base_url" if document is not None else "",
+            msg(
+                "robots.txt is written to {url}; crawlers read only {root}",
+                url=base_url + "robots.txt",
+                root=f"{parts.scheme}://{parts.netloc}/robots.txt",
+            ),
+            msg("copy its Sitemap line to the robots.txt there"),
+            "note",
+        )
+    ]
 
 
 def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | None, list[Problem]]:

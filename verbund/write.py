@@ -5,24 +5,36 @@ is complete does it take the target's place. Files that have not changed since
 the previous build are hard-linked from it, not written again. On Linux the two folders are
 exchanged atomically (``renameat2(RENAME_EXCHANGE)``); elsewhere two renames
 leave a moment without the folder, never a half-written one.
+
+Builds of one folder take turns: each holds a lock on a file beside it
+(:func:`output_lock`) while it writes.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import Stamp
+from .messages import message_language, msg, translate
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one folder are not kept apart
+    fcntl = None  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from .render import Output
@@ -69,6 +81,102 @@ def remove_leftovers(target: Path) -> None:
     if target.parent.is_dir():
         for stale in target.parent.glob(f".{target.name}.*-tmp*"):
             remove_later(stale)
+
+
+LOCK_WAIT = 900.0
+"""How long a build waits for another build of the same folder, in seconds."""
+
+_held: dict[tuple[str, int], int] = {}
+"""The output locks this process holds, by lock file and thread: how often taken."""
+
+
+def lock_file(target: Path) -> Path:
+    """The file whose lock keeps builds of ``target`` apart."""
+    target = target.absolute()
+    return target.parent.resolve() / f".{target.name}.lock"
+
+
+@contextmanager
+def output_lock(target: Path, language: str | None = None) -> Iterator[None]:
+    """Hold the lock of ``target`` (see :func:`lock_file`) until the block ends.
+
+    Another build of the same folder, in any process or thread, is waited for:
+    once on stderr (in ``language``), for at most :data:`LOCK_WAIT` seconds, then
+    :class:`TimeoutError`. A thread that holds the lock may take it again. The
+    lock file is removed when the lock is let go.
+    """
+    path = lock_file(target)
+    key = (str(path), threading.get_ident())
+    if key in _held:
+        _held[key] += 1
+        try:
+            yield
+        finally:
+            _held[key] -= 1
+        return
+    handle = _lock(path, target, message_language(language))
+    _held[key] = 1
+    try:
+        yield
+    finally:
+        del _held[key]
+        if handle is not None:
+            _unlock(path, handle)
+
+
+def _lock(path: Path, target: Path, language: str) -> int | None:
+    """A handle of ``path`` locked by this process; None where there are no locks."""
+    if fcntl is None:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + LOCK_WAIT
+    told = False
+    while True:
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    pass
+                except OSError as error:
+                    if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
+                        os.close(handle)
+                        return None  # a file system without locks
+                    raise
+                if not told:
+                    told = True
+                    text = msg("Waiting for another build of {folder} to finish …", folder=target)
+                    print(translate(text, language), file=sys.stderr, flush=True)
+                if time.monotonic() > deadline:
+                    text = msg(
+                        "another build of this folder was not done after {seconds:g} s",
+                        seconds=LOCK_WAIT,
+                    )
+                    raise TimeoutError(errno.ETIMEDOUT, translate(text, language), str(path))
+                time.sleep(0.05)
+            # The build before may have removed the file while this one waited for it.
+            try:
+                now = os.stat(path)
+            except FileNotFoundError:
+                now = None
+            here = os.fstat(handle)
+            if now is not None and (now.st_dev, now.st_ino) == (here.st_dev, here.st_ino):
+                return handle
+        except BaseException:
+            os.close(handle)
+            raise
+        os.close(handle)
+
+
+def _unlock(path: Path, handle: int) -> None:
+    """Remove the lock file, then let the lock go (a waiting build looks again)."""
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+    os.close(handle)
 
 
 @dataclass
@@ -166,6 +274,7 @@ def write_output(
     finish: Callable[[Path], None] | None = None,
     made: Callable[[str, bytes], None] | None = None,
     shadow: Mapping[str, Stamp] | None = None,
+    language: str | None = None,
 ) -> Written:
     """Write ``output`` to ``target``, replacing what was there.
 
@@ -180,9 +289,24 @@ def write_output(
     is kept there, and the next build updates it in place of a new folder: no
     folder to create for every page, no tree to delete. A first build leaves a
     hard-linked copy of its output there for the same purpose.
+
+    Another build of ``target`` is waited for (see :func:`output_lock`; told
+    in ``language``).
     """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(target, language):
+        return _write_output(output, target, previous, finish, made, shadow)
+
+
+def _write_output(
+    output: Output,
+    target: Path,
+    previous: Mapping[str, Stamp] | None,
+    finish: Callable[[Path], None] | None,
+    made: Callable[[str, bytes], None] | None,
+    shadow: Mapping[str, Stamp] | None,
+) -> Written:
     remove_leftovers(target)
     previous = previous if previous and target.is_dir() else {}
     staging, inside, files, folders = _staging(target, shadow)

@@ -59,6 +59,14 @@ def _position(mark: Any, line_offset: int) -> Position:
     return Position(mark.line + 1 + line_offset, mark.column + 1)
 
 
+def _too_deep(position: Position) -> YamlError:
+    return YamlError(
+        msg("the data is nested too deeply"),
+        position,
+        msg("put at most {depth} lists and fields inside one another", depth=MAX_DEPTH),
+    )
+
+
 # Anchors (&a), aliases (*a) and tags (!t) can only start where a node starts:
 # at the start of a line or after a space or flow punctuation. Text without such
 # a token is composed by libyaml in one call; anything else takes the slower
@@ -80,7 +88,7 @@ def read_yaml(
     if _SPECIAL.search(text) is None:
         try:
             node = yaml.compose(text, Loader=_Loader)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             pass  # the event path reports it with a position and a hint
         else:
             spans: dict[Location, Span] = {}
@@ -106,9 +114,7 @@ def _from_node(
             return None
         return node.value
     if depth >= MAX_DEPTH:
-        raise YamlError(
-            msg("the data is nested too deeply"), _position(node.start_mark, line_offset)
-        )
+        raise _too_deep(_position(node.start_mark, line_offset))
     if isinstance(node, yaml.SequenceNode):
         return [
             _from_node(item, location + (index,), None, spans, line_offset, depth + 1)
@@ -217,7 +223,7 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
                 place(value, position)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(msg("the data is nested too deeply"), position)
+                    raise _too_deep(position)
                 container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
                 if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                     raise YamlError(msg("a key must be a plain word"), position)
@@ -229,6 +235,8 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
         mark = error.problem_mark or error.context_mark
         message = error.problem or error.context or msg("invalid YAML")
         position = _position(mark, line_offset) if mark else Position(1 + line_offset, 1)
+        if "maximum nesting depth" in message:  # libyaml's own limit, met before ours
+            raise _too_deep(position) from None
         hint = ""
         lines = text.split("\n")
         source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
