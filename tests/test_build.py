@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -786,3 +787,91 @@ def test_a_full_disk_reported_by_the_system_is_a_message(site, capsys, monkeypat
     assert ".html)" in err or ".ics)" in err or ".json)" in err  # the file it was writing
     monkeypatch.undo()
     assert tree(site / "output") == before
+
+
+class Preview(HTMLParser):
+    """A page's meta tags, canonical link and visible text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: dict[str, list[str]] = {}
+        self.canonical: list[str] = []
+        self.text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "meta" and (attributes.get("property") or attributes.get("name")):
+            key = attributes.get("property") or attributes["name"]
+            self.meta.setdefault(key, []).append(attributes.get("content") or "")
+        if tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical.append(attributes["href"])
+        if tag in ("script", "style", "title"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "title"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.text.append(data)
+
+
+def test_every_page_has_a_link_preview(tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--site", str(PROJECT), "--output", str(out), "--today", "2026-11-23") == 0
+    base = "https://example.org/netzwerk/"
+    site_yaml = " ".join((PROJECT / "site.yaml").read_text(encoding="utf-8").split())
+    pages = sorted(out.rglob("*.html"))
+    assert len(pages) > 100
+    kinds: dict[str, set[str]] = {}
+    images = 0
+    for page in pages:
+        parser = Preview()
+        parser.feed(page.read_text(encoding="utf-8"))
+        meta = {key: values[0] for key, values in parser.meta.items()}
+        for key in (
+            "description",
+            "og:title",
+            "og:description",
+            "og:url",
+            "og:type",
+            "og:site_name",
+            "og:locale",
+            "twitter:card",
+        ):
+            assert len(parser.meta.get(key, [])) == 1, (page, key)
+            assert meta[key].strip(), (page, key)
+        assert parser.canonical == [meta["og:url"]], page
+        assert meta["og:site_name"] == "Wirtschaftsnetzwerk Münsterland-Emsland"
+        assert meta["og:locale"] == "de_DE"
+        assert meta["twitter:card"] == "summary"
+        # The URL is absolute and is this very page.
+        assert meta["og:url"].startswith(base), page
+        rel = unquote(meta["og:url"][len(base) :])
+        target = out / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        assert target == page, (page, meta["og:url"])
+        # A description is plain text, short, and ends with a whole word.
+        description = meta["og:description"]
+        assert description == meta["description"]
+        assert len(description) <= 200, page
+        assert "<" not in description, page
+        if description.endswith("…"):
+            last = description[:-1].split()[-1].strip('.,;:!?–-()"„“')
+            words = " ".join(" ".join(parser.text).split()) + " " + site_yaml
+            assert re.search(rf"(?<!\w){re.escape(last)}(?!\w)", words), (page, last)
+        image = meta.get("og:image")
+        logo = page.parent / "logo.png"
+        if image is not None:
+            assert image.startswith(base) and (out / unquote(image[len(base) :])).is_file()
+        assert (image is not None) == (page.parent.parent.name == "mitglieder" and logo.is_file())
+        kinds.setdefault(page.relative_to(out).parts[0], set()).add(meta["og:type"])
+        images += image is not None
+    assert images >= 3
+    assert kinds["mitglieder"] == {"website", "profile"}
+    assert kinds["veranstaltungen"] == {"website", "article"}
+    home = Preview()
+    home.feed((out / "index.html").read_text(encoding="utf-8"))
+    assert home.meta["og:title"] == ["Wirtschaftsnetzwerk Münsterland-Emsland"]
+    assert home.meta["og:description"][0].endswith("…")

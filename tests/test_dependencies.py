@@ -417,6 +417,7 @@ STAGES = [
         "render",
         "bodies",
         "structured",
+        "previews",
         "directory",
         "exports",
         "calendars",

@@ -6,8 +6,10 @@ import csv
 import datetime as dt
 import io
 import json
+import uuid
 
 import vobject
+from PIL import Image
 
 from verbund.cache import Cache
 from verbund.directory import directory_index, facets
@@ -22,6 +24,7 @@ from verbund.exports import (
 from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.site import build_site
+from verbund.structured import member_jsonld
 from verbund.validate import validate
 
 from .conftest import MEMBER, write
@@ -250,3 +253,59 @@ def test_long_vcard_lines_are_folded_between_characters():
             limit = 75 if n == 0 else 74
             assert len(piece.encode()) + len(pieces[n + 1][0].encode()) > limit
     assert _fold("FN:kurz") == "FN:kurz"
+
+
+def test_vcard_has_country_logo_uid_and_no_clock_time(site):
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("  city: Rheine\n", "  city: Rheine\n  country: NL\n").replace(
+            "member_since: 2012\n", "member_since: 2012\nlogo: muster.png\n"
+        ),
+    )
+    write(site, "content/members/plain.md", MEMBER.replace("Muster Logistik", "Plain"))
+    Image.new("RGB", (40, 20), "navy").save(site / "content/members/muster.png")
+    graph = graph_of(site)
+    muster = next(m for m in graph.members if m.slug == "muster-logistik")
+    plain = next(m for m in graph.members if m.slug == "plain")
+    card = vobject.readOne(vcard(graph, muster).decode("utf-8"))
+    assert card.adr.value.country == "Niederlande"
+    assert card.adr.params["CC"] == ["NL"]
+    assert card.logo.value == "https://example.org/netzwerk/mitglieder/muster-logistik/logo.png"
+    assert card.uid.value == "urn:uuid:" + str(
+        uuid.uuid5(uuid.NAMESPACE_URL, "https://example.org/netzwerk/muster-logistik")
+    )
+    assert "rev" not in card.contents  # no reproducible source for it
+    other = vobject.readOne(vcard(graph, plain).decode("utf-8"))
+    assert other.adr.value.country == "Deutschland"  # the site's default
+    assert "logo" not in other.contents
+    assert other.uid.value != card.uid.value
+    assert vcard(graph_of(site), muster) == vcard(graph, muster)  # the same in every build
+
+
+def test_the_sites_country_is_the_default_of_addresses(site):
+    text = (site / "site.yaml").read_text()
+    write(site, "site.yaml", text + "country: AT\n")
+    graph = graph_of(site)
+    member = graph.members[0]
+    card = vobject.readOne(vcard(graph, member).decode("utf-8"))
+    assert card.adr.value.country == "Österreich"
+    assert member_jsonld(graph, member)["address"]["addressCountry"] == "AT"
+
+
+def test_jsonld_address_has_the_country(site):
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("  city: Rheine\n", "  city: Rheine\n  country: NL\n"),
+    )
+    graph = graph_of(site)
+    data = member_jsonld(graph, graph.members[0])
+    data = json.loads(json.dumps(data))
+    assert data["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "Musterstraße 12",
+        "postalCode": "48431",
+        "addressLocality": "Rheine",
+        "addressCountry": "NL",
+    }

@@ -108,3 +108,44 @@ def test_pages_with_the_same_ids_share_one_set():
     assert first.ids == {"profil", "kontakt"} and first.urls != second.urls
     assert first.ids is second.ids is kept.ids
     assert page_links('<p id="anders"></p>').ids is not first.ids
+
+
+def test_a_link_left_out_of_a_body_is_a_warning_once_at_its_line():
+    output = site_of(
+        {"termine/x/index.html": "<p>Verhaltenskodex</p>", "termine/index.html": ""},
+        {"termine/x/index.html": "content/events/x.md"},
+    )
+    body = "Erste Zeile\n\nDer [Verhaltenskodex](Bei der Anmeldung) gilt.\n"
+    problems = broken(output, "/", bodies={"content/events/x.md": (body, 8)})
+    assert [(p.path, p.line, p.column, p.severity, p.message) for p in problems] == [
+        (
+            "content/events/x.md",
+            10,
+            23,
+            "warning",
+            "the link 'Bei der Anmeldung' leads to a page that does not exist",
+        )
+    ]
+
+
+def test_a_body_whose_links_all_work_gives_no_warning():
+    output = site_of(
+        {
+            "termine/x/index.html": '<h2 id="teil">T</h2><a href="#teil">T</a>'
+            '<a href="../">Alle</a>',
+            "termine/index.html": "",
+        },
+        {"termine/x/index.html": "content/events/x.md"},
+    )
+    body = '## Teil\n\n[T](#teil) [Alle](../) [Extern](https://example.org/ "Titel")\n'
+    assert broken(output, "/", bodies={"content/events/x.md": (body, 8)}) == []
+
+
+def test_a_body_link_with_encoded_blanks_is_found_at_its_line():
+    output = site_of(
+        {"termine/x/index.html": '<a href="Programm%20und%20Anfahrt.pdf">P</a>'},
+        {"termine/x/index.html": "content/events/x.md"},
+    )
+    body = "Text\n\n[P](Programm und Anfahrt.pdf)\n"
+    problems = broken(output, "/", bodies={"content/events/x.md": (body, 5)})
+    assert [(p.line, p.column, p.severity) for p in problems] == [(7, 5, "warning")]

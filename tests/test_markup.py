@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from verbund.markup import body_problem, markdown_to_html, plain_text
+from verbund.markup import body_problem, dropped_links, link_target, markdown_to_html, plain_text
 
 
 @pytest.mark.parametrize(
@@ -57,6 +59,82 @@ def test_headings_start_below_the_page_title():
     assert "<h2>Eins</h2>" in html and "<h3>Zwei</h3>" in html
     assert "<h1" not in html
     assert "<h2>Nachbericht</h2>" in markdown_to_html("## Nachbericht\n")
+
+
+def headings(html: str) -> list[str]:
+    return re.findall(r"<(h[1-6])>", html)
+
+
+def test_headings_skip_no_level():
+    assert headings(markdown_to_html("# A\n\n### B\n\n##### C\n")) == ["h2", "h3", "h4"]
+    assert headings(markdown_to_html("## A\n\nText\n\n## B\n")) == ["h2", "h2"]
+    assert headings(markdown_to_html("#### A\n\n## B\n\n#### C\n")) == ["h2", "h2", "h3"]
+    assert headings(markdown_to_html("# A\n\n### B\n\n## C\n\n#### D\n")) == [
+        "h2",
+        "h3",
+        "h3",
+        "h4",
+    ]
+
+
+def test_headings_go_no_deeper_than_h6():
+    body = "".join(f"{'#' * level} H{level}\n\n" for level in range(1, 7))
+    assert headings(markdown_to_html(body)) == ["h2", "h3", "h4", "h5", "h6", "h6"]
+
+
+def test_headings_written_in_html_are_renumbered_too():
+    html = markdown_to_html("<h1>Roh</h1>\n\n#### Tief\n\n<h5>Tiefer</h5>\n")
+    assert headings(html) == ["h2", "h3", "h4"]
+    assert "</h2>" in html and "</h4>" in html and "<h1" not in html
+
+
+def test_footnote_anchors_survive_the_renumbering():
+    html = markdown_to_html("# Titel\n\n#### Teil\n\nText[^1]\n\n[^1]: Quelle\n")
+    assert headings(html) == ["h2", "h3"]
+    assert 'id="fnref:1"' in html and 'href="#fn:1"' in html
+    assert 'id="fn:1"' in html and 'href="#fnref:1"' in html
+
+
+def test_a_link_to_prose_keeps_only_its_text():
+    body = "[Verhaltenskodex](Bei der Anmeldung und am Tag selbst)\n"
+    assert markdown_to_html(body) == "<p>Verhaltenskodex</p>"
+    assert dropped_links(body) == ["Bei der Anmeldung und am Tag selbst"]
+    raw = '<a href="Mehr dazu bald" title="t">Text</a> und <a href="#oben">oben</a>'
+    assert markdown_to_html(raw) == (
+        '<p>Text und <a href="#oben" rel="noopener noreferrer">oben</a></p>'
+    )
+    addressed = "[hier](https://example.org/about/ für die aktuelle Zahl)"
+    assert markdown_to_html(addressed) == "<p>hier</p>"
+    assert dropped_links(addressed) == ["https://example.org/about/ für die aktuelle Zahl"]
+
+
+def test_links_that_can_work_stay():
+    body = (
+        "[a](#oben) [b](../x/) [c](/netzwerk/mitglieder/) [d](seite.html#teil) [e](https://x.de/)"
+    )
+    html = markdown_to_html(body)
+    for href in ("#oben", "../x/", "/netzwerk/mitglieder/", "seite.html#teil", "https://x.de/"):
+        assert f'href="{href}"' in html
+    assert dropped_links(body) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "target"),
+    [
+        (
+            "https://swiftconf.com/#:~:text=Call For Papers",
+            "https://swiftconf.com/#:~:text=Call%20For%20Papers",
+        ),
+        ("tel:+49 30 1234", "tel:+49%2030%201234"),
+        ("mailto:a@b.de?subject=Hallo Welt", "mailto:a@b.de?subject=Hallo%20Welt"),
+        ("Datei mit Leerzeichen.pdf", "Datei%20mit%20Leerzeichen.pdf"),
+        (" ../x/ ", "../x/"),
+        ("Free, community-organized event", None),
+        ("https://x.de/a b", None),
+    ],
+)
+def test_blanks_in_a_link_are_encoded_or_drop_it(url, target):
+    assert link_target(url) == target
 
 
 def test_remote_images_become_links():

@@ -13,6 +13,7 @@ from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.markup import markdown_to_html
 from verbund.models import Address
+from verbund.previews import first_sentence, summary
 from verbund.render import EventTimes, map_url, output_file, relative_root, render_site
 from verbund.site import build_site
 from verbund.validate import validate
@@ -251,3 +252,60 @@ def test_line_separators_never_reach_json_or_html_raw(site, separator):
         assert separator not in text
     assert json.loads(data)["name"]
     assert "Kontrakt logistik" in index
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ein Logistiker aus Rheine. Seit 1987.", "Ein Logistiker aus Rheine."),
+        ("Am 2. April 2020 gegründet. Mehr folgt.", "Am 2. April 2020 gegründet."),
+        ("Muster GmbH & Co. KG lagert Waren. Sonst nichts.", "Muster GmbH & Co. KG lagert Waren."),
+        ("Wer liefert? Wir.", "Wer liefert?"),
+        ("Nur ein Satz ohne Punkt", "Nur ein Satz ohne Punkt"),
+    ],
+)
+def test_first_sentence(text, expected):
+    assert first_sentence(text) == expected
+
+
+def test_summary_is_cut_between_words():
+    text = " ".join(["Kontraktlogistik"] * 30)
+    short = summary(text)
+    assert len(short) <= 200 and short.endswith("Kontraktlogistik…")
+    assert summary("kurz  und\n bündig") == "kurz und bündig"
+    assert summary("a" * 300) == "a" * 199 + "…"
+    exact = "wort " * 39 + "wort"  # 199 characters: kept whole
+    assert summary(exact) == exact
+
+
+def preview(page: str) -> dict[str, str]:
+    found = re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)">', page)
+    return dict(found)
+
+
+def test_member_and_event_pages_have_link_previews(site):
+    long_body = "Ein Logistiker aus Rheine mit " + "sehr " * 60 + "vielen Lagern. Zweiter Satz."
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("Ein **Logistiker** aus Rheine.", long_body),
+    )
+    write(site, "content/members/kurz.md", MEMBER.replace("Muster Logistik", "Kurz"))
+    _, output = rendered(site)
+    tags = preview(html(output, "mitglieder/muster-logistik/index.html"))
+    assert tags["og:type"] == "profile"
+    assert tags["og:url"] == "https://example.org/netzwerk/mitglieder/muster-logistik/"
+    assert tags["og:title"] == "Muster Logistik GmbH &amp; Co. KG"
+    assert len(tags["og:description"]) <= 200
+    assert tags["og:description"].endswith(" sehr…")
+    assert "og:image" not in tags
+    assert preview(html(output, "mitglieder/kurz/index.html"))["og:description"] == (
+        "Ein Logistiker aus Rheine."
+    )
+    event = preview(html(output, "veranstaltungen/2020-04-02-kurzarbeit/index.html"))
+    assert event["og:type"] == "article"
+    assert event["og:description"] == (
+        "Donnerstag, 2. April 2020, 10:00–11:30 Uhr, Online: Beschreibung. Nachbericht Es war gut."
+    )
+    party = preview(html(output, "veranstaltungen/2030-06-12-sommerfest/index.html"))
+    assert party["og:description"].endswith("Uhr, Stadthalle, Stadtlohn: Feiern.")

@@ -76,8 +76,21 @@ def test_unknown_nested_field(site):
         "content/members/muster-logistik.md:10:3: address.city: the required field 'city' "
         "is missing (add a line like: city: Rheine)",
         "content/members/muster-logistik.md:12:3: address.town: unknown field 'town' "
-        "(allowed here: street, postal_code, city)",
+        "(allowed here: street, postal_code, city, country)",
     ]
+
+
+def test_country_codes_are_two_capital_letters(site):
+    expected = "expected a country code of two capital letters (ISO 3166-1), like DE or NL"
+    write(site, "site.yaml", (site / "site.yaml").read_text() + "country: de\n")
+    assert problems_of(site) == [f"site.yaml:15:10: country: {expected}"]
+    write(site, "site.yaml", (site / "site.yaml").read_text().replace("country: de", "country: AT"))
+    member_with(site, "  city: Rheine", "  city: Rheine\n  country: Deutschland")
+    assert problems_of(site) == [
+        f"content/members/muster-logistik.md:13:12: address.country: {expected}"
+    ]
+    member_with(site, "  city: Rheine", "  city: Rheine\n  country: NL")
+    assert problems_of(site) == []
 
 
 def test_missing_required_field_points_at_the_mapping(site):

@@ -343,12 +343,17 @@ class Cache:
         that cannot be read are left out)."""
         found: dict[str, Any] = {}
         for part in range(STATE_PARTS) if self.folder is not None else ():
-            try:
-                made_by, value = marshal.loads(self._state_file(name, part).read_bytes())
-            except (OSError, ValueError, TypeError, EOFError):
-                continue
-            if made_by == engine() and isinstance(value, dict):
-                found.update(value)
+            file = self._state_file(name, part)
+            value = self._known(file)  # a preview reads each part once
+            if not isinstance(value, dict):
+                try:
+                    made_by, value = marshal.loads(file.read_bytes())
+                except (OSError, ValueError, TypeError, EOFError):
+                    continue
+                if made_by != engine() or not isinstance(value, dict):
+                    continue
+                self._remember(file, value)
+            found.update(value)
         return found
 
     def save_state(self, name: str, value: dict[str, Any], changed: set[str]) -> None:
@@ -359,7 +364,9 @@ class Cache:
         for item, entry in value.items():
             parts[_state_part(item)][item] = entry
         for part in sorted({_state_part(item) for item in changed}):
-            _replace(self._state_file(name, part), marshal.dumps((engine(), parts[part])))
+            file = self._state_file(name, part)
+            if _replace(file, marshal.dumps((engine(), parts[part]))):
+                self._remember(file, parts[part])
 
     def _state_file(self, name: str, part: int) -> Path:
         assert self.folder is not None

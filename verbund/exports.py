@@ -7,9 +7,11 @@ import datetime as dt
 import io
 import json
 import re
+import uuid
 from typing import Any
 
 import xlsxwriter
+from babel import Locale
 
 from .cache import key
 from .dependencies import Memo, record, record_all, recording
@@ -334,11 +336,10 @@ def vcard(site: Site, member: MemberPage) -> bytes:
     ]
     if data.address:
         a = data.address
-        lines.append(
-            "ADR;TYPE=work:;;"
-            + ";".join(_escape(v or "") for v in (a.street, a.city, "", a.postal_code))
-            + ";"
-        )
+        code = a.country or site.config.country
+        name = Locale.parse(site.config.language).territories.get(code, code)
+        parts = (a.street, a.city, "", a.postal_code, name)
+        lines.append(f"ADR;TYPE=work;CC={code}:;;" + ";".join(_escape(v or "") for v in parts))
     if data.contact:
         c = data.contact
         if c.phone:
@@ -349,9 +350,17 @@ def vcard(site: Site, member: MemberPage) -> bytes:
             lines.append(f"URL:{_escape(c.website)}")
     if member.industries:
         lines.append("CATEGORIES:" + ",".join(_escape(i.name) for i in member.industries))
+    if data.logo:
+        lines.append(f"LOGO:{_escape(site.url(member.path + 'logo.png'))}")
+    lines.append(f"UID:{member_uid(site, member)}")
     lines.append(f"SOURCE:{_escape(site.url(member.path + member.slug + '.vcf'))}")
     lines.append("END:VCARD")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def member_uid(site: Site, member: MemberPage) -> str:
+    """The same URN for a member in every build: from the site's address and its slug."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, site.config.base_url + member.slug).urn
 
 
 def tel(phone: str) -> str:

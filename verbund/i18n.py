@@ -50,6 +50,7 @@ URL_WORDS = {
 
 STRINGS: dict[str, dict[str, str]] = {
     "de": {
+        "locale": "de_DE",
         "home": "Start",
         "members": "Mitglieder",
         "member_directory": "Mitgliederverzeichnis",
@@ -175,6 +176,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "calendar_of": "Veranstaltungen: {name}",
     },
     "en": {
+        "locale": "en_GB",
         "home": "Home",
         "members": "Members",
         "member_directory": "Member directory",

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
+from .markup import dropped_links
 from .messages import msg
 from .problems import Problem
 
@@ -103,6 +104,8 @@ def _position(url: str, body: tuple[str, int] | None) -> tuple[int, int]:
         return 0, 0
     text, first_line = body
     at = text.find(url)
+    if at < 0:  # blanks were encoded in the HTML
+        at = text.find(unquote(url))
     if at < 0:
         return 0, 0
     return first_line + text.count("\n", 0, at), at - text.rfind("\n", 0, at)
@@ -115,6 +118,25 @@ def _hint(url: str) -> str:
     if "." in head and not url.startswith("."):
         return msg("for another website write it in full, like 'https://example.org/'")
     return msg("correct or remove the link")
+
+
+def _dropped(source: str, body: tuple[str, int]) -> list[Problem]:
+    """Warnings for the links of a body left out of its HTML (they cannot work)."""
+    problems = []
+    for url in dropped_links(body[0]):
+        line, column = _position(url, body)
+        problems.append(
+            Problem(
+                source,
+                line or body[1],
+                column or 1,
+                "",
+                msg("the link '{url}' leads to a page that does not exist", url=url),
+                _hint(url),
+                "warning",
+            )
+        )
+    return problems
 
 
 def broken_links(
@@ -132,7 +154,9 @@ def broken_links(
     output path. Only the pages in ``check`` are looked at (default: all).
     Each problem names the content file behind the page (``sources``). A link
     an editor wrote in a Markdown body (``bodies``: source → text and first
-    line) is a warning at its line; a link the templates made is an error.
+    line) is a warning at its line; a link the templates made is an error. A link
+    left out of a body's HTML because it cannot work (prose where an address
+    belongs) is a warning too.
     ``provided`` are path prefixes made after rendering (the search index),
     taken as present.
     """
@@ -140,6 +164,10 @@ def broken_links(
     provided = tuple(provided)
     problems: list[Problem] = []
     for page in sorted(pages if check is None else check):
+        source = sources.get(page, page)
+        body = bodies.get(source)
+        if body is not None:
+            problems += _dropped(source, body)
         for url in pages[page].urls:
             resolved = _resolve(page, url, base_path)
             if resolved is None:
@@ -159,8 +187,7 @@ def broken_links(
                 message = msg("the link '{url}' leads to an anchor that does not exist", url=url)
             if not message:
                 continue
-            source = sources.get(page, page)
-            line, column = _position(url, bodies.get(source))
+            line, column = _position(url, body)
             if line:
                 problems.append(Problem(source, line, column, "", message, _hint(url), "warning"))
             else:

@@ -78,11 +78,53 @@ def is_local(url: str) -> bool:
     return not url.startswith("//") and not _SCHEME.match(url)
 
 
+_BLANK = re.compile(r"\s")
+_PATH_LIKE = re.compile(r"[./#]")
+
+
+def link_target(url: str) -> str | None:
+    """The ``href`` a link keeps, or None for one that cannot work: prose with
+    blanks where a path or an address should be. Blanks that may be meant
+    (in a fragment, an e-mail subject, a phone number, a file name) are encoded."""
+    url = url.strip(_AROUND_URL)
+    if not _BLANK.search(url):
+        return url
+    scheme = _SCHEME.match(url)
+    if scheme and scheme[0].lower() in ("http:", "https:"):
+        address, hash_mark, fragment = url.partition("#")
+        if _BLANK.search(address):
+            return None
+        return address + hash_mark + _BLANK.sub(_encode_blank, fragment)
+    if not scheme and not _PATH_LIKE.search(url):
+        return None
+    return _BLANK.sub(_encode_blank, url)
+
+
+def _encode_blank(match: re.Match[str]) -> str:
+    return f"%{ord(match[0]):02X}"
+
+
+class _Dropped(threading.local):
+    """The ``href`` of links dropped while a body is sanitised in this thread."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+
+_dropped = _Dropped()
+
+
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
     """Ids survive only as footnote anchors, so a body cannot clash with the page's own;
-    nothing makes the browser fetch from another host."""
+    nothing makes the browser fetch from another host; links that cannot work lose
+    their ``href`` (and then their tag)."""
     if attribute == "id" and not _FOOTNOTE_ID.fullmatch(value):
         return None
+    if attribute == "href" and element == "a":
+        target = link_target(value)
+        if target is None:
+            _dropped.urls.append(value)
+        return target
     if attribute in _LOADED and not is_local(value):
         return None
     if attribute == "srcset" and not all(
@@ -95,17 +137,11 @@ def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
 
 
 class _BodyRules(Treeprocessor):
-    """Headings start at h2 (the page owns the h1); external images become links."""
+    """External images become links."""
 
     def run(self, root: etree.Element) -> None:
-        levels = [
-            int(el.tag[1]) for el in root.iter() if el.tag in ("h1", "h2", "h3", "h4", "h5", "h6")
-        ]
-        shift = max(0, 2 - min(levels)) if levels else 0
         for element in root.iter():
-            if shift and element.tag in ("h1", "h2", "h3", "h4", "h5"):
-                element.tag = f"h{int(element.tag[1]) + shift}"
-            elif element.tag == "img" and not is_local(element.get("src", "")):
+            if element.tag == "img" and not is_local(element.get("src", "")):
                 src = element.attrib.pop("src")
                 alt = element.attrib.pop("alt", "") or src
                 element.attrib.clear()
@@ -117,6 +153,39 @@ class _BodyRules(Treeprocessor):
 class _BodyExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (API name)
         md.treeprocessors.register(_BodyRules(md), "verbund-body", 0)
+
+
+TOP_LEVEL = 2
+"""The level of a body's first heading: the templates put a body right below the
+page's ``h1``."""
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+_HREFLESS_LINK = re.compile(r'<a((?:\s[a-z-]+="[^"]*")*)>(.*?)</a>', re.S)
+
+
+def _outline(html: str) -> str:
+    """Renumber the headings of sanitised HTML below the page's own: the first at
+    :data:`TOP_LEVEL`, each at most one level below the heading it follows, none
+    beyond h6. The sanitiser never nests headings."""
+    opened: list[tuple[int, int]] = []  # (level written, level given) of the headings above
+    given = TOP_LEVEL
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal given
+        if match[1]:
+            return f"</h{given}>"
+        level = int(match[2])
+        while opened and opened[-1][0] >= level:
+            opened.pop()
+        given = min(6, opened[-1][1] + 1) if opened else TOP_LEVEL
+        opened.append((level, given))
+        return f"<h{given}>"
+
+    return _HEADING.sub(renumber, html)
+
+
+def _unlink(match: re.Match[str]) -> str:
+    """An ``<a>`` left without ``href`` by the sanitiser: only its text."""
+    return match[0] if ' href="' in match[1] else match[2]
 
 
 MAX_BRACKETS = 1000
@@ -313,14 +382,30 @@ def markdown_to_html(text: str, language: str = "de") -> str:
         raise
     if _too_deep(html, MAX_RENDERED_DEPTH) is not None:
         raise TooComplex(f"elements nested more than {MAX_RENDERED_DEPTH} deep")
-    return nh3.clean(
+    del _dropped.urls[:]
+    clean = nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | {"h1"},  # renumbered below
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         attribute_filter=_keep_attribute,
     )
+    if "<a" in clean:
+        clean = _HREFLESS_LINK.sub(_unlink, clean)
+    return _outline(clean) if "<h" in clean else clean
+
+
+_LINK_WITH_BLANK = re.compile(r"\]\([^)]*?\s|href|<[A-Za-z][A-Za-z0-9+.-]*:[^>\n]*?\s", re.I)
+
+
+def dropped_links(text: str) -> list[str]:
+    """The ``href`` of the links :func:`markdown_to_html` leaves out of ``text``,
+    as the sanitiser saw them (rendered only when the text may hold one)."""
+    if not _LINK_WITH_BLANK.search(text):
+        return []
+    markdown_to_html(text)
+    return list(_dropped.urls)
 
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|blockquote|pre|table|ul|ol)>|<br\s*/?>", re.I)

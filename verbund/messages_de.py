@@ -60,6 +60,7 @@ GERMAN: dict[str, str] = {
     "expected an e-mail address like info@example.org": "erwartet wird eine E-Mail-Adresse wie info@example.org",
     'expected a phone number like "+49 5971 12345" (in quotes)': 'erwartet wird eine Telefonnummer wie "+49 5971 12345" (in Anführungszeichen)',
     'expected a postal code like "48431" (in quotes)': 'erwartet wird eine Postleitzahl wie "48431" (in Anführungszeichen)',
+    "expected a country code of two capital letters (ISO 3166-1), like DE or NL": "erwartet wird ein Ländercode aus zwei Großbuchstaben (ISO 3166-1), etwa DE oder NL",
     "expected a file name inside the site folder, like 'logo.png'": "erwartet wird ein Dateiname im Ordner der Website, etwa 'logo.png'",
     "there is no date {text}": "den Tag {text} gibt es nicht",
     "expected a date like 2020-04-02 or a date and time like 2020-04-02 10:00": "erwartet wird ein Datum wie 2020-04-02 oder Datum und Uhrzeit wie 2020-04-02 10:00",

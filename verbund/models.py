@@ -31,6 +31,7 @@ _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}")
 _URL = re.compile(r"https?://[^\s/?#<>\"'`@]+(?:[/?#][^<>\"'`\x00-\x1f]*)?", re.IGNORECASE)
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/\-]{3,30}")
 _POSTAL_CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z -]{1,9}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?")
 
@@ -92,6 +93,15 @@ def _postal_code(value: str) -> str:
     return value
 
 
+def _country(value: str) -> str:
+    value = value.strip()
+    if not _COUNTRY.fullmatch(value):
+        raise ValueError(
+            msg("expected a country code of two capital letters (ISO 3166-1), like DE or NL")
+        )
+    return value
+
+
 def _relative_file(value: str) -> str:
     value = value.strip()
     parts = value.replace("\\", "/").split("/")
@@ -107,6 +117,7 @@ WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(web_url)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 Phone = Annotated[str, AfterValidator(_phone)]
 PostalCode = Annotated[str, AfterValidator(_postal_code)]
+Country = Annotated[str, AfterValidator(_country)]
 FileRef = Annotated[str, Field(max_length=200), AfterValidator(_relative_file)]
 
 
@@ -210,6 +221,8 @@ class SiteConfig(Strict):
     associations: list[Association] = Field(min_length=1)
     contact_email: Email | None = None
     edit_url: WebUrl | None = None
+    country: Country = "DE"
+    """The country of members' addresses that name none."""
 
     @field_validator("base_url")
     @classmethod
@@ -252,6 +265,8 @@ class Address(Strict):
     street: Text | None = None
     postal_code: PostalCode | None = None
     city: Text
+    country: Country | None = None
+    """ISO 3166-1 alpha-2; without it, the site's ``country``."""
 
 
 class Contact(Strict):

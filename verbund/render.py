@@ -27,9 +27,11 @@ from .exports import MemberRows, members_csv, members_json, members_xlsx, row_fi
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import LogoError, fit_logo
+from .markup import plain_text
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
+from .previews import first_sentence, summary
 from .problems import ContentError, Problem
 from .site import EventPage, MemberPage, SeriesPage, Site, TermPage
 from .structured import event_jsonld, member_jsonld
@@ -393,6 +395,9 @@ def render_site(
         webcal=lambda path: "webcal://" + site.url(path).split("://", 1)[1],
     )
     env.filters["tel_uri"] = lambda phone: "tel:" + tel(phone)
+    env.filters["plain_text"] = plain_text
+    env.filters["first_sentence"] = first_sentence
+    env.filters["summary"] = summary
 
     def page(
         template: str, path: str, source: str, context: Callable[[], dict[str, Any]] = dict

@@ -72,6 +72,13 @@ FIELDS: dict[str, tuple[str, str, str, str, Any]] = {
         "In quotes, so that a leading 0 stays.",
         "48431",
     ),
+    "country": (
+        "Land",
+        "Ländercode nach ISO 3166-1 aus zwei Großbuchstaben; ohne Angabe das Land aus site.yaml.",
+        "Country",
+        "ISO 3166-1 country code of two capital letters; without it, the country of site.yaml.",
+        "DE",
+    ),
     "phone": (
         "Telefon",
         "In Anführungszeichen, mit Vorwahl.",

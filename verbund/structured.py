@@ -36,12 +36,15 @@ def _organization(site: Site, association_id: str) -> dict[str, Any]:
     return data
 
 
-def _address(street: str | None, postal_code: str | None, city: str | None) -> dict[str, Any]:
+def _address(
+    street: str | None, postal_code: str | None, city: str | None, country: str | None = None
+) -> dict[str, Any]:
     address = {
         "@type": "PostalAddress",
         "streetAddress": street,
         "postalCode": postal_code,
         "addressLocality": city,
+        "addressCountry": country,
     }
     return {k: v for k, v in address.items() if v}
 
@@ -59,8 +62,9 @@ def member_jsonld(site: Site, member: MemberPage) -> dict[str, Any]:
         "memberOf": [_organization(site, a.id) for a in member.associations],
     }
     if data.address:
+        a = data.address
         result["address"] = _address(
-            data.address.street, data.address.postal_code, data.address.city
+            a.street, a.postal_code, a.city, a.country or site.config.country
         )
     if data.contact and data.contact.phone:
         result["telephone"] = data.contact.phone
