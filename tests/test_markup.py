@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from verbund.markup import body_problem, dropped_links, link_target, markdown_to_html, plain_text
+from verbund.markup import (
+    body_problem,
+    dropped_links,
+    headings_below,
+    link_target,
+    markdown_to_html,
+    plain_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -182,3 +189,18 @@ def test_ids_other_than_footnote_anchors_are_removed():
 )
 def test_nesting_limits_are_exact(text, refused):
     assert (body_problem(text) is not None) is refused
+
+
+def test_headings_below_a_section_heading_move_down_one_level():
+    html = markdown_to_html("# A\n\n## B\n\n###### C\n")
+    assert headings(headings_below(html, 2)) == ["h3", "h4", "h5"]
+    assert headings(headings_below(html, 1)) == headings(html)
+    assert headings(
+        headings_below(markdown_to_html("# A\n\n## B\n\n### C\n\n#### D\n\n##### E\n"), 3)
+    ) == [
+        "h4",
+        "h5",
+        "h6",
+        "h6",
+        "h6",
+    ]

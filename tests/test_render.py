@@ -18,7 +18,7 @@ from verbund.render import EventTimes, map_url, output_file, relative_root, rend
 from verbund.site import build_site
 from verbund.validate import validate
 
-from .conftest import MEMBER, write
+from .conftest import EVENT, MEMBER, write
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -179,7 +179,12 @@ def test_event_page_content(site):
         "Wirtschaftsvereinigung Steinfurt",
         "AIW Unternehmensverband",
     ]
-    assert data["offers"] == {"@type": "Offer", "price": "0", "priceCurrency": "EUR"}
+    assert data["offers"] == {
+        "@type": "Offer",
+        "price": "0",
+        "priceCurrency": "EUR",
+        "url": "https://example.org/netzwerk/veranstaltungen/2020-04-02-kurzarbeit/",
+    }
 
 
 def test_cancelled_event_has_a_banner(site):
@@ -309,3 +314,28 @@ def test_member_and_event_pages_have_link_previews(site):
     )
     party = preview(html(output, "veranstaltungen/2030-06-12-sommerfest/index.html"))
     assert party["og:description"].endswith("Uhr, Stadthalle, Stadtlohn: Feiern.")
+
+
+def outline(page: str) -> list[int]:
+    """The levels of a page's headings, in order."""
+    return [int(level) for level in re.findall(r"<h([1-6])[ >]", page)]
+
+
+def test_a_members_text_is_outlined_below_its_profile_heading(site):
+    body = "# Angebot\n\nText.\n\n## Lager\n\nMehr.\n\n#### Tief\n\nNoch mehr.\n"
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("Ein **Logistiker** aus Rheine.", body),
+    )
+    write(site, "content/events/2020-04-02-kurzarbeit.md", EVENT + "\n# Fazit\n\nGut.\n")
+    _, output = rendered(site)
+    member = html(output, "mitglieder/muster-logistik/index.html")
+    assert re.search(r'<h2 id="profile">[^<]*</h2>\s*<h3>Angebot</h3>', member)
+    assert "<h4>Lager</h4>" in member and "<h5>Tief</h5>" in member
+    event = html(output, "veranstaltungen/2020-04-02-kurzarbeit/index.html")
+    assert "<h2>Fazit</h2>" in event  # right below the event's title
+    for page in (member, event):
+        levels = outline(page)
+        assert levels[0] == 1
+        assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels

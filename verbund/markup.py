@@ -183,6 +183,16 @@ def _outline(html: str) -> str:
     return _HEADING.sub(renumber, html)
 
 
+def headings_below(html: str, level: int) -> str:
+    """A rendered body whose headings start one below a page heading of
+    ``level`` (a body placed in a section under an ``h2`` starts at ``h3``);
+    none beyond h6."""
+    shift = level + 1 - TOP_LEVEL
+    if shift <= 0:
+        return html
+    return _HEADING.sub(lambda match: f"<{match[1]}h{min(6, int(match[2]) + shift)}>", html)
+
+
 def _unlink(match: re.Match[str]) -> str:
     """An ``<a>`` left without ``href`` by the sanitiser: only its text."""
     return match[0] if ' href="' in match[1] else match[2]

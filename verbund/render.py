@@ -27,7 +27,7 @@ from .exports import MemberRows, members_csv, members_json, members_xlsx, row_fi
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
 from .images import LogoError, fit_logo
-from .markup import plain_text
+from .markup import headings_below, plain_text
 from .media import video_embed
 from .messages import msg
 from .models import Address, Venue
@@ -398,6 +398,7 @@ def render_site(
     env.filters["plain_text"] = plain_text
     env.filters["first_sentence"] = first_sentence
     env.filters["summary"] = summary
+    env.filters["headings_below"] = headings_below
 
     def page(
         template: str, path: str, source: str, context: Callable[[], dict[str, Any]] = dict

@@ -7,10 +7,12 @@ so that no text can close the ``<script>`` element.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from .markup import plain_text
-from .site import EventPage, MemberPage, Site
+from .previews import summary
+from .site import EventPage, MemberPage, Site, SpeakerRef
 
 _ATTENDANCE = {
     "online": "https://schema.org/OnlineEventAttendanceMode",
@@ -22,6 +24,10 @@ _STATUS = {
     "cancelled": "https://schema.org/EventCancelled",
     "postponed": "https://schema.org/EventPostponed",
 }
+
+DESCRIPTION_LIMIT = 500
+"""The most characters of an event's description, the ellipsis included."""
+_SENTENCE_END = re.compile(r"[.!?:;…]$")
 
 
 def _organization(site: Site, association_id: str) -> dict[str, Any]:
@@ -77,9 +83,30 @@ def _moment(value: dt.date | dt.datetime) -> str:
     return value.isoformat()
 
 
+def _description(body_html: str) -> str:
+    """The body as sentences: a heading or list item without a full stop gets one."""
+    lines = [line for line in plain_text(body_html, paragraphs=True).split("\n") if line]
+    text = " ".join(line if _SENTENCE_END.search(line) else line + "." for line in lines)
+    return summary(text, DESCRIPTION_LIMIT)
+
+
+def _performer(ref: SpeakerRef) -> dict[str, Any]:
+    person: dict[str, Any] = {"@type": "Person", "name": ref.speaker.name}
+    if ref.speaker.role:
+        person["jobTitle"] = ref.speaker.role
+    works_for = ref.speaker.organization or (ref.member.data.name if ref.member else None)
+    if works_for:
+        person["worksFor"] = {"@type": "Organization", "name": works_for}
+    return person
+
+
 def event_jsonld(site: Site, event: EventPage, body_html: str) -> dict[str, Any]:
-    """``Event`` with attendance mode, location, organizers, performers and offers."""
+    """``Event`` with attendance mode, location, organizers, performers and offers.
+
+    Follows Google's Event rich result: a ``VirtualLocation`` always has a ``url``
+    (the join link, else the registration link, else the event page)."""
     data = event.data
+    page_url = site.url(event.path)
     result: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -87,14 +114,18 @@ def event_jsonld(site: Site, event: EventPage, body_html: str) -> dict[str, Any]
         "startDate": _moment(data.start),
         "eventStatus": _STATUS[data.status],
         "eventAttendanceMode": _ATTENDANCE[data.format],
-        "url": site.url(event.path),
+        "url": page_url,
         "organizer": [_organization(site, h) for h in data.hosts],
     }
     if data.end is not None:
         result["endDate"] = _moment(data.end)
-    description = plain_text(body_html)
+    description = _description(body_html)
     if description:
-        result["description"] = description[:500]
+        result["description"] = description
+    logo = event.hosts[0].logo if event.hosts else None
+    if logo:
+        result["image"] = site.url(f"static/{logo}")
+    registration = data.registration
     locations: list[dict[str, Any]] = []
     if data.location is not None:
         place = data.location
@@ -102,26 +133,26 @@ def event_jsonld(site: Site, event: EventPage, body_html: str) -> dict[str, Any]
             {
                 "@type": "Place",
                 "name": place.name,
-                "address": _address(place.street, place.postal_code, place.city),
+                "address": _address(
+                    place.street, place.postal_code, place.city, site.config.country
+                ),
             }
         )
     if data.format in ("online", "hybrid"):
-        virtual: dict[str, Any] = {"@type": "VirtualLocation"}
-        if data.online and data.online.url:
-            virtual["url"] = data.online.url
-        locations.append(virtual)
+        join = data.online.url if data.online else None
+        if not join and registration is not None:
+            join = registration.url
+        locations.append({"@type": "VirtualLocation", "url": join or page_url})
     if locations:
         result["location"] = locations[0] if len(locations) == 1 else locations
-    if data.speakers:
-        result["performer"] = [{"@type": "Person", "name": s.name} for s in data.speakers]
-    registration = data.registration
-    if registration is not None and registration.price is not None:
-        offer: dict[str, Any] = {
-            "@type": "Offer",
-            "price": str(registration.price),
-            "priceCurrency": "EUR",
-        }
-        if registration.url:
-            offer["url"] = registration.url
+    if event.speakers:
+        result["performer"] = [_performer(ref) for ref in event.speakers]
+    if registration is not None:
+        offer: dict[str, Any] = {"@type": "Offer", "url": registration.url or page_url}
+        if registration.price is not None:
+            offer["price"] = str(registration.price)
+            offer["priceCurrency"] = "EUR"
+        if event.registration_open:
+            offer["availability"] = "https://schema.org/InStock"
         result["offers"] = offer
     return result
