@@ -255,12 +255,19 @@ def test_a_build_of_files_unchanged_repeats_the_last_without_reading_them(
         "the date",
         "an option",
         "the output",
+        "a preview built there",
+        "a linked template",
     ],
 )
 def test_a_build_reads_the_site_again_when_anything_it_reads_has_changed(
     site, tmp_path, settled, monkeypatch, change
 ):
     output = tmp_path / "out"
+    if change == "a linked template":
+        theme = write(tmp_path, "theme/footer.html", "<footer>Eins</footer>").parent
+        (site / "templates").rmdir() if (site / "templates").is_dir() else None
+        (site / "templates").symlink_to(theme, target_is_directory=True)
+        write(theme, "robots.txt", "User-agent: *\n")
     assert build(site, output) == 0
     extra: list[str] = []
     today = TODAY
@@ -277,6 +284,13 @@ def test_a_build_reads_the_site_again_when_anything_it_reads_has_changed(
         today = "2031-01-01"
     elif change == "an option":
         extra = ["--base-url", "https://anders.example/"]
+    elif change == "a preview built there":
+        checked = pipeline.check(site, "http://127.0.0.1:8000/", Cache(site / ".cache"))
+        assert checked.content is not None
+        today_date = dt.date.fromisoformat(TODAY)
+        pipeline.build(checked.content, site, output, today_date, False, Cache(site / ".cache"))
+    elif change == "a linked template":
+        write(site.resolve() / "templates", "robots.txt", "User-agent: *\nDisallow: /\n")
     else:
         (output / "index.html").write_text("changed by hand")
     read: list[bool] = []

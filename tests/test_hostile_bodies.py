@@ -300,3 +300,10 @@ def test_a_published_page_contacts_no_other_host(page, served):
         1,
         1,
     ]
+
+
+def test_markup_reopened_in_every_paragraph_cannot_blow_up_a_page():
+    """The HTML parser reopens open formatting elements in each new paragraph."""
+    body = "<div>" + "".join(f"<p>x<b title={k}></p>" for k in range(650)) + "</div>"
+    with pytest.raises(TooComplex):
+        markdown_to_html(body)

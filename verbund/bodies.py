@@ -131,7 +131,9 @@ def _render_in_time(text: str, language: str) -> str | None:
             html: str | None = markdown_to_html(text, language)
         except (_Overtime, TooComplex, RecursionError):
             html = None
-        return None if _watch.stop() else html
+        finally:
+            late = _watch.stop()  # whatever was raised: the watch ends here
+        return None if late else html
     except _Overtime:  # raised after the body was done, before the watch ended
         _watch.stop()
         return None

@@ -357,19 +357,20 @@ def _build(
     nothing it reads has changed since the last build, report that one again."""
     files = pipeline.files_read(site_root)
     settings = pipeline.build_settings(args.base_url, not args.no_search, args.strict)
-    repeated = pipeline.repeat(
-        output_dir, files, settings, lambda zone: _today(args.today, zone), cache
-    )
-    if repeated is not None:
-        checked, built = repeated
-        language = message_language(checked.language)
-        return _built(args, built, checked, language, output_dir, started)
-    pipeline.forget(output_dir, cache)
-    pool = start_pool() if count_content_files(site_root) >= PARALLEL_FROM else None
+    pool = None
     try:
         # One build of a folder at a time, from reading its last build's records
         # to keeping its own (see write.output_lock).
         with output_lock(output_dir):
+            repeated = pipeline.repeat(
+                output_dir, files, settings, lambda zone: _today(args.today, zone), cache
+            )
+            if repeated is not None:
+                checked, built = repeated
+                language = message_language(checked.language)
+                return _built(args, built, checked, language, output_dir, started)
+            if count_content_files(site_root) >= PARALLEL_FROM:
+                pool = start_pool()
             return _build_with(args, site_root, output_dir, started, pool, cache, (files, settings))
     except OSError as error:  # the lock could not be taken
         return _cannot_write(message_language(None), output_dir, error)

@@ -335,7 +335,8 @@ class FilesSeen(NamedTuple):
     """Changes when any file or folder there is added, removed, renamed or written."""
     trusted: bool
     """Whether the fingerprint vouches for the bytes: nothing there was written
-    within :data:`TRUSTED_AFTER_NS` of looking."""
+    within :data:`TRUSTED_AFTER_NS` of looking, and nothing is a symbolic link
+    (whose target may change while the link does not)."""
 
 
 def files_seen(paths: list[Path]) -> FilesSeen:
@@ -344,6 +345,7 @@ def files_seen(paths: list[Path]) -> FilesSeen:
     is the same (a file's size and times change whenever it is written)."""
     fingerprint = hashlib.blake2b(digest_size=16)
     newest = 0
+    linked = False
     todo = [str(path) for path in reversed(paths)]
     while todo:
         path = todo.pop()
@@ -353,6 +355,8 @@ def files_seen(paths: list[Path]) -> FilesSeen:
             fingerprint.update(f"{path}\0missing\n".encode())
             continue
         newest = max(newest, status.st_mtime_ns, status.st_ctime_ns)
+        if stat.S_ISLNK(status.st_mode):
+            linked = True  # what it points to may change without it
         fingerprint.update(
             f"{path}\0{status.st_mode}\0{status.st_ino}\0{status.st_size}\0"
             f"{status.st_mtime_ns}\0{status.st_ctime_ns}\n".encode()
@@ -364,7 +368,8 @@ def files_seen(paths: list[Path]) -> FilesSeen:
                 fingerprint.update(b"unreadable\n")
                 continue
             todo += [f"{path}/{name}" for name in names]
-    return FilesSeen(fingerprint.hexdigest(), newest + TRUSTED_AFTER_NS < time.time_ns())
+    trusted = not linked and newest + TRUSTED_AFTER_NS < time.time_ns()
+    return FilesSeen(fingerprint.hexdigest(), trusted)
 
 
 def file_status(status: os.stat_result) -> tuple[int, int, int, int]:

@@ -181,8 +181,12 @@ def remember(
     built: Built,
     cache: Cache,
 ) -> None:
-    """Keep what the build just made into ``output_dir`` was made from (see :func:`repeat`)."""
+    """Keep what the build just made into ``output_dir`` was made from (see
+    :func:`repeat`), if the files were settled when it started: one written then
+    may have been written again since without a trace."""
     assert checked.content is not None
+    if not files.trusted:
+        return
     last = LastBuild(
         files.fingerprint,
         settings,
@@ -268,6 +272,7 @@ def build(
     from .site import build_site
 
     cache = cache or Cache(None)
+    forget(output_dir, cache)  # whoever builds here (serve too): the last record no longer holds
     executable = pagefind_executable() if search else None
     site = build_site(content, today)
     fingerprints = site_fingerprints(site, site_root, executable is not None)

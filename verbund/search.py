@@ -6,6 +6,7 @@ no binary for the platform, the site is built without search and says so.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,6 +31,10 @@ def index_site(folder: Path, executable: Path) -> None:
     """Write the search index into ``folder/pagefind/``."""
     result = subprocess.run(
         [str(executable), "--site", str(folder), "--output-subdir", "pagefind", "--silent"],
+        # Nothing but these options: no pagefind.yml of where the build runs, no
+        # PAGEFIND_ variables (what the index is made of stays what the build knows).
+        cwd=folder,
+        env={name: value for name, value in os.environ.items() if not name.startswith("PAGEFIND_")},
         capture_output=True,
         text=True,
         timeout=900,

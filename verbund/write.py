@@ -143,6 +143,7 @@ def _lock(path: Path, target: Path, language: str) -> int | None:
                 except OSError as error:
                     if error.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
                         os.close(handle)
+                        os.unlink(path)
                         return None  # a file system without locks
                     raise
                 if not told:
