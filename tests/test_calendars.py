@@ -19,6 +19,7 @@ from verbund import calendars
 from verbund.cache import Cache
 from verbund.calendars import Calendars, event_uid, fold
 from verbund.feeds import atom, feed_events, json_feed
+from verbund.history import FileHistory
 from verbund.i18n import Translator
 from verbund.load import load_sources
 from verbund.markup import markdown_to_html
@@ -267,7 +268,14 @@ def test_calendars_are_reproducible(site):
 
 
 def test_atom_feed_parses(site):
-    graph = graph_of(site)
+    content, _ = validate(load_sources(site)[0])
+    added = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    moved = dt.datetime(2026, 4, 2, 11, 30, tzinfo=dt.UTC)
+    history = {
+        "content/events/2030-06-12-sommerfest.md": FileHistory(added, moved, 1),
+        "content/events/2020-04-02-kurzarbeit.md": FileHistory(added, added),
+    }
+    graph = build_site(content, dt.date(2026, 1, 1), history=history)
     times = EventTimes(graph, Translator("de"))
     events = feed_events(graph)
     when = {e.source: times.when(e) for e in events}
@@ -282,7 +290,9 @@ def test_atom_feed_parses(site):
     first = feed.entries[0]
     assert first.link == "https://example.org/netzwerk/veranstaltungen/2030-06-12-sommerfest/"
     assert first.summary.startswith("Mittwoch, 12. Juni 2030, 18:00 Uhr.")
-    assert first.updated_parsed[:5] == (2030, 6, 12, 16, 0)
+    assert first.published_parsed[:5] == (2026, 3, 1, 9, 0)
+    assert first.updated_parsed[:5] == (2026, 4, 2, 11, 30)
+    assert feed.feed.updated_parsed[:5] == (2026, 4, 2, 11, 30)  # the newest change
 
 
 def test_json_feed(site):
@@ -295,7 +305,7 @@ def test_json_feed(site):
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
     assert feed["feed_url"] == "https://example.org/netzwerk/veranstaltungen/feed.json"
     item = feed["items"][1]
-    assert set(item) >= {"id", "url", "title", "content_html", "date_published"}
+    assert set(item) >= {"id", "url", "title", "content_html", "date_published", "date_modified"}
     assert item["_event"] == {
         "start": "2020-04-02T10:00:00+02:00",
         "end": "2020-04-02T11:30:00+02:00",

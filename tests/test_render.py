@@ -184,6 +184,7 @@ def test_event_page_content(site):
         "price": "0",
         "priceCurrency": "EUR",
         "url": "https://example.org/netzwerk/veranstaltungen/2020-04-02-kurzarbeit/",
+        "validFrom": "2000-01-01T00:00:00+00:00",  # no history given
     }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from html.parser import HTMLParser
@@ -103,7 +104,12 @@ def test_demo_events_meet_googles_event_rich_result(demo_events):
             assert offer.get("availability", "https://schema.org/InStock") == (
                 "https://schema.org/InStock"
             ), slug
-            assert "validFrom" not in offer, slug  # no date in content says when it opens
+            opens = dt.datetime.fromisoformat(offer["validFrom"])  # when it was announced
+            assert opens.tzinfo is not None and opens <= dt.datetime.fromisoformat(
+                data["startDate"]
+                if "T" in data["startDate"]
+                else data["startDate"] + "T00:00+00:00"
+            ), slug
         else:
             assert "offers" not in data, slug
         if "\nspeakers:" in front:
@@ -185,6 +191,7 @@ def test_online_event_uses_the_registration_link(site):
         "price": "0",
         "priceCurrency": "EUR",
         "availability": "https://schema.org/InStock",
+        "validFrom": "2000-01-01T00:00:00+00:00",  # no history given
     }
 
 
@@ -194,7 +201,11 @@ def test_closed_registration_has_no_availability(site):
     graph = graph_of(site)
     event = next(e for e in graph.events if e.slug == "2027-04-15-sprechstunde")
     data = event_jsonld(graph, event, "<p>Text.</p>")
-    assert data["offers"] == {"@type": "Offer", "url": data["url"]}
+    assert data["offers"] == {
+        "@type": "Offer",
+        "url": data["url"],
+        "validFrom": "2000-01-01T00:00:00+00:00",
+    }
 
 
 def test_image_is_the_first_hosts_logo(site: Path):

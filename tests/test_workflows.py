@@ -137,3 +137,15 @@ def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
         "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)",
     )
     assert seen[1][:5] == ("warning", "content/members/zweite.md", "2", "7", "name")
+
+
+def test_publish_checks_out_the_whole_history():
+    """Calendars and feeds tell subscribers when each event changed, from git."""
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/publish.yml").read_text("utf-8"))
+    checkouts = [
+        step
+        for job in workflow["jobs"].values()
+        for step in job.get("steps", [])
+        if str(step.get("uses", "")).startswith("actions/checkout@")
+    ]
+    assert checkouts and all(step.get("with", {}).get("fetch-depth") == 0 for step in checkouts)

@@ -3,8 +3,9 @@
 Times carry the site's ``TZID`` with a ``VTIMEZONE``, but those that happen twice
 when the clocks go back are in UTC; all-day events end on the day after their
 last day (``DTEND`` is exclusive); ``UID`` comes from the slug and the site's
-host, ``DTSTAMP`` from the event itself, so every build of the same content
-writes the same bytes.
+host; ``DTSTAMP``, ``LAST-MODIFIED`` and ``SEQUENCE`` follow the event file's git
+history (see :mod:`verbund.history`), so every build of the same commit writes
+the same bytes and a calendar app sees which entries changed.
 """
 
 from __future__ import annotations
@@ -76,7 +77,11 @@ def _vevent(site: Site, event: EventPage, body_html: str, t: Translator) -> ical
 
     vevent = icalendar.Event()
     vevent.add("uid", event_uid(site, event))
-    vevent.add("dtstamp", event.starts_at)
+    history = event.history
+    vevent.add("dtstamp", history.changed)
+    vevent.add("created", history.created)
+    vevent.add("last-modified", history.changed)
+    vevent.add("sequence", history.sequence)
     title = data.title
     if data.status != "scheduled":
         title = f"{t('status_' + data.status)}: {title}"

@@ -356,7 +356,7 @@ def _build(
     """Check the site and build it, with worker processes for a large one; if
     nothing it reads has changed since the last build, report that one again."""
     files = pipeline.files_read(site_root)
-    settings = pipeline.build_settings(args.base_url, not args.no_search, args.strict)
+    settings = pipeline.build_settings(args.base_url, not args.no_search, args.strict, site_root)
     pool = None
     try:
         # One build of a folder at a time, from reading its last build's records
@@ -453,7 +453,7 @@ def _built(
 ) -> int:
     """Report a finished build."""
     _print_problems(sorted(checked.problems + built.warnings), "text", language)
-    _print_notes(checked.notes, language)
+    _print_notes(checked.notes + built.notes, language)
     if not built.search and not args.no_search:
         print(
             "Note: Pagefind is not available on this platform (pip install "

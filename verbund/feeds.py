@@ -1,4 +1,9 @@
-"""News feeds of events: Atom (RFC 4287) and JSON Feed 1.1, newest event first."""
+"""News feeds of events: Atom (RFC 4287) and JSON Feed 1.1, newest event first.
+
+An entry is published when its file was added and updated when it last
+changed (see :mod:`verbund.history`): a feed reader shows a moved or cancelled
+event again.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from .history import UNKNOWN_HISTORY
 from .i18n import Translator
 from .markup import plain_text
 from .site import EventPage, Site
@@ -23,6 +29,11 @@ def feed_events(site: Site) -> list[EventPage]:
 
 def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def last_change(events: list[EventPage]) -> dt.datetime:
+    """When the newest change to one of ``events`` was made."""
+    return max((e.history.changed for e in events), default=UNKNOWN_HISTORY.changed)
 
 
 def entry_title(event: EventPage, t: Translator) -> str:
@@ -54,8 +65,7 @@ def atom(
     sub(feed, "id", site.url(self_path))
     sub(feed, "link", rel="self", href=site.url(self_path))
     sub(feed, "link", rel="alternate", type="text/html", href=site.url(""))
-    newest = max((e.starts_at for e in events), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    sub(feed, "updated", _stamp(newest))
+    sub(feed, "updated", _stamp(last_change(events)))
     sub(sub(feed, "author"), "name", site.config.title)
     for event in events:
         url = site.url(event.path)
@@ -63,7 +73,8 @@ def atom(
         sub(entry, "title", entry_title(event, Translator(site.config.language)))
         sub(entry, "id", url)
         sub(entry, "link", rel="alternate", type="text/html", href=url)
-        sub(entry, "updated", _stamp(event.starts_at))
+        sub(entry, "published", _stamp(event.history.created))
+        sub(entry, "updated", _stamp(event.history.changed))
         summary = f"{when[event.source]}. {plain_text(bodies[event.source])}".strip()
         sub(entry, "summary", summary[:600])
         sub(entry, "content", bodies[event.source], type="html")
@@ -90,7 +101,8 @@ def json_feed(
             "title": entry_title(event, Translator(site.config.language)),
             "summary": f"{when[event.source]}. {plain_text(bodies[event.source])}"[:600],
             "content_html": bodies[event.source],
-            "date_published": _stamp(event.starts_at),
+            "date_published": _stamp(event.history.created),
+            "date_modified": _stamp(event.history.changed),
             "tags": [i.name for i in event.industries],
             "_event": {
                 "start": event.data.start.isoformat(),

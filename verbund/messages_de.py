@@ -208,4 +208,9 @@ GERMAN: dict[str, str] = {
     "the template cannot be used: {reason}": "die Vorlage lässt sich nicht verwenden: {reason}",
     "correct the template": "korrigieren Sie die Vorlage",
     "there is no template '{name}'": "es gibt keine Vorlage '{name}'",
+    # the git history (calendars and feeds)
+    "the git history is shallow: calendars and feeds cannot tell when an event changed": "die Git-Historie ist unvollständig (shallow): Kalender und Feeds können nicht sagen, wann sich ein Termin geändert hat",
+    "fetch the whole history: actions/checkout with fetch-depth: 0": "holen Sie die ganze Historie: actions/checkout mit fetch-depth: 0",
+    "git cannot read the history: {reason}": "Git kann die Historie nicht lesen: {reason}",
+    "calendars and feeds take the files' modification times instead": "Kalender und Feeds nehmen stattdessen die Änderungszeiten der Dateien",
 }

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from .bodies import SECONDS_PER_BODY, rendering_bodies
 from .cache import Cache, Manifest
 from .dependencies import SITE_SETTINGS, digest, file_fingerprint, key_of, record, recording
+from .history import head, read_history
 from .links import PageLinks, broken_links, page_links
 from .load import FilesSeen, files_seen, load_sources
 from .messages import LANGUAGES, msg
@@ -53,6 +54,8 @@ class Built:
     """Problems found while rendering that did not stop the build (links in bodies)."""
     made: int = 0
     """Files made by this build; the others were kept from the previous one."""
+    notes: list[Problem] = field(default_factory=list)
+    """What is worth knowing about the build (a history it could not read whole)."""
 
 
 def check(
@@ -108,12 +111,12 @@ def files_read(site_root: Path) -> FilesSeen:
     )
 
 
-def build_settings(base_url: str | None, search: bool, strict: bool) -> str:
-    """What else shapes a build's output and report: its options and the search
-    program it would run."""
+def build_settings(base_url: str | None, search: bool, strict: bool, site_root: Path) -> str:
+    """What else shapes a build's output and report: its options, the search
+    program it would run and the commit the site is at (see :mod:`verbund.history`)."""
     executable = pagefind_executable() if search else None
     program = file_fingerprint(executable) if executable else "none"
-    return digest(base_url or "", f"{executable} {program}", str(strict))
+    return digest(base_url or "", f"{executable} {program}", str(strict), head(site_root))
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,7 @@ def remember(
         today.isoformat(),
         built.search,
         checked.language,
-        [problem.kept() for problem in checked.problems + checked.notes],
+        [problem.kept() for problem in checked.problems + checked.notes + built.notes],
     )
     cache.save_last_build(output_dir, dataclasses.astuple(last))
 
@@ -274,7 +277,13 @@ def build(
     cache = cache or Cache(None)
     forget(output_dir, cache)  # whoever builds here (serve too): the last record no longer holds
     executable = pagefind_executable() if search else None
-    site = build_site(content, today)
+    history = read_history(
+        site_root,
+        [item.source for item in content.members] + [item.source for item in content.events],
+        cache,
+        {rel: seen.status[2] for rel, seen in content.seen.items()},
+    )
+    site = build_site(content, today, history=history.files)
     fingerprints = site_fingerprints(site, site_root, executable is not None)
     # In the order pages ask for them: calendars hold the texts of many events.
     items: list[Any] = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
@@ -420,7 +429,7 @@ def build(
         ),
     )
     _forget_unused(cache, bodies.body_keys, output, previous)
-    return Built(written.count, executable is not None, warnings, written.made)
+    return Built(written.count, executable is not None, warnings, written.made, history.notes)
 
 
 COPY = "copy:"

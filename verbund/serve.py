@@ -9,6 +9,7 @@ in a box on top of it until they are fixed.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import html
 import mimetypes
@@ -28,6 +29,8 @@ from .write import output_lock
 
 WATCHED = ("content", "templates", "static", "site.yaml")
 PROJECT = Path(__file__).resolve().parent.parent
+RELEASE_AFTER_S = 1.0
+"""Idle time after a rebuild before the memory it read is freed."""
 
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
@@ -79,8 +82,20 @@ class Preview:
         warning = translate(msg("warning"), self.language)
         self.problems = [format_text(p.told(self.language), warning) for p in problems]
         self._told(started)
-        pipeline.release()  # the site is there: free what the build read before the next
+        self._release_later()
         return not self.problems
+
+    def _release_later(self) -> None:
+        """Free what the build read once the preview is idle (see
+        :func:`~verbund.pipeline.release`): on a large site that takes about as
+        long as the rest of a rebuild, and the browser need not wait for it. A
+        rebuild that comes first frees it before it reads."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not serving yet: the first build
+            pipeline.release()
+            return
+        loop.call_later(RELEASE_AFTER_S, pipeline.release)
 
     def day(self, zone: ZoneInfo) -> dt.date:
         """The date that decides which events are upcoming."""

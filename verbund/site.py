@@ -7,16 +7,20 @@ series, year). Knows nothing about HTML; the render stage walks this graph.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .dependencies import Tracked, digest, names_of, tracked
+from .history import UNKNOWN_HISTORY, FileHistory
 from .i18n import URL_WORDS
 from .models import Association, Event, Member, Page, SiteConfig, Speaker, Term
 from .validate import Content
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def sort_key(text: str) -> str:
     """Alphabetical order as a reader expects it: Ärzte beside Arzt, case ignored."""
     if text.isascii():  # most names: nothing to decompose
@@ -80,6 +84,8 @@ class MemberPage(_Node):
     sort_name: str = ""
     """The name as the directory sorts it (see :func:`sort_key`)."""
     body_digest: str = ""
+    history: FileHistory = UNKNOWN_HISTORY
+    """When the file was added and last changed (see :mod:`verbund.history`)."""
 
     INPUTS = {
         "slug": "path",
@@ -95,10 +101,15 @@ class MemberPage(_Node):
         "body_digest": "text",
         "digest": "file",
         "talks": "talks",
+        "history": "history",
     }
 
     def fingerprints(self) -> dict[str, str]:
-        return {**_file_parts(self), self.source + "#talks": names_of(self.talks)}
+        return {
+            **_file_parts(self),
+            self.source + "#talks": names_of(self.talks),
+            self.source + "#history": self.__dict__["history"].fingerprint(),
+        }
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,9 @@ class EventPage(_Node):
     """Whether the event ended before the build's date."""
     registration_open: bool = False
     """Whether one can still register on the build's date."""
+    history: FileHistory = UNKNOWN_HISTORY
+    """When the file was added and last changed, and how often its schedule
+    changed (see :mod:`verbund.history`)."""
 
     INPUTS = {
         "slug": "path",
@@ -149,6 +163,7 @@ class EventPage(_Node):
         "digest": "file",
         "past": "dated",
         "registration_open": "dated",
+        "history": "history",
     }
 
     @property
@@ -162,6 +177,7 @@ class EventPage(_Node):
             **_file_parts(self),
             name + "#speakers": digest(_fields(self), *members),
             name + "#dated": f"{self.past} {self.registration_open}",
+            name + "#history": self.__dict__["history"].fingerprint(),
         }
 
 
@@ -440,11 +456,17 @@ MEMBERS_PER_PAGE = 200
 """Member cards on one page of an industry, region or association."""
 
 
-def build_site(content: Content, today: dt.date, per_page: int | None = None) -> Site:
+def build_site(
+    content: Content,
+    today: dt.date,
+    per_page: int | None = None,
+    history: Mapping[str, FileHistory] | None = None,
+) -> Site:
     """Lay out the site: one page object per URL, with all indexes filled; the
     members of an industry, region or association ``per_page`` to a page
-    (:data:`MEMBERS_PER_PAGE`)."""
+    (:data:`MEMBERS_PER_PAGE`); each member and event with its ``history``."""
     per_page = per_page or MEMBERS_PER_PAGE
+    history = history or {}
     config = content.config
     words = URL_WORDS[config.language]
     zone = config.zone
@@ -480,6 +502,7 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
             data_digest=item.data_digest,
             sort_name=sort_names[item.source],
             body_digest=item.body_digest,
+            history=history.get(item.source, UNKNOWN_HISTORY),
         )
         members[item.slug] = page
         for industry in member.industries:
@@ -522,6 +545,7 @@ def build_site(content: Content, today: dt.date, per_page: int | None = None) ->
                 entry.body_digest,
                 last_day < today,
                 _registration_open(data, last_day, today),
+                history.get(entry.source, UNKNOWN_HISTORY),
             )
         )
     events.sort(key=lambda e: (e.starts_at, e.slug))

@@ -154,5 +154,8 @@ def event_jsonld(site: Site, event: EventPage, body_html: str) -> dict[str, Any]
             offer["priceCurrency"] = "EUR"
         if event.registration_open:
             offer["availability"] = "https://schema.org/InStock"
+        # Registration opens when the event is announced: when its file was added
+        # (or at the start, for an event entered after it took place).
+        offer["validFrom"] = min(event.history.created, event.starts_at).isoformat()
         result["offers"] = offer
     return result

@@ -622,6 +622,7 @@ _LEGAL_FORMS = re.compile(
 _NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def name_key(name: str) -> str:
     """``Müller & Söhne GmbH & Co. KG`` and ``Mueller + Soehne`` give the same key."""
     text = name.casefold().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")

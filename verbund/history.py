@@ -1,0 +1,311 @@
+"""When each content file was added and last changed, from the site's git history.
+
+Calendars and feeds tell subscribers what changed: ``CREATED``, ``LAST-MODIFIED``,
+``DTSTAMP`` and ``SEQUENCE`` in iCalendar, ``published`` and ``updated`` in Atom,
+``date_published`` and ``date_modified`` in JSON Feed, ``REV`` in vCards. They
+come from the commits that touched each file (as the main line saw them: a
+merge counts when it was merged), so every build of one commit writes the same
+bytes whatever the clock of the machine says. A file that differs from the last
+commit, or a site outside git, falls back to the file's modification time.
+
+An event's sequence counts the commits that changed its schedule: its start,
+end, format, place, online access or status (:data:`SCHEDULE`). Each version is
+read once; the schedule of a version is kept in the cache by its git object id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import marshal
+import os
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .cache import Cache, key
+from .load import split_front_matter
+from .messages import msg
+from .problems import Problem
+
+SCHEDULE = ("start", "end", "format", "location", "online", "status")
+"""The fields of an event whose change a calendar app must be told of."""
+
+GIT_SECONDS = 20
+"""How long one git command may take before the history is left out."""
+
+
+@dataclass(frozen=True)
+class FileHistory:
+    """What the history says about one content file."""
+
+    created: dt.datetime
+    """The commit that added it (UTC), or its modification time."""
+    changed: dt.datetime
+    """The last commit that changed it (UTC), or its modification time."""
+    sequence: int = 0
+    """How many later versions changed an event's schedule (see :data:`SCHEDULE`)."""
+
+    def fingerprint(self) -> str:
+        return f"{self.created.isoformat()} {self.changed.isoformat()} {self.sequence}"
+
+
+UNKNOWN_HISTORY = FileHistory(
+    dt.datetime(2000, 1, 1, tzinfo=dt.UTC), dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+)
+"""The history of a file that has none."""
+
+
+@dataclass
+class History:
+    """The history of a site's content files, by site-relative path."""
+
+    files: dict[str, FileHistory]
+    notes: list[Problem] = field(default_factory=list)
+    """Why the history is incomplete, if it is (a shallow clone, git failing)."""
+
+
+def head(site_root: Path) -> str:
+    """The commit the site's folder is at (``none`` outside git): a build whose
+    files are unchanged still tells subscribers something new after a commit."""
+    found = _git(site_root, "rev-parse", "HEAD")
+    return found.strip() if isinstance(found, str) else "none"
+
+
+def read_history(
+    site_root: Path,
+    paths: Iterable[str],
+    cache: Cache | None = None,
+    modified: Mapping[str, int] | None = None,
+) -> History:
+    """The history of each of ``paths`` (relative to ``site_root``); ``modified``
+    has the modification times (ns) of those already looked at."""
+    paths = sorted(paths)
+    modified = modified or {}
+    fallback = {rel: _file_times(site_root / rel, modified.get(rel)) for rel in paths}
+    found = _git(site_root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
+    if not isinstance(found, str):
+        return History(fallback, _notes(found))
+    top_line, shallow, _ = (found.splitlines() + ["", "", ""])[:3]
+    top = Path(top_line)
+    prefix = _prefix(site_root, top)
+    if prefix is None:
+        return History(fallback)
+    folders = sorted({f"{prefix}{rel.rpartition('/')[0]}" for rel in paths})
+    options = ("-c", "core.quotePath=false", "--literal-pathspecs")
+    log = _git(
+        top,
+        *options,
+        "log",
+        "--first-parent",
+        "-m",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "--format=@%ct",
+        "--",
+        *folders,
+    )
+    if not isinstance(log, str):
+        return History(fallback, _notes(log))
+    dirty = _git(top, *options, "diff", "--name-only", "-z", "HEAD", "--", *folders)
+    if not isinstance(dirty, str):
+        return History(fallback, _notes(dirty))
+    versions = _versions(log, {prefix + rel: rel for rel in paths})
+    schedules = _schedules(
+        top, {blob for rel, kept in versions.items() if _is_event(rel) for _, blob in kept}, cache
+    )
+    changed_now = {name.removeprefix(prefix) for name in dirty.split("\0") if name}
+    files: dict[str, FileHistory] = {}
+    for rel in paths:
+        kept = versions.get(rel)
+        if not kept:
+            files[rel] = fallback[rel]
+            continue
+        created, changed = _utc(kept[0][0]), _utc(kept[-1][0])
+        sequence = 0
+        if _is_event(rel):
+            steps = [schedules.get(blob) for _, blob in kept]
+            sequence = sum(1 for a, b in zip(steps, steps[1:], strict=False) if a != b)
+        if rel in changed_now:  # not committed yet: as the file is now
+            if _is_event(rel) and _schedule_of_file(site_root / rel) != steps[-1]:
+                sequence += 1
+            changed = max(changed, fallback[rel].changed)
+        files[rel] = FileHistory(created, changed, sequence)
+    notes = []
+    if shallow.strip() == "true":
+        notes.append(
+            Problem(
+                ".git",
+                message=msg(
+                    "the git history is shallow: calendars and feeds cannot tell when "
+                    "an event changed"
+                ),
+                hint=msg("fetch the whole history: actions/checkout with fetch-depth: 0"),
+                severity="note",
+            )
+        )
+    return History(files, notes)
+
+
+@dataclass
+class _Failed:
+    reason: str
+
+
+def _notes(failed: _Failed | None) -> list[Problem]:
+    if failed is None:
+        return []
+    return [
+        Problem(
+            ".git",
+            message=msg("git cannot read the history: {reason}", reason=failed.reason),
+            hint=msg("calendars and feeds take the files' modification times instead"),
+            severity="note",
+        )
+    ]
+
+
+def _git(folder: Path, *args: str) -> str | _Failed | None:
+    """git's output in ``folder``; None outside a repository (or one without a
+    commit) or without git, :class:`_Failed` when git is there but fails."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            timeout=GIT_SECONDS,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
+        )
+    except FileNotFoundError:
+        return None
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return _Failed(str(error))
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" in message or "unknown revision" in message:
+            return None
+        return _Failed(message.splitlines()[0] if message else f"git {args[0]} failed")
+    return done.stdout.decode("utf-8", "surrogateescape")
+
+
+def _prefix(site_root: Path, top: Path) -> str | None:
+    """Where the site's folder is inside the repository (``""`` or ``sites/x/``)."""
+    try:
+        rel = site_root.resolve().relative_to(top.resolve()).as_posix()
+    except ValueError:
+        return None
+    return "" if rel == "." else rel + "/"
+
+
+def _versions(log: str, wanted: Mapping[str, str]) -> dict[str, list[tuple[int, str]]]:
+    """Each wanted file's versions on the main line, oldest first: the commit
+    time and the object id. A deletion ends what is known of a file (an older
+    file of the same name is another one)."""
+    newest_first: dict[str, list[tuple[int, str]]] = {}
+    ended: set[str] = set()
+    when = 0
+    for line in log.splitlines():
+        if line.startswith("@"):
+            when = int(line[1:])
+        elif line.startswith(":"):
+            meta, _, name = line.partition("\t")
+            rel = wanted.get(name)
+            if rel is None or rel in ended:
+                continue
+            parts = meta.split()
+            if len(parts) < 5:
+                continue
+            if parts[4].startswith("D"):
+                ended.add(rel)
+                continue
+            found = newest_first.setdefault(rel, [])
+            if not found or found[-1] != (when, parts[3]):
+                found.append((when, parts[3]))
+            if parts[4].startswith("A"):
+                ended.add(rel)
+    return {rel: found[::-1] for rel, found in newest_first.items()}
+
+
+def _schedules(top: Path, blobs: set[str], cache: Cache | None) -> dict[str, str]:
+    """The schedule of each version of an event file, by object id."""
+    keys = {blob: key("schedule", blob) for blob in blobs}
+    kept = cache.get("schedule", list(keys.values())) if cache is not None else {}
+    found = {blob: kept[k] for blob, k in keys.items() if isinstance(kept.get(k), str)}
+    wanted = sorted(blobs - found.keys())
+    if wanted:
+        found.update(_read_schedules(top, wanted))
+        if cache is not None:
+            cache.put("schedule", {keys[blob]: found[blob] for blob in wanted if blob in found})
+            cache.prune("schedule", len(keys), lambda: list(keys.values()))
+    return found
+
+
+def _read_schedules(top: Path, blobs: list[str]) -> dict[str, str]:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(top), "cat-file", "--batch"],
+            input="".join(f"{blob}\n" for blob in blobs).encode(),
+            capture_output=True,
+            timeout=GIT_SECONDS,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    out, position, found = done.stdout, 0, {}
+    for blob in blobs:
+        end = out.find(b"\n", position)
+        if end < 0:
+            break
+        header = out[position:end].split()
+        position = end + 1
+        if len(header) != 3 or header[1] != b"blob":
+            continue
+        size = int(header[2])
+        found[blob] = schedule(out[position : position + size])
+        position += size + 1
+    return found
+
+
+def schedule(data: bytes) -> str:
+    """A fingerprint of an event file's schedule (see :data:`SCHEDULE`), as written."""
+    values: Any = None
+    parts = split_front_matter(data.decode("utf-8", "replace"))
+    if parts is not None:
+        try:
+            values = yaml.safe_load(parts[0])
+        except yaml.YAMLError:
+            values = None
+    if not isinstance(values, dict):
+        return "unreadable"
+    chosen = [repr(values.get(name)) for name in SCHEDULE]
+    return hashlib.blake2b(marshal.dumps(chosen), digest_size=12).hexdigest()
+
+
+def _schedule_of_file(file: Path) -> str:
+    try:
+        return schedule(file.read_bytes())
+    except OSError:
+        return "unreadable"
+
+
+def _file_times(file: Path, modified_ns: int | None) -> FileHistory:
+    """A file outside the history: its modification time for both."""
+    if modified_ns is None:
+        try:
+            modified_ns = file.stat().st_mtime_ns
+        except OSError:
+            modified_ns = 0
+    when = _utc(modified_ns // 1_000_000_000)
+    return FileHistory(when, when)
+
+
+def _utc(seconds: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(int(seconds), dt.UTC)
+
+
+def _is_event(rel: str) -> bool:
+    return rel.startswith("content/events/")
