@@ -451,6 +451,7 @@ BESIDE = {
     "problems",
     "i18n",
     "markup",
+    "gfm",
     "images",
 }
 """Modules any stage may use: they know nothing of the stages."""

@@ -7,6 +7,7 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from itertools import islice
+from typing import Any
 from urllib.parse import quote
 
 import markdown
@@ -14,6 +15,7 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .gfm import GitHubExtension
 from .messages import msg
 
 ALLOWED_TAGS = {
@@ -370,6 +372,21 @@ class _Converters(threading.local):
 _converters = _Converters()
 
 
+_EXTENSIONS = [
+    "extra",
+    "sane_lists",
+    "pymdownx.saneheaders",  # '#' starts a heading only with a blank after it
+    "pymdownx.magiclink",  # bare web and e-mail addresses become links
+    "pymdownx.tilde",  # ~~struck out~~
+    "pymdownx.betterem",  # emphasis nested as CommonMark nests it
+]
+"""Python-Markdown reading a body as GitHub does (with :class:`GitHubExtension`,
+which comes last: it takes the place of some of their parts)."""
+_EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
+    "pymdownx.magiclink": {"repo_url_shortener": False, "social_url_shortener": False},
+    "pymdownx.tilde": {"subscript": False},  # GitHub has no subscript
+}
+
 MAX_GROWTH = 20
 """A body's clean HTML may be at most this many times as long as its text (plus
 100,000 characters): markup the HTML parser reopens in every paragraph could
@@ -381,14 +398,15 @@ def markdown_to_html(text: str, language: str = "de") -> str:
     converter = _converters.by_language.get(language)
     if converter is None:
         converter = _converters.by_language[language] = markdown.Markdown(
-            extensions=["extra", "sane_lists", _BodyExtension()],
+            extensions=[*_EXTENSIONS, GitHubExtension(), _BodyExtension()],
             output_format="html",
             extension_configs={
+                **_EXTENSION_CONFIGS,
                 "extra": {
                     "footnotes": {
                         "BACKLINK_TITLE": _BACKLINK_TITLES.get(language, _BACKLINK_TITLES["en"])
                     }
-                }
+                },
             },
         )
     try:
@@ -399,6 +417,13 @@ def markdown_to_html(text: str, language: str = "de") -> str:
         raise
     if _too_deep(html, MAX_RENDERED_DEPTH) is not None:
         raise TooComplex(f"elements nested more than {MAX_RENDERED_DEPTH} deep")
+    return sanitise(html, MAX_GROWTH * len(text) + 100_000)
+
+
+def sanitise(html: str, longest: int | None = None) -> str:
+    """Rendered HTML as a page shows it: the allow-list, links that cannot work
+    reduced to their text, headings renumbered (see :func:`_outline`).
+    :class:`TooComplex` if the clean HTML is longer than ``longest``."""
     del _dropped.urls[:]
     clean = nh3.clean(
         html,
@@ -408,7 +433,7 @@ def markdown_to_html(text: str, language: str = "de") -> str:
         link_rel="noopener noreferrer",
         attribute_filter=_keep_attribute,
     )
-    if len(clean) > MAX_GROWTH * len(text) + 100_000:
+    if longest is not None and len(clean) > longest:
         raise TooComplex("the HTML grew far beyond its text")
     if "<a" in clean:
         clean = _HREFLESS_LINK.sub(_unlink, clean)

@@ -162,6 +162,10 @@ GERMAN: dict[str, str] = {
     "close each HTML tag you open (<div> … </div>), or use fewer levels": "schließen Sie jedes geöffnete HTML-Tag (<div> … </div>) oder verwenden Sie weniger Ebenen",
     "more than {limit} terms of a definition list follow one another without a blank line": "mehr als {limit} Begriffe einer Definitionsliste folgen ohne Leerzeile aufeinander",
     "put a blank line before each term": "setzen Sie vor jeden Begriff eine Leerzeile",
+    "'{text}' is shown as text, not as a heading": "'{text}' erscheint als Text, nicht als Überschrift",
+    "write '{heading}' with a blank after the '#', as GitHub's preview shows the line as text too": "schreiben Sie '{heading}' mit einem Leerzeichen nach dem '#'; auch die Vorschau von GitHub zeigt die Zeile als Text",
+    "a line that starts with ': ' below a line of text makes a definition list on the website; GitHub shows it as text": "eine Zeile, die unter einer Textzeile mit ': ' beginnt, wird auf der Website zu einer Definitionsliste; GitHub zeigt sie als Text",
+    "put a blank line before it to keep it text, or write the term and its explanation on one line": "setzen Sie eine Leerzeile davor, damit sie Text bleibt, oder schreiben Sie Begriff und Erklärung in eine Zeile",
     "the text took longer than {seconds:g} s to render and was stopped": "der Text brauchte länger als {seconds:g} s zur Darstellung und wurde abgebrochen",
     "shorten it or simplify its formatting": "kürzen Sie ihn oder vereinfachen Sie die "
     "Formatierung",

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .cache import Cache, key
+from .gfm import github_notes
 from .images import logo_problem
 from .load import Document, FileSeen, Sources
 from .markup import body_problem
@@ -497,13 +498,20 @@ def _valid(
             data, found = check_model(document, model, context)
             problems += found
             body = body_problem(document.body)
+            notes = github_notes(document.body)  # warnings: such a file is checked every time
+            problems += [
+                Problem(
+                    document.path, document.body_line + line, column, "", message, hint, "warning"
+                )
+                for line, column, message, hint in notes
+            ]
             if body is not None:
                 line, message, hint = body
                 problems.append(
                     Problem(document.path, document.body_line + line, 1, "", message, hint)
                 )
                 data = None
-            elif data is not None and not found:
+            elif data is not None and not found and not notes:
                 entry = (valid_key, marshal.dumps(plain(data)))
                 fresh[valid_key] = entry[1]
         if data is not None and entry is not None:  # a model found has its entry
