@@ -1,4 +1,4 @@
-"""Event pages in a real browser: the two-click video embed."""
+"""Event lists and pages in a real browser: dates, states, the two-click video embed."""
 
 from __future__ import annotations
 
@@ -49,7 +49,76 @@ def test_event_pages_have_no_accessibility_violations(page, demo_site):
         "veranstaltungen/",
         "veranstaltungen/2020-04-02-kurzarbeitergeld/",
         "veranstaltungen/2026-10-22-nachfolge/",
+        "veranstaltungen/2027-02-11-cybersicherheit/",
+        "veranstaltungen/2026-12-10-jahresabschluss-hybrid/",
+        "veranstaltungen/archiv/2026/",
+        "veranstaltungen/reihen/online-meetings/",
         "veranstaltungen/referenten/",
+        "mitglieder/datenwerk-rheine/",
     ):
         page.goto(demo_site + path)
         assert axe_violations(page) == [], path
+
+
+def test_a_visitor_finds_a_postponed_event_under_date_to_follow(page, demo_site):
+    page.goto(demo_site + "veranstaltungen/")
+    upcoming = page.locator("section", has=page.get_by_role("heading", name="Kommende"))
+    assert upcoming.get_by_role("link", name="Nach dem Angriff – ein Betrieb erzählt").count() == 0
+    first = upcoming.locator(".event-item").first
+    assert first.locator(".tile-day").inner_text() == "3"
+    assert first.locator(".tile-month").inner_text() == "Dez."
+    assert "Do., 10:00–11:30 Uhr · Online" in first.inner_text()
+    assert "Wirtschaftsvereinigung Steinfurt" in first.inner_text()
+
+    to_follow = page.locator("section", has=page.get_by_role("heading", name="Termin folgt"))
+    row = to_follow.locator(".event-item")
+    assert row.count() == 1 and row.locator(".event-date").inner_text() == "Termin folgt"
+    row.get_by_role("link", name="Nach dem Angriff – ein Betrieb erzählt").click()
+    page.wait_for_url("**/veranstaltungen/2027-02-11-cybersicherheit/")
+    assert page.get_by_role("status").inner_text().startswith("Verschoben:")
+    facts = page.get_by_role("complementary")
+    assert "Termin folgt" in facts.inner_text()
+    assert page.locator("a[href$='.ics']").count() == 0
+
+
+def test_a_cancelled_event_cannot_be_added_to_a_calendar(page, demo_site):
+    page.goto(demo_site + "veranstaltungen/archiv/2026/")
+    row = page.locator(".event-item.is-cancelled")
+    assert row.locator(".badge-cancelled").inner_text() == "Abgesagt"
+    colours = [
+        page.locator(f".event-item.{state} .event-date").first.evaluate(
+            "e => getComputedStyle(e).backgroundColor"
+        )
+        for state in ("is-cancelled", "is-past")
+    ]
+    assert colours[0] != colours[1]
+    row.get_by_role("link").click()
+    page.wait_for_url("**/veranstaltungen/2026-10-22-nachfolge/")
+    assert page.get_by_role("link", name="In den Kalender eintragen (.ics)").count() == 0
+    page.goto(demo_site + "veranstaltungen/2027-01-21-gefahrgut-lager/")
+    assert page.get_by_role("link", name="In den Kalender eintragen (.ics)").is_visible()
+
+
+def test_the_video_button_keeps_its_distance_on_a_phone(browser, demo_site):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="de-DE")
+    tab = context.new_page()
+    tab.route(
+        "**/*",
+        lambda route: (
+            route.abort() if any(h in route.request.url for h in VIDEO_HOSTS) else route.continue_()
+        ),
+    )
+    tab.goto(demo_site + "veranstaltungen/2020-04-02-kurzarbeitergeld/")
+    button = tab.get_by_role("button", name="Video laden").bounding_box()
+    link = tab.get_by_role("link", name="Video auf YouTube öffnen").bounding_box()
+    assert button and link
+    apart_x = link["x"] - (button["x"] + button["width"])
+    apart_y = link["y"] - (button["y"] + button["height"])
+    assert apart_x >= 8 or apart_y >= 8, (button, link)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tab.goto(demo_site + "veranstaltungen/")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tile = tab.locator(".event-item .event-date").first.bounding_box()
+    title = tab.locator(".event-item .event-title").first.bounding_box()
+    assert tile and title and tile["x"] + tile["width"] < title["x"]  # side by side
+    context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .conftest import axe_violations
+
 
 def test_search_finds_a_member_by_service(page, demo_site):
     page.goto(demo_site)
@@ -28,3 +30,17 @@ def test_search_covers_pages_and_events(page, demo_site):
     page.locator(".pagefind-ui__search-input").fill("Vereinsregister")
     page.locator(".pagefind-ui__result-link").first.wait_for()
     assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Impressum"
+
+
+def test_the_search_looks_like_the_rest_of_the_site(page, demo_site):
+    page.goto(demo_site + "suche/")
+    page.locator(".pagefind-ui__search-input").fill("Logistik")
+    link = page.locator(".pagefind-ui__result-link").first
+    link.wait_for()
+    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
+    assert page.locator(".pagefind-ui").first.evaluate("e => getComputedStyle(e).fontFamily") == (
+        body_font
+    )
+    site_link = page.locator("footer a").first.evaluate("e => getComputedStyle(e).color")
+    assert link.evaluate("e => getComputedStyle(e).color") == site_link
+    assert axe_violations(page) == []

@@ -600,9 +600,11 @@ class EditedSite(RuleBasedStateMachine):
         day=st.sampled_from(["2020-04-02", "2020-04-03", "2030-06-11"]),
         title=st.sampled_from(["Ihre Fragen", "Ihre Antworten"]),
         speaker=st.booleans(),
+        status=st.sampled_from(["scheduled", "cancelled", "postponed"]),
     )
-    def event_fields(self, day: str, title: str, speaker: bool) -> None:
+    def event_fields(self, day: str, title: str, speaker: bool, status: str) -> None:
         text = EVENT.replace("2020-04-02", day).replace("Ihre Fragen", title)
+        text = text.replace("  price: 0\n", f"  price: 0\nstatus: {status}\n")
         if not speaker:
             text = text.replace("    member: muster-logistik\n", "")
         write(self.site, "content/events/2020-04-02-kurzarbeit.md", text)

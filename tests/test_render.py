@@ -18,7 +18,7 @@ from verbund.render import EventTimes, map_url, output_file, relative_root, rend
 from verbund.site import build_site
 from verbund.validate import validate
 
-from .conftest import EVENT, MEMBER, write
+from .conftest import EVENT, MEMBER, PROJECT, write
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -340,3 +340,273 @@ def test_a_members_text_is_outlined_below_its_profile_heading(site):
         levels = outline(page)
         assert levels[0] == 1
         assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+# -- event lists, event pages and profiles as visitors see them ------------------------
+
+
+def event_file(site, slug: str, front: str) -> None:
+    write(site, f"content/events/{slug}.md", f"---\n{front}---\nText.\n")
+
+
+def section(page: str, heading_id: str) -> str:
+    """The HTML of the ``<section>`` headed by ``heading_id``."""
+    found = re.search(rf'<section aria-labelledby="{heading_id}".*?</section>', page, re.S)
+    assert found, heading_id
+    return found[0]
+
+
+def row(page: str, title: str) -> str:
+    """The row of an event list that links ``title``."""
+    for item in re.findall(r'<li class="event-item.*?</li>', page, re.S):
+        if f">{title}</a>" in item:
+            return item
+    raise AssertionError(title)
+
+
+def text_of(markup: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", markup).split())
+
+
+def test_event_list_rows_show_a_date_tile_time_place_and_host_names(site):
+    event_file(
+        site,
+        "hybrid",
+        "title: Hybrid\nstart: 2030-03-05 17:00\nend: 2030-03-05 19:00\nformat: hybrid\n"
+        "hosts: [wvs, aiw]\nlocation:\n  name: Halle\n  city: Rheine\n",
+    )
+    event_file(
+        site,
+        "messe",
+        "title: Messe\nstart: 2030-03-08\nend: 2030-03-09\nformat: online\nhosts: [wvs]\n",
+    )
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/index.html")
+    party = row(page, "Sommerfest")
+    assert '<time datetime="2030-06-12T18:00:00+02:00">' in party
+    assert '<span class="tile-day">12</span> <span class="tile-month">Juni</span>' in party
+    assert '<span class="tile-year">2030</span>' in party
+    assert "Mi., 18:00 Uhr · Stadtlohn" in text_of(party)
+    assert "AIW Unternehmensverband" in party and ">AIW<" not in party
+    assert "Di., 17:00–19:00 Uhr · Rheine und online" in text_of(row(page, "Hybrid"))
+    assert "Wirtschaftsvereinigung Steinfurt, AIW Unternehmensverband" in text_of(
+        row(page, "Hybrid")
+    )
+    assert "Fr. bis Sa., 9. März · Online" in text_of(row(page, "Messe"))
+    for short in ("WVS", "AIW,", "AIW<"):
+        assert short not in section(page, "upcoming")
+
+
+def test_event_list_rows_in_english(site):
+    text = (site / "site.yaml").read_text().replace("language: de", "language: en")
+    write(site, "site.yaml", text)
+    event_file(
+        site,
+        "later",
+        "title: Later\nstart: 2030-01-10 10:00\nformat: online\nhosts: [wvs]\nstatus: postponed\n",
+    )
+    _, output = rendered(site)
+    page = html(output, "events/index.html")
+    assert "Wed, 18:00 · Stadtlohn" in text_of(row(page, "Sommerfest"))
+    assert '<span class="tile-month">Jun</span>' in row(page, "Sommerfest")
+    assert "Date to follow" in text_of(section(page, "date-to-follow"))
+    member = html(output, "members/muster-logistik/index.html")
+    assert re.search(r"<dt>Employees</dt><dd[^>]*>50–249</dd>", member)
+    assert "Past talks" in member
+
+
+def test_past_cancelled_and_postponed_events_look_different(site):
+    event_file(
+        site,
+        "abgesagt",
+        "title: Abgesagt\nstart: 2030-01-01 10:00\nformat: online\n"
+        "hosts: [aiw]\nstatus: cancelled\n",
+    )
+    event_file(
+        site,
+        "verschoben",
+        "title: Verschoben\nstart: 2030-02-01 10:00\nformat: online\n"
+        "hosts: [aiw]\nstatus: postponed\n",
+    )
+    _, output = rendered(site)
+    page = html(output, "verbaende/aiw/index.html")
+    assert 'class="event-item is-upcoming"' in row(page, "Sommerfest")
+    past = row(page, "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit")
+    assert 'class="event-item is-past"' in past
+    assert "Vergangen</span> Do., 10:00–11:30 Uhr" in past
+    cancelled = row(page, "Abgesagt")
+    assert 'class="event-item is-cancelled"' in cancelled and "Abgesagt</strong>" in cancelled
+    postponed = row(page, "Verschoben")
+    assert 'class="event-item is-postponed"' in postponed
+    assert "Termin folgt" in postponed and "<time" not in postponed
+    assert "Verschoben</strong> Online" in postponed
+    archive = html(output, "veranstaltungen/archiv/2020/index.html")
+    assert "is-past" in archive and "Vergangen</span>" not in archive  # the heading says it
+
+
+def test_a_postponed_event_is_listed_under_date_to_follow_without_a_calendar_file(site):
+    for slug, day in (("verschoben", "2030-02-01"), ("alt-verschoben", "2020-05-01")):
+        event_file(
+            site,
+            slug,
+            f"title: {slug}\nstart: {day} 10:00\nformat: online\nhosts: [wvs]\n"
+            "online:\n  platform: Zoom\nstatus: postponed\n",
+        )
+    graph, output = rendered(site)
+    events = html(output, "veranstaltungen/index.html")
+    to_follow = section(events, "date-to-follow")
+    assert ">alt-verschoben</a>" in to_follow and ">verschoben</a>" in to_follow
+    assert to_follow.index("alt-verschoben") < to_follow.index(">verschoben<")
+    assert "verschoben" not in section(events, "upcoming")
+    assert "verschoben" not in html(output, "veranstaltungen/archiv/2020/index.html")
+    assert "verschoben" not in html(output, "index.html")  # not among the next events
+    page = html(output, "veranstaltungen/verschoben/index.html")
+    assert "Termin folgt" in page
+    assert "Ursprünglich geplant: Freitag, 1. Februar 2030, 10:00 Uhr" in page
+    assert ".ics" not in page.replace("kalender.ics", "")
+    assert "veranstaltungen/verschoben/verschoben.ics" not in output.files
+    assert "veranstaltungen/2030-06-12-sommerfest/2030-06-12-sommerfest.ics" in output.files
+
+
+def test_a_cancelled_event_offers_no_calendar_entry_and_no_registration(site):
+    event_file(
+        site,
+        "abgesagt",
+        "title: Abgesagt\nstart: 2030-01-01 10:00\nformat: online\n"
+        "hosts: [wvs]\nstatus: cancelled\nregistration:\n  url: https://example.org/a\n",
+    )
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/abgesagt/index.html")
+    assert "In den Kalender eintragen" not in page and "abgesagt.ics" not in page
+    assert "<dt>Anmeldung</dt>" not in page and "Der Zugangslink" not in page
+    upcoming = html(output, "veranstaltungen/2030-06-12-sommerfest/index.html")
+    assert '<a href="2030-06-12-sommerfest.ics" download>In den Kalender eintragen' in upcoming
+
+
+def test_event_facts_have_no_empty_first_line(site):
+    # Past with a registration: no "closed" line above the price.
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/2020-04-02-kurzarbeit/index.html")
+    registration = re.search(r"<dt>Anmeldung</dt>\s*<dd>(.*?)</dd>", page, re.S)
+    assert registration and registration[1].strip().startswith("<div>Teilnahme: kostenlos</div>")
+    for dd in re.findall(r"<dd>(.*?)</dd>", page, re.S):
+        assert not dd.strip().startswith("<br>"), dd
+
+
+@pytest.mark.parametrize(
+    "format_, extra, where",
+    [
+        ("online", "online:\n  platform: Zoom\n", "Online über Zoom"),
+        ("online", "", "Online"),
+        (
+            "hybrid",
+            "location:\n  name: Halle\n  city: Rheine\nonline:\n  platform: Zoom\n",
+            "Halle Rheine Karte auf OpenStreetMap Auch online über Zoom",
+        ),
+        ("in_person", "location:\n  name: Halle\n  city: Rheine\n", "Halle Rheine Karte"),
+    ],
+)
+def test_an_event_says_where_once(site, format_, extra, where):
+    event_file(
+        site, "x", f"title: X\nstart: 2030-01-01 10:00\nformat: {format_}\nhosts: [wvs]\n{extra}"
+    )
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/x/index.html")
+    facts = re.search(r"<dt>Wo</dt>\s*<dd>(.*?)</dd>", page, re.S)
+    assert facts and text_of(facts[1]).startswith(where)
+    assert "<dt>Format</dt>" not in page and "<dt>Online</dt>" not in page
+    assert page.count("Online über") <= 1
+
+
+def test_the_video_button_and_its_link_are_spaced(site):
+    write(
+        site,
+        "content/events/2020-04-02-kurzarbeit.md",
+        EVENT.replace("  price: 0\n", "  price: 0\nrecording: https://vimeo.com/76979871\n"),
+    )
+    _, output = rendered(site)
+    page = html(output, "veranstaltungen/2020-04-02-kurzarbeit/index.html")
+    assert re.search(r'<p class="video-actions"><button class="button"', page)
+    css = (PROJECT / "static/style.css").read_text()
+    assert re.search(r"\.video-actions \{[^}]*display: flex;[^}]*gap: ", css)
+
+
+def test_the_employee_count_follows_its_label(site):
+    _, output = rendered(site)
+    page = html(output, "mitglieder/muster-logistik/index.html")
+    assert re.search(
+        r'<dt>Beschäftigte</dt><dd data-pagefind-filter="Unternehmensgröße:50–249 Beschäftigte">'
+        r"50–249</dd>",
+        page,
+    )
+
+
+def test_a_members_page_separates_upcoming_talks_from_past_ones(site):
+    talk = (
+        "title: {title}\nstart: {day} 10:00\nformat: online\nhosts: [wvs]\n"
+        "speakers:\n  - name: Anna Brockmann\n    member: muster-logistik\n{status}"
+    )
+    for slug, day, status in (
+        ("bald", "2030-01-01", ""),
+        ("spaeter", "2031-01-01", ""),
+        ("offen", "2029-01-01", "status: postponed\n"),
+        ("frueher", "2021-01-01", ""),
+    ):
+        event_file(site, slug, talk.format(title=slug.capitalize(), day=day, status=status))
+    _, output = rendered(site)
+    page = html(output, "mitglieder/muster-logistik/index.html")
+    upcoming, past = section(page, "upcoming-talks"), section(page, "past-talks")
+    assert "Nächste Vorträge" in upcoming and "Frühere Vorträge" in past
+    titles = re.findall(r'class="event-title"><a [^>]*>([^<]+)</a>', upcoming)
+    assert titles == ["Bald", "Spaeter", "Offen"]
+    titles = re.findall(r'class="event-title"><a [^>]*>([^<]+)</a>', past)
+    assert titles == ["Frueher", "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"]
+    assert "Vergangen</span>" not in past
+    assert page.index("upcoming-talks") < page.index("past-talks")
+
+
+def test_edit_links_only_where_the_site_asks_for_them(site):
+    pages = (
+        "mitglieder/muster-logistik/index.html",
+        "veranstaltungen/2020-04-02-kurzarbeit/index.html",
+        "impressum/index.html",
+    )
+    yaml = (site / "site.yaml").read_text() + "edit_url: https://github.com/o/r/edit/main/\n"
+    write(site, "site.yaml", yaml)
+    _, output = rendered(site)
+    for path in pages:
+        assert "Diese Seite bearbeiten" not in html(output, path), path
+    write(site, "site.yaml", yaml + "edit_links: true\n")
+    _, output = rendered(site)
+    for path, source in zip(
+        pages,
+        (
+            "content/members/muster-logistik.md",
+            "content/events/2020-04-02-kurzarbeit.md",
+            "content/pages/impressum.md",
+        ),
+        strict=True,
+    ):
+        link = f'<a href="https://github.com/o/r/edit/main/{source}">Diese Seite bearbeiten</a>'
+        assert link in html(output, path), path
+
+
+def test_edit_links_without_an_address_are_a_warning(site):
+    write(site, "site.yaml", (site / "site.yaml").read_text() + "edit_links: true\n")
+    content, problems = validate(load_sources(site)[0])
+    assert content is not None
+    [problem] = [p for p in problems if p.field == "edit_links"]
+    assert problem.severity == "warning" and "edit_url" in problem.message
+
+
+def test_the_search_page_uses_the_sites_colours_and_font():
+    css = (PROJECT / "static/style.css").read_text()
+    block = re.search(r"\.search \{(.*?)\}", css, re.S)
+    assert block
+    for variable in (
+        "--pagefind-ui-primary: var(--accent)",
+        "--pagefind-ui-text: var(--ink)",
+        "--pagefind-ui-font: var(--font)",
+        "--pagefind-ui-border-radius: var(--radius)",
+    ):
+        assert variable in block[1]

@@ -124,3 +124,24 @@ def test_event_days_in_site_time_zone(site):
 
 def test_sort_key_folds_umlauts_and_case():
     assert sorted(["Zeta", "Öko", "abc", "Ost"], key=sort_key) == ["abc", "Öko", "Ost", "Zeta"]
+
+
+def test_postponed_events_wait_for_their_new_date(site):
+    for slug, day in (("2030-01-01-offen", "2030-01-01"), ("2019-01-01-offen", "2019-01-01")):
+        write(
+            site,
+            f"content/events/{slug}.md",
+            f"---\ntitle: Offen\nstart: {day}\nformat: online\nhosts: [wvs]\n"
+            "speakers:\n  - name: Anna\n    member: muster-logistik\nstatus: postponed\n---\n",
+        )
+    graph = site_of(site, today=dt.date(2026, 1, 1))
+    assert [e.slug for e in graph.postponed] == ["2019-01-01-offen", "2030-01-01-offen"]
+    assert all(e.date_to_follow for e in graph.postponed)
+    assert [e.slug for e in graph.upcoming] == ["2030-06-12-sommerfest"]
+    assert {y: [e.slug for e in es] for y, es in graph.events_by_year.items()} == {
+        2020: ["2020-04-02-kurzarbeit"]
+    }
+    member = graph.members[0]
+    assert [e.slug for e in member.upcoming_talks] == ["2019-01-01-offen", "2030-01-01-offen"]
+    assert [e.slug for e in member.past_talks] == ["2020-04-02-kurzarbeit"]
+    assert "site#postponed" in graph.fingerprints()

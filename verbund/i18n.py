@@ -174,6 +174,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "feeds": "Newsfeeds",
         "all_speakers": "Referentinnen und Referenten",
         "calendar_of": "Veranstaltungen: {name}",
+        "all_day": "ganztägig",
+        "until": "{start} bis {end}",
+        "date_to_follow": "Termin folgt",
+        "date_to_follow_lead": "Diese Veranstaltungen wurden verschoben. Der neue Termin wird "
+        "bekannt gegeben.",
+        "originally": "Ursprünglich geplant: {date}",
+        "status_past": "Vergangen",
+        "place_and_online": "{place} und online",
+        "place_tba": "Ort folgt",
+        "online_too": "Auch online über {platform}",
+        "online_too_plain": "Auch online",
+        "upcoming_talks": "Nächste Vorträge",
+        "past_talks": "Frühere Vorträge",
+        "employees_1-9": "1–9",
+        "employees_10-49": "10–49",
+        "employees_50-249": "50–249",
+        "employees_250+": "250 und mehr",
     },
     "en": {
         "locale": "en_GB",
@@ -298,6 +315,22 @@ STRINGS: dict[str, dict[str, str]] = {
         "feeds": "News feeds",
         "all_speakers": "Speakers",
         "calendar_of": "Events: {name}",
+        "all_day": "all day",
+        "until": "{start} to {end}",
+        "date_to_follow": "Date to follow",
+        "date_to_follow_lead": "These events have been postponed. The new date will be announced.",
+        "originally": "Originally planned: {date}",
+        "status_past": "Past",
+        "place_and_online": "{place} and online",
+        "place_tba": "Venue to follow",
+        "online_too": "Also online via {platform}",
+        "online_too_plain": "Also online",
+        "upcoming_talks": "Upcoming talks",
+        "past_talks": "Past talks",
+        "employees_1-9": "1–9",
+        "employees_10-49": "10–49",
+        "employees_50-249": "50–249",
+        "employees_250+": "250 or more",
     },
 }
 
@@ -327,6 +360,12 @@ class Translator:
             pattern = "EEEE, d. MMMM y" if self.language == "de" else "EEEE, d MMMM y"
         elif style == "short":
             pattern = "d. MMM y" if self.language == "de" else "d MMM y"
+        elif style == "month":
+            pattern = "MMM"
+        elif style == "weekday":
+            pattern = "EEE"
+        elif style == "weekday_day":
+            pattern = "EEE, d. MMMM" if self.language == "de" else "EEE, d MMMM"
         else:
             pattern = "dd.MM.y" if self.language == "de" else "d MMM y"
         return _formatted_date(day, pattern, self.language)

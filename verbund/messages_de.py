@@ -123,6 +123,8 @@ GERMAN: dict[str, str] = {
     "put the logo below static/": "legen Sie das Logo unter static/ ab",
     "robots.txt is written to {url}; crawlers read only {root}": "robots.txt wird unter {url} geschrieben; Crawler lesen nur {root}",
     "copy its Sitemap line to the robots.txt there": "übernehmen Sie ihre Sitemap-Zeile in die robots.txt dort",
+    "'edit_links' links to 'edit_url', which is not set: pages show no edit link": "'edit_links' verweist auf 'edit_url', das fehlt: die Seiten zeigen keinen Bearbeiten-Link",
+    "add edit_url: the address of the editor, like {example}": "ergänzen Sie edit_url: die Adresse des Editors, etwa {example}",
     # file names
     "the file name '{name}' is not a valid slug": "der Dateiname '{name}' ist kein gültiger "
     "Kurzname",

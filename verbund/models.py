@@ -221,6 +221,8 @@ class SiteConfig(Strict):
     associations: list[Association] = Field(min_length=1)
     contact_email: Email | None = None
     edit_url: WebUrl | None = None
+    edit_links: bool = False
+    """Whether member, event and free pages link to ``edit_url`` for editors."""
     country: Country = "DE"
     """The country of members' addresses that name none."""
 

@@ -299,6 +299,33 @@ class EventTimes:
             f"{self.t.date(end.date())}, {self.t.time_range(end, None)}"
         )
 
+    def tile(self, event: EventPage) -> tuple[str, str, str]:
+        """Day, month and year of the first day, for the date tile of a list:
+        ``("3", "Dez.", "2026")``."""
+        day = event.first_day
+        return str(day.day), self.t.date(day, "month"), str(day.year)
+
+    def in_list(self, event: EventPage) -> str:
+        """Weekday and time beside the date tile: ``Do., 10:00–11:30 Uhr``;
+        ``Fr. bis Sa., 6. März`` for several days."""
+        start, end = event.data.start, event.data.end
+        weekday = self.t.date(event.first_day, "weekday")
+        if not isinstance(start, dt.datetime):
+            if event.last_day == event.first_day:
+                return f"{weekday}, {self.t('all_day')}"
+            last = self.t.date(event.last_day, "weekday_day")
+            return self.t("until", start=weekday, end=last)
+        start = start.astimezone(self.zone)
+        end = end.astimezone(self.zone) if isinstance(end, dt.datetime) else None
+        if end is None or end.date() == start.date():
+            return f"{weekday}, {self.t.time_range(start, end)}"
+        last = self.t.date(end.date(), "weekday_day")
+        return self.t(
+            "until",
+            start=f"{weekday}, {self.t.time_range(start, None)}",
+            end=f"{last}, {self.t.time_range(end, None)}",
+        )
+
     def short(self, event: EventPage) -> str:
         """``02.04.2020`` for lists."""
         text = self.t.date(event.first_day, "numeric")
@@ -586,7 +613,7 @@ def _event_files(
     event: EventPage,
     body: Callable[[Any], str],
 ) -> None:
-    """An event's page and its calendar file."""
+    """An event's page and, unless its new date is yet to follow, its calendar file."""
     page(
         "event.html",
         event.path,
@@ -599,6 +626,8 @@ def _event_files(
             "video": video_embed(event.data.recording) if event.data.recording else None,
         },
     )
+    if event.date_to_follow:
+        return  # its old date is no date to put into a calendar
     output.add(
         event.path + event.slug + ".ics",
         lambda: calendars.file([event], event.data.title),

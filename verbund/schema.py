@@ -79,6 +79,22 @@ FIELDS: dict[str, tuple[str, str, str, str, Any]] = {
         "ISO 3166-1 country code of two capital letters; without it, the country of site.yaml.",
         "DE",
     ),
+    "edit_url": (
+        "Bearbeiten-Adresse",
+        "Adresse, an die der Pfad der Datei angehängt wird, etwa der Editor von GitHub.",
+        "Edit address",
+        "Address the file's path is appended to, such as GitHub's editor.",
+        "https://github.com/verbund-demo/netzwerk/edit/main/",
+    ),
+    "edit_links": (
+        "Bearbeiten-Links",
+        "true: Seiten der Mitglieder, Veranstaltungen und freie Seiten zeigen den Link "
+        "„Diese Seite bearbeiten“ zur edit_url. Ohne Angabe: kein Link.",
+        "Edit links",
+        "true: member, event and free pages show an “Edit this page” link to edit_url. "
+        "Without it: no link.",
+        True,
+    ),
     "phone": (
         "Telefon",
         "In Anführungszeichen, mit Vorwahl.",

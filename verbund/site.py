@@ -111,6 +111,18 @@ class MemberPage(_Node):
             self.source + "#history": self.__dict__["history"].fingerprint(),
         }
 
+    @property
+    def upcoming_talks(self) -> list[EventPage]:
+        """Talks still to come, soonest first; those whose new date is yet to be
+        announced last."""
+        ahead = [e for e in self.talks if not e.past and not e.date_to_follow]
+        return ahead + [e for e in self.talks if e.date_to_follow]
+
+    @property
+    def past_talks(self) -> list[EventPage]:
+        """Talks that have taken place (or were cancelled), newest first."""
+        return [e for e in reversed(self.talks) if e.past and not e.date_to_follow]
+
 
 @dataclass(frozen=True)
 class SpeakerRef:
@@ -169,6 +181,12 @@ class EventPage(_Node):
     @property
     def year(self) -> int:
         return self.first_day.year
+
+    @property
+    def date_to_follow(self) -> bool:
+        """Postponed, its new date not announced yet: its old date is no longer
+        the date it takes place on."""
+        return self.data.status == "postponed"
 
     def fingerprints(self) -> dict[str, str]:
         name = self.source
@@ -357,9 +375,13 @@ class Site(Tracked):
     speakers: list[SpeakerPage]
     """Everyone who spoke, by name; each person's events newest first."""
     upcoming: list[EventPage]
-    """Events that have not ended by ``today``, soonest first."""
+    """Events that have not ended by ``today``, soonest first; without those
+    whose new date is to follow (:attr:`postponed`)."""
     events_by_year: dict[int, list[EventPage]]
-    """Past events by year, newest year first, newest event first."""
+    """Past events by year, newest year first, newest event first; without
+    those whose new date is to follow."""
+    postponed: list[EventPage] = field(default_factory=list)
+    """Postponed events, their new date yet to be announced, by their old date."""
 
     INPUTS = {
         "config": "settings",
@@ -375,6 +397,7 @@ class Site(Tracked):
         "speakers": "speakers",
         "upcoming": "upcoming",
         "events_by_year": "events_by_year",
+        "postponed": "postponed",
     }
 
     def node_name(self) -> str:
@@ -399,6 +422,7 @@ class Site(Tracked):
             "pages",
             "speakers",
             "upcoming",
+            "postponed",
         ):
             found["site#" + name] = names_of(getattr(self, name))
         nodes: list[Tracked] = [
@@ -595,9 +619,11 @@ def build_site(
             for number, start in enumerate(range(0, len(term.members) or 1, per_page), start=1)
         ]
 
-    upcoming = [e for e in events if e.last_day >= today]
+    postponed = [e for e in events if e.date_to_follow]
+    dated = [e for e in events if not e.date_to_follow]
+    upcoming = [e for e in dated if e.last_day >= today]
     by_year: dict[int, list[EventPage]] = defaultdict(list)
-    for event in reversed(events):
+    for event in reversed(dated):
         if event.last_day < today:
             by_year[event.year].append(event)
 
@@ -621,4 +647,5 @@ def build_site(
         speakers=[speakers[k] for k in sorted(speakers)],
         upcoming=upcoming,
         events_by_year=dict(sorted(by_year.items(), reverse=True)),
+        postponed=postponed,
     )

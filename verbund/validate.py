@@ -730,6 +730,9 @@ def base_url_notes(document: Document | None, base_url: str) -> list[Problem]:
     ]
 
 
+EDIT_EXAMPLE = "https://github.com/OWNER/REPO/edit/main/"
+
+
 def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | None, list[Problem]]:
     """Check everything; return the content only if there is no error.
 
@@ -761,6 +764,13 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
                 msg("there is no file {file}", file=f"static/{association.logo}"),
                 msg("put the logo below static/"),
             )
+    if config.edit_links and not config.edit_url:
+        site_check.add(
+            ("edit_links",),
+            msg("'edit_links' links to 'edit_url', which is not set: pages show no edit link"),
+            msg("add edit_url: the address of the editor, like {example}", example=EDIT_EXAMPLE),
+            "warning",
+        )
 
     industries, found = _vocabulary(sources.industries, "content/industries.yaml")
     problems += found
