@@ -169,8 +169,22 @@ def test_feeds_tell_when_an_event_was_added_and_last_changed(repo, tmp_path):
         "2026-03-01T09:00:00Z",
         "2026-04-02T11:30:00Z",
     )
-    vcard = (output / "mitglieder/muster-logistik/muster-logistik.vcf").read_text(encoding="utf-8")
-    assert "REV:20260301T090000Z" in vcard
+    vcard = output / "mitglieder/muster-logistik/muster-logistik.vcf"
+    assert "REV:20260301T090000Z" in vcard.read_text(encoding="utf-8")
+
+
+def test_a_vcard_is_revised_when_the_members_fields_change_not_its_text(repo, tmp_path):
+    member = "content/members/muster-logistik.md"
+    output = tmp_path / "out"
+    vcard = output / "mitglieder/muster-logistik/muster-logistik.vcf"
+    edit(repo, member, "aus Rheine.", "aus Rheine, mit Lager in Ochtrup.")
+    commit(repo, dt.datetime(2026, 4, 1, 8, 0, tzinfo=dt.UTC))
+    assert build(repo, output) == 0
+    assert "REV:20260301T090000Z" in vcard.read_text(encoding="utf-8")
+    edit(repo, member, "+49 5971 12345", "+49 5971 54321")
+    commit(repo, dt.datetime(2026, 4, 2, 8, 0, tzinfo=dt.UTC))
+    same_as_clean(repo, output)
+    assert "REV:20260402T080000Z" in vcard.read_text(encoding="utf-8")
 
 
 def test_a_change_not_yet_committed_counts_from_its_file_time(repo, tmp_path):

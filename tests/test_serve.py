@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import http.client
 import os
 import re
@@ -18,10 +20,12 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from verbund import serve
+from verbund.cli import main
 from verbund.serve import Preview
 from verbund.write import output_lock
 
-from .conftest import MEMBER, PROJECT, write
+from .conftest import MEMBER, PROJECT, tree, write
 
 
 def free_port() -> int:
@@ -352,3 +356,46 @@ def test_the_watcher_is_told_of_a_saved_file(tmp_path):
     ]
     assert told == [{str(tmp_path / "content/a.md")}, {str(tmp_path / "site.yaml")}]
     assert started == [True]
+
+
+def test_what_a_rebuild_keeps_for_the_next_waits_until_the_preview_is_idle(site, tmp_path):
+    folder = tmp_path / "preview"
+    preview = Preview(site, folder, "http://127.0.0.1:8000/", dt.date(2026, 1, 1))
+    file = site / "content/members/muster-logistik.md"
+
+    async def edits() -> set[str]:
+        assert preview.rebuild() and preview.rebuild()  # the second keeps the first beside it
+        before = {path: path.stat().st_ino for path in folder.rglob("*") if path.is_file()}
+        file.write_text(file.read_text("utf-8") + "\nMit Lager.\n", encoding="utf-8")
+        assert preview.rebuild() and preview.problems == []
+        assert preview.pending is not None  # left for when the preview is idle
+        await asyncio.sleep(serve.IDLE_AFTER_S + 0.5)
+        assert preview.pending is None  # kept once idle
+        return {
+            path.relative_to(folder).as_posix()
+            for path, inode in before.items()
+            if path.stat().st_ino != inode and "static/" not in path.as_posix()
+        }
+
+    # The next rebuild read what the one before it kept: only the profile is new.
+    assert asyncio.run(edits()) == {"mitglieder/muster-logistik/index.html"}
+    clean = tmp_path / "clean"
+    assert (
+        main(
+            [
+                "build",
+                "--site",
+                str(site),
+                "--output",
+                str(clean),
+                "--no-cache",
+                "--no-search",
+                "--today",
+                "2026-01-01",
+                "--base-url",
+                "http://127.0.0.1:8000/",
+            ]
+        )
+        == 0
+    )
+    assert tree(folder) == tree(clean)

@@ -353,7 +353,8 @@ def vcard(site: Site, member: MemberPage) -> bytes:
     if data.logo:
         lines.append(f"LOGO:{_escape(site.url(member.path + 'logo.png'))}")
     lines.append(f"UID:{member_uid(site, member)}")
-    lines.append(f"REV:{member.history.changed.strftime('%Y%m%dT%H%M%SZ')}")
+    if member.revised is not None:
+        lines.append(f"REV:{member.revised.strftime('%Y%m%dT%H%M%SZ')}")
     lines.append(f"SOURCE:{_escape(site.url(member.path + member.slug + '.vcf'))}")
     lines.append("END:VCARD")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")

@@ -2,15 +2,17 @@
 
 Calendars and feeds tell subscribers what changed: ``CREATED``, ``LAST-MODIFIED``,
 ``DTSTAMP`` and ``SEQUENCE`` in iCalendar, ``published`` and ``updated`` in Atom,
-``date_published`` and ``date_modified`` in JSON Feed, ``REV`` in vCards. They
-come from the commits that touched each file (as the main line saw them: a
-merge counts when it was merged), so every build of one commit writes the same
-bytes whatever the clock of the machine says. A file that differs from the last
-commit, or a site outside git, falls back to the file's modification time.
+``date_published`` and ``date_modified`` in JSON Feed, ``REV`` in vCards (the
+last change of a member's fields, not of its text). They come from the commits
+that touched each file (as the main line saw them: a merge counts when it was
+merged), so every build of one commit writes the same bytes whatever the clock
+of the machine says. A file that differs from the last commit counts as changed
+at its modification time; a site outside git has the files' modification times
+and no revisions.
 
 An event's sequence counts the commits that changed its schedule: its start,
 end, format, place, online access or status (:data:`SCHEDULE`). Each version is
-read once; the schedule of a version is kept in the cache by its git object id.
+read once; what matters of a version is kept in the cache by its git object id.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -49,9 +50,12 @@ class FileHistory:
     """The last commit that changed it (UTC), or its modification time."""
     sequence: int = 0
     """How many later versions changed an event's schedule (see :data:`SCHEDULE`)."""
+    revised: dt.datetime | None = None
+    """The last commit that changed its fields (the front matter), or the
+    modification time if they differ from the last commit; None outside git."""
 
     def fingerprint(self) -> str:
-        return f"{self.created.isoformat()} {self.changed.isoformat()} {self.sequence}"
+        return f"{self.created} {self.changed} {self.sequence} {self.revised}"
 
 
 UNKNOWN_HISTORY = FileHistory(
@@ -116,9 +120,7 @@ def read_history(
     if not isinstance(dirty, str):
         return History(fallback, _notes(dirty))
     versions = _versions(log, {prefix + rel: rel for rel in paths})
-    schedules = _schedules(
-        top, {blob for rel, kept in versions.items() if _is_event(rel) for _, blob in kept}, cache
-    )
+    read = _parts(top, {blob for kept in versions.values() for _, blob in kept}, cache)
     changed_now = {name.removeprefix(prefix) for name in dirty.split("\0") if name}
     files: dict[str, FileHistory] = {}
     for rel in paths:
@@ -126,16 +128,10 @@ def read_history(
         if not kept:
             files[rel] = fallback[rel]
             continue
-        created, changed = _utc(kept[0][0]), _utc(kept[-1][0])
-        sequence = 0
-        if _is_event(rel):
-            steps = [schedules.get(blob) for _, blob in kept]
-            sequence = sum(1 for a, b in zip(steps, steps[1:], strict=False) if a != b)
+        steps = [(float(when), read.get(blob, UNREADABLE)) for when, blob in kept]
         if rel in changed_now:  # not committed yet: as the file is now
-            if _is_event(rel) and _schedule_of_file(site_root / rel) != steps[-1]:
-                sequence += 1
-            changed = max(changed, fallback[rel].changed)
-        files[rel] = FileHistory(created, changed, sequence)
+            steps.append((fallback[rel].changed.timestamp(), _parts_of_file(site_root / rel)))
+        files[rel] = _history_of(steps, _is_event(rel))
     notes = []
     if shallow.strip() == "true":
         notes.append(
@@ -150,6 +146,24 @@ def read_history(
             )
         )
     return History(files, notes)
+
+
+def _history_of(steps: list[tuple[float, tuple[str, str]]], event: bool) -> FileHistory:
+    """A file's history from its versions, oldest first: when each was made
+    and the fingerprints of its fields and schedule (see :func:`parts`)."""
+    revised = steps[0][0]
+    sequence = 0
+    for (_, before), (when, now) in zip(steps, steps[1:], strict=False):
+        if now[0] != before[0]:
+            revised = when
+        if event and now[1] != before[1]:
+            sequence += 1
+    return FileHistory(
+        _utc(steps[0][0]),
+        _utc(max(when for when, _ in steps)),
+        sequence,
+        _utc(revised),
+    )
 
 
 @dataclass
@@ -231,21 +245,30 @@ def _versions(log: str, wanted: Mapping[str, str]) -> dict[str, list[tuple[int, 
     return {rel: found[::-1] for rel, found in newest_first.items()}
 
 
-def _schedules(top: Path, blobs: set[str], cache: Cache | None) -> dict[str, str]:
-    """The schedule of each version of an event file, by object id."""
-    keys = {blob: key("schedule", blob) for blob in blobs}
-    kept = cache.get("schedule", list(keys.values())) if cache is not None else {}
-    found = {blob: kept[k] for blob, k in keys.items() if isinstance(kept.get(k), str)}
+UNREADABLE = ("unreadable", "unreadable")
+
+
+def _parts(top: Path, blobs: set[str], cache: Cache | None) -> dict[str, tuple[str, str]]:
+    """The fingerprints of the fields and schedule of each version, by object id."""
+    keys = {blob: key("history parts", blob) for blob in blobs}
+    kept = cache.get("history", list(keys.values())) if cache is not None else {}
+    found: dict[str, tuple[str, str]] = {}
+    for blob, name in keys.items():
+        value = kept.get(name)
+        if isinstance(value, str) and value.count(" ") == 1:
+            fields, schedule = value.split(" ")
+            found[blob] = (fields, schedule)
     wanted = sorted(blobs - found.keys())
     if wanted:
-        found.update(_read_schedules(top, wanted))
+        found.update(_read_parts(top, wanted))
         if cache is not None:
-            cache.put("schedule", {keys[blob]: found[blob] for blob in wanted if blob in found})
-            cache.prune("schedule", len(keys), lambda: list(keys.values()))
+            cache.put("history", {keys[blob]: " ".join(found[blob]) for blob in wanted})
+    if cache is not None:
+        cache.prune("history", len(keys), lambda: list(keys.values()))
     return found
 
 
-def _read_schedules(top: Path, blobs: list[str]) -> dict[str, str]:
+def _read_parts(top: Path, blobs: list[str]) -> dict[str, tuple[str, str]]:
     try:
         done = subprocess.run(
             ["git", "-C", str(top), "cat-file", "--batch"],
@@ -254,8 +277,9 @@ def _read_schedules(top: Path, blobs: list[str]) -> dict[str, str]:
             timeout=GIT_SECONDS,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return {}
-    out, position, found = done.stdout, 0, {}
+        return dict.fromkeys(blobs, UNREADABLE)
+    out, position = done.stdout, 0
+    found = dict.fromkeys(blobs, UNREADABLE)
     for blob in blobs:
         end = out.find(b"\n", position)
         if end < 0:
@@ -265,31 +289,33 @@ def _read_schedules(top: Path, blobs: list[str]) -> dict[str, str]:
         if len(header) != 3 or header[1] != b"blob":
             continue
         size = int(header[2])
-        found[blob] = schedule(out[position : position + size])
+        found[blob] = parts(out[position : position + size])
         position += size + 1
     return found
 
 
-def schedule(data: bytes) -> str:
-    """A fingerprint of an event file's schedule (see :data:`SCHEDULE`), as written."""
-    values: Any = None
-    parts = split_front_matter(data.decode("utf-8", "replace"))
-    if parts is not None:
-        try:
-            values = yaml.safe_load(parts[0])
-        except yaml.YAMLError:
-            values = None
-    if not isinstance(values, dict):
-        return "unreadable"
-    chosen = [repr(values.get(name)) for name in SCHEDULE]
-    return hashlib.blake2b(marshal.dumps(chosen), digest_size=12).hexdigest()
-
-
-def _schedule_of_file(file: Path) -> str:
+def parts(data: bytes) -> tuple[str, str]:
+    """Fingerprints of a content file's fields (its front matter) and of an
+    event's schedule (see :data:`SCHEDULE`), as written in ``data``."""
+    front = split_front_matter(data.decode("utf-8", "replace"))
+    if front is None:
+        return UNREADABLE
     try:
-        return schedule(file.read_bytes())
+        values = yaml.safe_load(front[0])
+    except yaml.YAMLError:
+        values = None
+    fields = hashlib.blake2b(front[0].encode(), digest_size=12).hexdigest()
+    if not isinstance(values, dict):
+        return fields, "unreadable"
+    chosen = [repr(values.get(name)) for name in SCHEDULE]
+    return fields, hashlib.blake2b(marshal.dumps(chosen), digest_size=12).hexdigest()
+
+
+def _parts_of_file(file: Path) -> tuple[str, str]:
+    try:
+        return parts(file.read_bytes())
     except OSError:
-        return "unreadable"
+        return UNREADABLE
 
 
 def _file_times(file: Path, modified_ns: int | None) -> FileHistory:

@@ -56,6 +56,9 @@ class Built:
     """Files made by this build; the others were kept from the previous one."""
     notes: list[Problem] = field(default_factory=list)
     """What is worth knowing about the build (a history it could not read whole)."""
+    keep: Callable[[], None] | None = None
+    """What is left to keep for the next build, if it was asked to wait (see
+    :func:`build`)."""
 
 
 def check(
@@ -245,6 +248,7 @@ def build(
     cache: Cache | None = None,
     pool: Executor | None = None,
     strict: bool = False,
+    keep_later: bool = False,
 ) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
@@ -259,7 +263,9 @@ def build(
     as it was written, it is kept as a whole and its warnings are reported again.
     ``pool`` renders the Markdown bodies while pages are made and is shut down
     once they are; a body that takes too long stops the build before the output
-    is swapped.
+    is swapped. With ``keep_later`` what the build found for the next one (the
+    dependencies, manifests and cached values) is kept by :attr:`Built.keep`,
+    which must be called before the next build of ``output_dir`` starts.
     """
     # Imported here: ``check`` (on every pull request) needs none of these;
     # without them its imports take a third less time.
@@ -390,21 +396,6 @@ def build(
         )
     except jinja2.TemplateError as error:
         raise ContentError([template_problem(error, site_root)]) from None
-    cache.put(
-        "links",
-        {links_key(path, output.files[path].key): links.to_json() for path, links in fresh.items()},
-    )
-    fresh.clear()  # in the cache now: let go before the manifests
-    for remember in output.remember:
-        remember()
-    made_reads = {
-        path: planned.reads for path, planned in output.files.items() if planned.reads is not None
-    }
-    made_reads.update(copies)
-    cache.save_dependencies(
-        output_dir,
-        recorded.updated([*output.files, *copies], made_reads, fingerprints),
-    )
     others = dict(written.copies)
     if executable is not None:
         others.update(
@@ -412,24 +403,53 @@ def build(
             for file in (output_dir / "pagefind").rglob("*")
             if file.is_file()
         )
-    unlike: set[str] | None = None
-    if written.shadow is not None:
-        shadow_others = others if written.mirrored else previous.others
-        cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
-        unlike = unlike_files({**written.shadow, **shadow_others}, written.stamps | others)
-    cache.save_manifest(
-        output_dir,
-        Manifest(
-            written.stamps,
-            warned,
-            others,
-            [problem.kept() for problem in warnings],
-            written.count,
-            unlike,
-        ),
-    )
-    _forget_unused(cache, bodies.body_keys, output, previous)
-    return Built(written.count, executable is not None, warnings, written.made, history.notes)
+
+    def keep() -> None:
+        """Keep what this build found for the next one."""
+        cache.put(
+            "links",
+            {
+                links_key(path, output.files[path].key): links.to_json()
+                for path, links in fresh.items()
+            },
+        )
+        fresh.clear()  # in the cache now: let go before the manifests
+        for remember in output.remember:
+            remember()
+        made_reads = {
+            path: planned.reads
+            for path, planned in output.files.items()
+            if planned.reads is not None
+        }
+        made_reads.update(copies)
+        cache.save_dependencies(
+            output_dir,
+            recorded.updated([*output.files, *copies], made_reads, fingerprints),
+        )
+        unlike: set[str] | None = None
+        if written.shadow is not None:
+            shadow_others = others if written.mirrored else previous.others
+            cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
+            unlike = unlike_files({**written.shadow, **shadow_others}, written.stamps | others)
+        cache.save_manifest(
+            output_dir,
+            Manifest(
+                written.stamps,
+                warned,
+                others,
+                [problem.kept() for problem in warnings],
+                written.count,
+                unlike,
+            ),
+        )
+        _forget_unused(cache, bodies.body_keys, output, previous)
+
+    built = Built(written.count, executable is not None, warnings, written.made, history.notes)
+    if keep_later:
+        built.keep = keep
+    else:
+        keep()
+    return built
 
 
 COPY = "copy:"

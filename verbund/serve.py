@@ -29,8 +29,8 @@ from .write import output_lock
 
 WATCHED = ("content", "templates", "static", "site.yaml")
 PROJECT = Path(__file__).resolve().parent.parent
-RELEASE_AFTER_S = 1.0
-"""Idle time after a rebuild before the memory it read is freed."""
+IDLE_AFTER_S = 1.0
+"""Seconds after a rebuild before the preview counts as idle (see :meth:`Preview.idle`)."""
 
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
 
@@ -54,6 +54,8 @@ class Preview:
         self.problems: list[str] = []
         self.language = "de"
         self.cache = Cache(site_root / ".cache")
+        self.pending: Callable[[], None] | None = None
+        """What the last build left to keep for the next one (see :meth:`idle`)."""
 
     def rebuild(self) -> bool:
         """Build again; on failure keep the last good site and remember the problems."""
@@ -67,14 +69,17 @@ class Preview:
                 # From the previous build's manifest to this one's: another
                 # build of the same folder waits (see verbund.write.output_lock).
                 with output_lock(self.output_dir, self.language):
-                    pipeline.build(
+                    self._keep()
+                    built = pipeline.build(
                         checked.content,
                         self.site_root,
                         self.output_dir,
                         today,
                         search=self.search,
                         cache=self.cache,
+                        keep_later=True,
                     )
+                self.pending = built.keep
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:
@@ -82,20 +87,35 @@ class Preview:
         warning = translate(msg("warning"), self.language)
         self.problems = [format_text(p.told(self.language), warning) for p in problems]
         self._told(started)
-        self._release_later()
+        self._when_idle()
         return not self.problems
 
-    def _release_later(self) -> None:
-        """Free what the build read once the preview is idle (see
-        :func:`~verbund.pipeline.release`): on a large site that takes about as
-        long as the rest of a rebuild, and the browser need not wait for it. A
-        rebuild that comes first frees it before it reads."""
+    def idle(self) -> None:
+        """Keep what the last build found for the next one and free what it
+        read (see :func:`~verbund.pipeline.release`). On a large site that takes
+        about as long as the rest of a rebuild, so the browser is not kept
+        waiting for it: it runs once the preview is idle, or at the start of
+        the next rebuild if that comes first."""
+        if self.pending is not None:
+            try:
+                with output_lock(self.output_dir, self.language):
+                    self._keep()
+            except OSError as error:  # the next build makes again what it cannot trust
+                print(f"verbund: {error}", file=sys.stderr, flush=True)
+        pipeline.release()
+
+    def _keep(self) -> None:
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            pending()
+
+    def _when_idle(self) -> None:
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # not serving yet: the first build
-            pipeline.release()
+            self.idle()
             return
-        loop.call_later(RELEASE_AFTER_S, pipeline.release)
+        loop.call_later(IDLE_AFTER_S, self.idle)
 
     def day(self, zone: ZoneInfo) -> dt.date:
         """The date that decides which events are upcoming."""
@@ -216,4 +236,5 @@ def serve(
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:
         watcher.stop()
+        preview.idle()
         preview.cache.close()

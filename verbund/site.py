@@ -84,8 +84,8 @@ class MemberPage(_Node):
     sort_name: str = ""
     """The name as the directory sorts it (see :func:`sort_key`)."""
     body_digest: str = ""
-    history: FileHistory = UNKNOWN_HISTORY
-    """When the file was added and last changed (see :mod:`verbund.history`)."""
+    revised: dt.datetime | None = None
+    """When its fields last changed, if the history says (see :mod:`verbund.history`)."""
 
     INPUTS = {
         "slug": "path",
@@ -101,14 +101,14 @@ class MemberPage(_Node):
         "body_digest": "text",
         "digest": "file",
         "talks": "talks",
-        "history": "history",
+        "revised": "revised",
     }
 
     def fingerprints(self) -> dict[str, str]:
         return {
             **_file_parts(self),
             self.source + "#talks": names_of(self.talks),
-            self.source + "#history": self.__dict__["history"].fingerprint(),
+            self.source + "#revised": str(self.__dict__["revised"]),
         }
 
     @property
@@ -526,7 +526,7 @@ def build_site(
             data_digest=item.data_digest,
             sort_name=sort_names[item.source],
             body_digest=item.body_digest,
-            history=history.get(item.source, UNKNOWN_HISTORY),
+            revised=history.get(item.source, UNKNOWN_HISTORY).revised,
         )
         members[item.slug] = page
         for industry in member.industries:
