@@ -8,6 +8,8 @@ name, for ``name:FILE``) and prints the seconds from the save to the finished
 output, one per line (``rebuild SECONDS``): the system's report, the watcher's
 wait for the save to settle and the rebuild. An edit to the first file before
 them is not printed: it warms the process up, as an editor's first save does.
+Each save comes once the preview has been idle (an editor looks at the page
+before saving again): what it does then is not part of the next save's time.
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.corpus import touch_name  # noqa: E402
 from verbund.load import read_yaml  # noqa: E402
-from verbund.serve import Preview  # noqa: E402
+from verbund.serve import IDLE_AFTER_S, Preview  # noqa: E402
 from verbund.watch import SystemWatcher  # noqa: E402
 
 WAIT_S = 120
+READING_S = IDLE_AFTER_S + 4
+"""Seconds between the end of a rebuild and the next save."""
 
 
 def main() -> int:
@@ -49,7 +53,7 @@ def main() -> int:
         try:
             time.sleep(1)  # the system watches
             for number, file in enumerate([files[0], *files]):
-                time.sleep(0.1)
+                time.sleep(READING_S)
                 rebuilt.clear()
                 started = time.perf_counter()
                 if file.startswith("name:"):

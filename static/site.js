@@ -27,3 +27,12 @@ for (const figure of document.querySelectorAll("figure.video[data-video]")) {
     frame.focus();
   });
 }
+
+// Registration closes when the event starts (or at the end of its deadline's
+// day): a page opened later says so at once, not only after the next build.
+for (const open of document.querySelectorAll("[data-closes]")) {
+  if (Date.now() >= Date.parse(open.dataset.closes)) {
+    open.hidden = true;
+    open.parentElement.querySelector("[data-closed]").hidden = false;
+  }
+}

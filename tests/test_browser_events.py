@@ -122,3 +122,23 @@ def test_the_video_button_keeps_its_distance_on_a_phone(browser, demo_site):
     title = tab.locator(".event-item .event-title").first.bounding_box()
     assert tile and title and tile["x"] + tile["width"] < title["x"]  # side by side
     context.close()
+
+
+def test_registration_closes_on_a_page_opened_after_the_start(browser, demo_site):
+    """The page was built before the event; opened after it started, it says
+    that registration is closed without waiting for the next build."""
+    for path, now, open_ in (
+        ("2027-04-15-koproduktion-werkstatt", "2027-04-15T16:59:00+02:00", True),
+        ("2027-04-15-koproduktion-werkstatt", "2027-04-15T17:01:00+02:00", False),  # started
+        ("2027-01-21-gefahrgut-lager", "2027-01-14T23:59:00+01:00", True),
+        ("2027-01-21-gefahrgut-lager", "2027-01-15T00:01:00+01:00", False),  # the deadline
+    ):
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.clock.set_fixed_time(now)
+        tab.goto(f"{demo_site}veranstaltungen/{path}/")
+        register = tab.get_by_role("link", name="Jetzt anmelden")
+        closed = tab.get_by_text("Anmeldung geschlossen")
+        assert register.is_visible() is open_, now
+        assert closed.is_visible() is not open_, now
+        context.close()

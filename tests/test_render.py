@@ -214,8 +214,12 @@ def test_registration_closes_after_the_deadline(site):
     _, after = rendered(site, today=dt.date(2026, 3, 2))
     open_page = html(before, "veranstaltungen/kurs/index.html")
     closed_page = html(after, "veranstaltungen/kurs/index.html")
-    assert "Jetzt anmelden" in open_page and "Anmeldung geschlossen" not in open_page
+    assert "Jetzt anmelden" in open_page
+    # Shown by the page itself once the deadline's day is over (see static/site.js).
+    assert '<div data-closes="2026-03-02T00:00:00+01:00">' in open_page
+    assert "<div data-closed hidden>Anmeldung geschlossen</div>" in open_page
     assert "Anmeldung geschlossen" in closed_page and "Jetzt anmelden" not in closed_page
+    assert "data-closed" not in closed_page
     assert "25,00\xa0€" in open_page and "Nur für Mitglieder" in open_page
 
 

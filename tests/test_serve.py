@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import http.client
+import json
 import os
 import re
 import socket
@@ -399,3 +400,45 @@ def test_what_a_rebuild_keeps_for_the_next_waits_until_the_preview_is_idle(site,
         == 0
     )
     assert tree(folder) == tree(clean)
+
+
+def test_every_save_reaches_the_browser_even_quick_ones(site, preview):
+    """Two saves a moment apart: the browser is told to reload after each."""
+    from tornado.websocket import websocket_connect
+
+    member = site / "content/members/muster-logistik.md"
+
+    async def reloads() -> list[str]:
+        socket = await websocket_connect(preview.replace("http", "ws") + "livereload")
+        socket.write_message(json.dumps({"command": "hello", "protocols": []}))
+        assert json.loads(await socket.read_message())["command"] == "hello"
+        socket.write_message(json.dumps({"command": "info", "url": preview}))
+        told = []
+        for text in ("Erste Änderung.", "Zweite Änderung."):
+            member.write_text(MEMBER + f"\n{text}\n", encoding="utf-8")
+            message = await asyncio.wait_for(socket.read_message(), 20)
+            told.append(json.loads(message)["command"])
+            assert text in fetch(preview + "mitglieder/muster-logistik/")[1]
+        socket.close()
+        return told
+
+    assert asyncio.run(reloads()) == ["reload", "reload"]
+
+
+def test_the_problem_box_folds_away_to_show_the_last_good_build(site, tmp_path, page):
+    preview = Preview(site, tmp_path / "preview", "http://127.0.0.1:8000/")
+    assert preview.rebuild()
+    write(site, "content/members/muster-logistik.md", MEMBER.replace("name:", "name: A\nname:"))
+    assert not preview.rebuild()
+    _, _, body = answer(preview, "/mitglieder/muster-logistik/")
+    page.set_content(body.decode("utf-8"))
+    box = page.locator("#verbund-problems")
+    assert box.is_visible() and "duplicate key 'name'" in box.inner_text()
+    area = box.bounding_box()
+    low = (area["x"] + area["width"] / 2, area["y"] + area["height"] - 8)
+    inside = "([x, y]) => document.elementFromPoint(x, y).closest('#verbund-problems') !== null"
+    assert page.evaluate(inside, low)  # open: on top of the page
+    page.locator("#verbund-problems summary").click()
+    assert not page.locator("#verbund-problems ol").is_visible()
+    assert box.bounding_box()["height"] < area["height"]
+    assert not page.evaluate(inside, low)  # folded: the page below shows there

@@ -83,6 +83,18 @@ def test_publishing_uses_the_official_pages_actions_without_races():
     assert "--base-url" in str(workflow["jobs"]["build"]["steps"])
 
 
+def test_publishing_runs_every_night_and_only_the_deploy_job_may_write_pages():
+    workflow = load("publish.yml")
+    (cron,) = [entry["cron"] for entry in workflow[True]["schedule"]]
+    minute, hour, *every = cron.split()
+    assert every == ["*", "*", "*"]
+    # Just after midnight in Germany in winter (UTC+1) and summer (UTC+2).
+    assert all(0 <= (int(hour) + offset) % 24 < 2 for offset in (1, 2)), cron
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+
+
 @pytest.mark.parametrize("name", ["links.yml"])
 def test_dead_links_open_an_issue_instead_of_failing(name):
     workflow = load(name)

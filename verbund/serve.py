@@ -132,15 +132,18 @@ class Preview:
             )
 
     def overlay(self) -> bytes:
-        """The box with the problems, shown on top of every page."""
+        """The box with the problems, on top of every page; its title folds it
+        away to show the last good build below (no script needed)."""
         title = translate(msg("The content has errors; this is the last good build"), self.language)
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.problems)
         return (
-            '<div id="verbund-problems" role="alert" style="position:fixed;inset:1rem;'
-            "z-index:2147483647;overflow:auto;background:#fff;color:#1a1a1a;border:.25rem "
-            'solid #b00020;border-radius:.5rem;padding:1rem 1.5rem;font:1rem/1.5 system-ui">'
-            f'<h2 style="margin-top:0;color:#b00020">{html.escape(title)}</h2>'
-            f'<ol style="font-family:monospace">{items}</ol></div>'
+            '<details id="verbund-problems" open role="alert" style="position:fixed;top:1rem;'
+            "left:1rem;right:1rem;max-height:calc(100vh - 2rem);overflow:auto;"
+            "z-index:2147483647;background:#fff;color:#1a1a1a;border:.25rem solid #b00020;"
+            'border-radius:.5rem;padding:.75rem 1.5rem;font:1rem/1.5 system-ui">'
+            '<summary style="cursor:pointer;font-weight:bold;font-size:1.25rem;color:#b00020">'
+            f"{html.escape(title)} ({len(self.problems)})</summary>"
+            f'<ol style="font-family:monospace">{items}</ol></details>'
         ).encode()
 
     def app(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -204,6 +207,7 @@ def serve(
 ) -> None:
     """Build, then serve on ``host:port`` until interrupted, rebuilding on changes."""
     from livereload import Server  # imported here: only the preview needs tornado
+    from livereload.handlers import LiveReloadHandler
 
     from .watch import SystemWatcher
 
@@ -218,13 +222,16 @@ def serve(
     preview.rebuild()
     watcher = SystemWatcher()
     server = Server(preview.app, watcher=watcher)
+    # A batch of changes is rebuilt before the browser is told, so every one is
+    # told at once: livereload would otherwise drop a reload within 1-3 s of the last.
+    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
     rebuild = preview.rebuild
     for name in WATCHED:
         if (site_root / name).exists():
-            server.watch(str(site_root / name), rebuild, delay=0.1)
+            server.watch(str(site_root / name), rebuild)
     for name in ("templates", "static"):
         if (PROJECT / name).is_dir() and PROJECT / name != site_root / name:
-            server.watch(str(PROJECT / name), rebuild, delay=0.1)
+            server.watch(str(PROJECT / name), rebuild)
     print(
         translate(
             msg("Preview on http://{host}:{port}/ (Ctrl+C stops it)", host=host, port=port),

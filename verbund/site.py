@@ -156,6 +156,9 @@ class EventPage(_Node):
     history: FileHistory = UNKNOWN_HISTORY
     """When the file was added and last changed, and how often its schedule
     changed (see :mod:`verbund.history`)."""
+    registration_closes: dt.datetime | None = None
+    """When one can no longer register: the start, or the end of the deadline's
+    day if that comes first (a page opened later says so before the next build)."""
 
     INPUTS = {
         "slug": "path",
@@ -176,6 +179,7 @@ class EventPage(_Node):
         "past": "dated",
         "registration_open": "dated",
         "history": "history",
+        "registration_closes": "fields",
     }
 
     @property
@@ -476,6 +480,18 @@ def _registration_open(event: Event, last_day: dt.date, today: dt.date) -> bool:
     return registration.deadline is None or registration.deadline >= today
 
 
+def _registration_closes(
+    event: Event, starts_at: dt.datetime, zone: dt.tzinfo
+) -> dt.datetime | None:
+    registration = event.registration
+    if registration is None:
+        return None
+    if registration.deadline is None:
+        return starts_at
+    day_after = registration.deadline + dt.timedelta(days=1)
+    return min(starts_at, dt.datetime.combine(day_after, dt.time(), zone))
+
+
 MEMBERS_PER_PAGE = 200
 """Member cards on one page of an industry, region or association."""
 
@@ -570,6 +586,7 @@ def build_site(
                 last_day < today,
                 _registration_open(data, last_day, today),
                 history.get(entry.source, UNKNOWN_HISTORY),
+                _registration_closes(data, starts_at, zone),
             )
         )
     events.sort(key=lambda e: (e.starts_at, e.slug))
