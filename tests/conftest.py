@@ -174,23 +174,29 @@ def require(condition: bool, reason: str) -> None:
         pytest.skip(reason)
 
 
-def chromium_path() -> str | None:
+def chromium_path(bundled: str | None = None) -> str | None:
+    """The system's Chromium, else the one ``playwright install chromium`` put
+    in place (its path is ``bundled``)."""
     for name in ("chromium", "chromium-browser"):
         found = shutil.which(name)
         if found:
             return found
-    return None
+    return bundled if bundled and Path(bundled).is_file() else None
 
 
 @pytest.fixture(scope="session")
 def browser():
-    path = chromium_path()
-    require(path is not None, "Chromium is not installed (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         require(False, "Playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as playwright:
+        path = chromium_path(playwright.chromium.executable_path)
+        require(
+            path is not None,
+            "Chromium is not installed (apt-get install chromium, or "
+            "python -m playwright install chromium)",
+        )
         instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield instance
         instance.close()

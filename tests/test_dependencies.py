@@ -455,7 +455,7 @@ BESIDE = {
     "images",
 }
 """Modules any stage may use: they know nothing of the stages."""
-ON_TOP = {"pipeline", "cli", "serve", "watch", "scaffold", "schema", "__main__"}
+ON_TOP = {"pipeline", "cli", "serve", "watch", "scaffold", "schema", "addresses", "__main__"}
 
 
 def imports_of(module: Path) -> set[str]:

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
 from verbund.cli import main
@@ -95,17 +94,44 @@ def test_publishing_runs_every_night_and_only_the_deploy_job_may_write_pages():
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
 
 
-@pytest.mark.parametrize("name", ["links.yml"])
-def test_dead_links_open_an_issue_instead_of_failing(name):
-    workflow = load(name)
+def test_unreachable_addresses_open_an_issue_that_closes_when_they_work_again():
+    workflow = load("links.yml")
     assert "schedule" in workflow[True]
-    lychee = next(
-        s
-        for s in workflow["jobs"]["links"]["steps"]
-        if s.get("uses", "").startswith("lycheeverse/lychee-action")
-    )
-    assert lychee["with"]["fail"] is False
-    assert "gh issue create" in str(workflow["jobs"]["links"]["steps"])
+    steps = workflow["jobs"]["links"]["steps"]
+    lychee = next(s for s in steps if s.get("uses", "").startswith("lycheeverse/lychee-action"))
+    assert lychee["with"]["fail"] is False and lychee["with"]["format"] == "json"
+    assert "build.py links > addresses.txt" in str(steps)
+    script = steps[-1]["run"]
+    assert f"build.py links --report {lychee['with']['output']}" in script
+    assert "gh issue create" in script and "gh issue close" in script
+
+
+def test_every_action_is_pinned_to_a_commit_that_dependabot_keeps_current():
+    pinned = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40}$")
+    for file in WORKFLOWS:
+        text = file.read_text(encoding="utf-8")
+        for action in filter(None, uses(load(file.name))):
+            line = next(line for line in text.splitlines() if f"uses: {action}@" in line)
+            reference = line.split("uses: ", 1)[1].split(" #", 1)[0]
+            assert pinned.match(reference), (file.name, line)
+            assert re.search(r"# v\d+\.\d+", line), (file.name, line)  # the version, for people
+    dependabot = yaml.safe_load((PROJECT / ".github/dependabot.yml").read_text("utf-8"))
+    assert "github-actions" in {update["package-ecosystem"] for update in dependabot["updates"]}
+
+
+def test_the_check_restores_the_cache_first_keyed_by_the_content():
+    steps = load("check.yml")["jobs"]["content"]["steps"]
+    names = [step.get("name") or step.get("uses", "").split("@")[0] for step in steps]
+    assert names.index("actions/cache") < names.index("Check the content")
+    for workflow in ("check.yml", "publish.yml"):
+        cache = next(
+            step
+            for job in load(workflow)["jobs"].values()
+            for step in job["steps"]
+            if step.get("uses", "").startswith("actions/cache@")
+        )
+        assert "hashFiles(" in cache["with"]["key"] and "run_id" not in cache["with"]["key"]
+        assert "content/**" in cache["with"]["key"]
 
 
 def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
@@ -161,3 +187,21 @@ def test_publish_checks_out_the_whole_history():
         if str(step.get("uses", "")).startswith("actions/checkout@")
     ]
     assert checkouts and all(step.get("with", {}).get("fetch-depth") == 0 for step in checkouts)
+
+
+def test_the_shell_scripts_pass_shellcheck():
+    shellcheck = shutil.which("shellcheck", path=str(Path(sys.executable).parent))
+    assert shellcheck, "install the test extras: pip install -e '.[test]'"
+    scripts = {".ci/run": (PROJECT / ".ci/run").read_text(encoding="utf-8")}
+    for file in WORKFLOWS:
+        for job, spec in load(file.name)["jobs"].items():
+            for number, step in enumerate(spec.get("steps", [])):
+                if "run" in step:
+                    # GitHub fills in ${{ … }} before the shell sees the script.
+                    text = re.sub(r"\$\{\{.*?\}\}", "EXPRESSION", step["run"])
+                    scripts[f"{file.name} {job} step {number + 1}"] = text
+    for name, text in scripts.items():
+        result = subprocess.run(
+            [shellcheck, "--shell=bash", "-"], input=text, capture_output=True, text=True
+        )
+        assert result.returncode == 0, f"{name}:\n{result.stdout}"

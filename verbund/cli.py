@@ -1,10 +1,11 @@
-"""Command line: ``verbund build``, ``check``, ``serve``, ``schema`` and ``new``."""
+"""Command line: ``verbund build``, ``check``, ``serve``, ``schema``, ``new`` and ``links``."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import gc
+import json
 import os
 import sys
 import time
@@ -52,7 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="verbund", description="Build the static site of business associations."
     )
-    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,schema,new}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,schema,new,links}")
 
     def site_option(command: argparse.ArgumentParser) -> None:
         command.add_argument(
@@ -127,6 +128,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("title", help="the firm's name or the event's title")
     new.add_argument(
         "--date", metavar="YYYY-MM-DD", type=_date, help="the event's date (events only)"
+    )
+    links = commands.add_parser(
+        "links",
+        help="list the content's addresses on other hosts, or with --report the ones a link "
+        "checker could not reach, with their files",
+    )
+    site_option(links)
+    links.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE",
+        help="lychee's JSON report: print the unreachable addresses as an issue text "
+        "(exit 1 if there are any)",
     )
     return parser
 
@@ -240,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "serve":
         return _serve(args, site_root)
+
+    if args.command == "links":
+        return _links(args, site_root)
 
     if args.command == "check":
         cache = Cache(site_root / ".cache")
@@ -426,6 +443,38 @@ def _build_with(
         return _cannot_write(language, output_dir, error)
     pipeline.remember(output_dir, *read, checked, today, built, cache)
     return _built(args, built, checked, language, output_dir, started)
+
+
+def _links(args: argparse.Namespace, site_root: Path) -> int:
+    """The addresses on other hosts, one per line; with ``--report``, the issue
+    text of those lychee could not reach (exit 1), or nothing (exit 0)."""
+    from .addresses import addresses, dead_addresses, issue_text
+
+    cache = Cache(site_root / ".cache")
+    try:
+        checked = pipeline.check(site_root, cache=cache)
+    finally:
+        cache.close()
+    language = message_language(checked.language)
+    if checked.content is None:
+        _print_problems(checked.problems, "text", language)
+        return EXIT_USAGE
+    found = addresses(checked.content, site_root)
+    if args.report is None:
+        print("\n".join(dict.fromkeys(address.url for address in found)))
+        return EXIT_OK
+    try:
+        report = json.loads(args.report.read_text(encoding="utf-8"))
+        if not isinstance(report, dict):
+            raise ValueError("not a lychee report")
+    except (OSError, ValueError) as error:
+        print(f"verbund: --report: cannot read {args.report}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    dead = dead_addresses(found, report)
+    if not dead:
+        return EXIT_OK
+    print(issue_text(dead, language), end="")
+    return EXIT_CONTENT
 
 
 def _cannot_write(language: str, output_dir: Path, error: OSError) -> int:

@@ -219,4 +219,7 @@ GERMAN: dict[str, str] = {
     "fetch the whole history: actions/checkout with fetch-depth: 0": "holen Sie die ganze Historie: actions/checkout mit fetch-depth: 0",
     "git cannot read the history: {reason}": "Git kann die Historie nicht lesen: {reason}",
     "calendars and feeds take the files' modification times instead": "Kalender und Feeds nehmen stattdessen die Änderungszeiten der Dateien",
+    # the scheduled link check
+    "These addresses could not be reached in the last check. Ask the firm for the new one, correct it in the file or remove it; this issue is closed when every address works again.": "Diese Adressen waren bei der letzten Prüfung nicht erreichbar. Fragen Sie bei der Firma nach der neuen, korrigieren Sie sie in der Datei oder entfernen Sie sie; dieses Issue wird geschlossen, sobald alle Adressen wieder erreichbar sind.",
+    "| file | line | field | address | error |": "| Datei | Zeile | Feld | Adresse | Fehler |",
 }
