@@ -293,6 +293,45 @@ def preview(page: str) -> dict[str, str]:
     return dict(found)
 
 
+def test_a_site_picture_and_the_hosts_logo_stand_in_for_link_previews(site):
+    from PIL import Image
+
+    yaml = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "static").mkdir(exist_ok=True)
+    Image.new("RGB", (1200, 630), "navy").save(site / "static/vorschau.png")
+    Image.new("RGB", (200, 200), "red").save(site / "static/wvs.png")
+    yaml = yaml.replace("    city: Rheine\n", "    city: Rheine\n    logo: wvs.png\n")
+    write(site, "site.yaml", yaml + "image: vorschau.png\n")
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("employees: 50-249\n", "employees: 50-249\nlogo: muster.png\n"),
+    )
+    Image.new("RGB", (40, 20), "green").save(site / "content/members/muster.png")
+    _, output = rendered(site)
+    base = "https://example.org/netzwerk/"
+    assert preview(html(output, "index.html"))["og:image"] == base + "static/vorschau.png"
+    assert preview(html(output, "branchen/logistik/index.html"))["og:image"] == (
+        base + "static/vorschau.png"
+    )
+    member = html(output, "mitglieder/muster-logistik/index.html")
+    assert preview(member)["og:image"] == base + "mitglieder/muster-logistik/logo.png"
+    jsonld = json.loads(re.search(r'ld\+json">(.*?)</script>', member, re.S)[1])
+    assert jsonld["logo"] == base + "mitglieder/muster-logistik/logo.png"
+    event = html(output, "veranstaltungen/2020-04-02-kurzarbeit/index.html")  # hosts: wvs, aiw
+    assert preview(event)["og:image"] == base + "static/wvs.png"
+
+
+def test_a_site_picture_that_is_not_there_is_an_error_at_its_line(site):
+    write(
+        site, "site.yaml", (site / "site.yaml").read_text(encoding="utf-8") + "image: fehlt.png\n"
+    )
+    _, problems = validate(load_sources(site)[0])
+    assert [(p.path, p.line, p.field, p.message) for p in problems] == [
+        ("site.yaml", 15, "image", "there is no file static/fehlt.png")
+    ]
+
+
 def test_member_and_event_pages_have_link_previews(site):
     long_body = "Ein Logistiker aus Rheine mit " + "sehr " * 60 + "vielen Lagern. Zweiter Satz."
     write(

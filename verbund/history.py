@@ -91,6 +91,8 @@ def read_history(
     paths = sorted(paths)
     modified = modified or {}
     fallback = {rel: _file_times(site_root / rel, modified.get(rel)) for rel in paths}
+    if not paths:
+        return History(fallback)
     found = _git(site_root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
     if not isinstance(found, str):
         return History(fallback, _notes(found))

@@ -121,6 +121,7 @@ GERMAN: dict[str, str] = {
     "there is no file {file}": "es gibt keine Datei {file}",
     "put the logo beside the member's file, or remove the line": "legen Sie das Logo neben die Datei des Mitglieds oder entfernen Sie die Zeile",
     "put the logo below static/": "legen Sie das Logo unter static/ ab",
+    "put the picture below static/": "legen Sie das Bild unter static/ ab",
     "robots.txt is written to {url}; crawlers read only {root}": "robots.txt wird unter {url} geschrieben; Crawler lesen nur {root}",
     "copy its Sitemap line to the robots.txt there": "übernehmen Sie ihre Sitemap-Zeile in die robots.txt dort",
     "'edit_links' links to 'edit_url', which is not set: pages show no edit link": "'edit_links' verweist auf 'edit_url', das fehlt: die Seiten zeigen keinen Bearbeiten-Link",

@@ -225,6 +225,8 @@ class SiteConfig(Strict):
     """Whether member, event and free pages link to ``edit_url`` for editors."""
     country: Country = "DE"
     """The country of members' addresses that name none."""
+    image: FileRef | None = None
+    """A picture below ``static/`` for link previews of pages without one of their own."""
 
     @field_validator("base_url")
     @classmethod

@@ -56,7 +56,7 @@ def _address(
 
 
 def member_jsonld(site: Site, member: MemberPage) -> dict[str, Any]:
-    """``Organization`` with ``memberOf``, ``address`` and ``url``."""
+    """``Organization`` with ``memberOf``, ``address``, ``url`` and ``logo``."""
     data = member.data
     result: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -72,6 +72,8 @@ def member_jsonld(site: Site, member: MemberPage) -> dict[str, Any]:
         result["address"] = _address(
             a.street, a.postal_code, a.city, a.country or site.config.country
         )
+    if data.logo:
+        result["logo"] = site.url(member.path + "logo.png")
     if data.contact and data.contact.phone:
         result["telephone"] = data.contact.phone
     if data.services:

@@ -772,6 +772,12 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
             "warning",
         )
 
+    if config.image and f"static/{config.image}" not in sources.static_files:
+        site_check.add(
+            ("image",),
+            msg("there is no file {file}", file=f"static/{config.image}"),
+            msg("put the picture below static/"),
+        )
     industries, found = _vocabulary(sources.industries, "content/industries.yaml")
     problems += found
     regions, found = _vocabulary(sources.regions, "content/regions.yaml")
