@@ -51,19 +51,52 @@ def jsonld_of(html: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def demo_events(tmp_path_factory) -> dict[str, dict]:
-    """The ``Event`` JSON-LD of every event page of the demo site, by page."""
+def demo_output(tmp_path_factory) -> Path:
     from verbund.cli import main
 
     out = tmp_path_factory.mktemp("demo") / "out"
     args = ["build", "--site", str(PROJECT), "--output", str(out), "--today", "2026-11-23"]
     assert main([*args, "--no-search", "--no-cache"]) == 0
-    events = {}
+    return out
+
+
+def demo_jsonld(out: Path, kind: str) -> dict[str, dict]:
+    """The JSON-LD of type ``kind`` of every page of the demo site, by page."""
+    found = {}
     for page in sorted(out.rglob("index.html")):
         for data in jsonld_of(page.read_text(encoding="utf-8")):
-            if data.get("@type") == "Event":
-                events[page.parent.name] = data
-    return events
+            if data.get("@type") == kind:
+                found[page.parent.name] = data
+    return found
+
+
+@pytest.fixture(scope="module")
+def demo_events(demo_output) -> dict[str, dict]:
+    """The ``Event`` JSON-LD of every event page of the demo site, by page."""
+    return demo_jsonld(demo_output, "Event")
+
+
+def test_demo_members_have_googles_organization_properties(demo_output):
+    """Google's Organization: no property is required; name, url, logo, address and
+    telephone are recommended where the firm has them."""
+    members = demo_jsonld(demo_output, "Organization")
+    pages = {p.parent.name for p in (demo_output / "mitglieder").glob("*/index.html")}
+    assert members and set(members) == pages
+    for slug, data in members.items():
+        source = (PROJECT / f"content/members/{slug}.md").read_text(encoding="utf-8")
+        front = source.split("\n---\n", 1)[0]
+        assert data["@context"] == "https://schema.org" and data["name"], slug
+        assert data["url"].startswith("https://"), slug
+        assert all(o["@type"] == "Organization" and o["name"] for o in data["memberOf"]), slug
+        if "\naddress:" in front:
+            assert data["address"]["@type"] == "PostalAddress", slug
+            assert len(data["address"]["addressCountry"]) == 2, slug
+        if "\n  phone:" in front:
+            assert data["telephone"], slug
+        logo = demo_output / "mitglieder" / slug / "logo.png"
+        assert ("logo" in data) == logo.is_file(), slug
+        if logo.is_file():
+            assert data["logo"].endswith(f"/mitglieder/{slug}/logo.png"), slug
 
 
 def _sources() -> dict[str, str]:
