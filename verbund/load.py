@@ -84,6 +84,8 @@ class Sources:
     site: Document | None = None
     industries: Document | None = None
     regions: Document | None = None
+    partners: Document | None = None
+    """``content/partners.yaml``, if the site has one."""
     members: list[Document] = field(default_factory=list)
     events: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
@@ -415,7 +417,7 @@ def load_sources(
         ]
     sources.site, found = parse_yaml_file(site_file, "site.yaml", "site")
     problems += found
-    for name in ("industries", "regions"):
+    for name in ("industries", "regions", "partners"):
         rel = f"content/{name}.yaml"
         file = root / rel
         if file.is_file():

@@ -295,6 +295,25 @@ class Member(Strict):
     employees: EmployeeClass | None = None
 
 
+# -- partners ------------------------------------------------------------------
+
+
+class Partner(Strict):
+    """An organisation the associations work with (``content/partners.yaml``)."""
+
+    id: Slug
+    name: Text
+    short_name: Text | None = None
+    city: Text | None = None
+    description: LongText | None = None
+    website: WebUrl | None = None
+    logo: FileRef | None = None
+    """A picture below ``static/``."""
+    members: list[Text] = _EMPTY_LIST
+    """The firms that belong to it: a member's file name links to its profile,
+    any other text is shown as it is."""
+
+
 # -- events ------------------------------------------------------------------
 
 
@@ -315,6 +334,8 @@ class Speaker(Strict):
     role: Text | None = None
     organization: Text | None = None
     member: Slug | None = None
+    partner: Slug | None = None
+    """The partner organisation (``content/partners.yaml``) the speaker comes from."""
 
 
 class Registration(Strict):

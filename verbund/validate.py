@@ -32,6 +32,7 @@ from .models import (
     Event,
     Member,
     Page,
+    Partner,
     SiteConfig,
     Term,
     from_plain,
@@ -103,6 +104,8 @@ class Content:
     config: SiteConfig
     industries: list[Term] = field(default_factory=list)
     regions: list[Term] = field(default_factory=list)
+    partners: list[Partner] = field(default_factory=list)
+    """The organisations of ``content/partners.yaml`` (none without it)."""
     members: list[Item[Member]] = field(default_factory=list)
     events: list[Item[Event]] = field(default_factory=list)
     pages: list[Item[Page]] = field(default_factory=list)
@@ -253,7 +256,12 @@ def check_model(
         return None, [_convert(e, document, model) for e in error.errors(include_url=False)]
 
 
-def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[Problem]]:
+V = TypeVar("V", Term, Partner)
+
+
+def _vocabulary(
+    document: Document | None, rel: str, model: type[V]
+) -> tuple[list[V], list[Problem]]:
     if document is None:
         return [], [
             Problem(
@@ -279,7 +287,7 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
                 msg("start each entry with '- id: …'"),
             )
         ]
-    terms: list[Term] = []
+    terms: list[V] = []
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(document.data):
@@ -290,7 +298,7 @@ def _vocabulary(document: Document | None, rel: str) -> tuple[list[Term], list[P
             entry,
             {k[1:]: v for k, v in document.spans.items() if k[:1] == (index,)},
         )
-        term, found = check_model(item, Term)
+        term, found = check_model(item, model)
         problems += [_nested(p, f"[{index}]") for p in found]
         if term is None:
             continue
@@ -408,24 +416,28 @@ _UNKNOWN = {
     "region": "unknown region '{value}'",
     "association": "unknown association '{value}'",
     "member": "unknown member '{value}'",
+    "partner": "unknown partner '{value}'",
 }
 _TWICE = {
     "industry": "the same industry is listed twice",
     "region": "the same region is listed twice",
     "association": "the same association is listed twice",
     "member": "the same member is listed twice",
+    "partner": "the same partner is listed twice",
 }
 _WORDS = {
     "industry": msg("industry"),
     "region": msg("region"),
     "association": msg("association"),
     "member": msg("member"),
+    "partner": msg("partner"),
 }
 _VOCABULARY_FILES = {
     "industry": "content/industries.yaml",
     "region": "content/regions.yaml",
     "association": "site.yaml (associations)",
     "member": "content/members/ (the file names)",
+    "partner": "content/partners.yaml",
 }
 
 
@@ -623,6 +635,63 @@ def _check_event(event: Event, check: _Checker, ids: Mapping[str, Collection[str
             )
 
 
+def _check_event_partners(
+    event: Event, check: _Checker, ids: Mapping[str, Collection[str] | None]
+) -> None:
+    """A speaker's ``partner`` is an id; an entry of ``partners`` is an id or a
+    name, and one that looks like a mistyped id is worth a word."""
+    for index, speaker in enumerate(event.speakers):
+        if speaker.partner is not None:
+            check.refs(("speakers", index, "partner"), speaker.partner, ids["partner"], "partner")
+    known = ids["partner"] or set()
+    for index, entry in enumerate(event.partners):
+        if entry not in known and _ID.fullmatch(entry):
+            close = suggestion(entry, known)
+            if close:
+                check.add(
+                    ("partners", index),
+                    msg("'{value}' is not a partner id; it is shown as text", value=entry),
+                    close,
+                    "warning",
+                )
+
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _check_partners(
+    document: Document, partners: list[Partner], sources: Sources, problems: list[Problem]
+) -> None:
+    """A partner's logo is below ``static/``; a member's id among its firms
+    links to the profile, and one that is nearly an id is worth a word."""
+    check = _Checker(document, problems)
+    members = _FileIds(sources.content_files, "content/members/")
+    for index, partner in enumerate(document.data or []):
+        if not isinstance(partner, dict):
+            continue
+        logo = partner.get("logo")
+        if isinstance(logo, str) and f"static/{logo}" not in sources.static_files:
+            check.add(
+                (index, "logo"),
+                msg("there is no file {file}", file=f"static/{logo}"),
+                msg("put the logo below static/"),
+            )
+        firms = partner.get("members")
+        for number, firm in enumerate(firms if isinstance(firms, list) else []):
+            if isinstance(firm, str) and _ID.fullmatch(firm) and firm not in members:
+                close = suggestion(firm, members)
+                if close:
+                    check.add(
+                        (index, "members", number),
+                        msg(
+                            "'{value}' is not a member's file name; it is shown as text", value=firm
+                        ),
+                        close,
+                        "warning",
+                    )
+    del partners  # checked by their model above
+
+
 _LEGAL_FORMS = re.compile(
     r"\b(gmbh|ag|kg|ohg|eg|ek|e\.k|ug|mbh|mbb|co|partner|partg|gbr|se|kgaa|"
     r"haftungsbeschränkt|und|and)\b"
@@ -778,14 +847,20 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
             msg("there is no file {file}", file=f"static/{config.image}"),
             msg("put the picture below static/"),
         )
-    industries, found = _vocabulary(sources.industries, "content/industries.yaml")
+    industries, found = _vocabulary(sources.industries, "content/industries.yaml", Term)
     problems += found
-    regions, found = _vocabulary(sources.regions, "content/regions.yaml")
+    regions, found = _vocabulary(sources.regions, "content/regions.yaml", Term)
     problems += found
+    partners: list[Partner] = []
+    if sources.partners is not None:
+        partners, found = _vocabulary(sources.partners, "content/partners.yaml", Partner)
+        problems += found
+        _check_partners(sources.partners, partners, sources, problems)
     content = Content(
         config,
         industries,
         regions,
+        partners,
         content_files=sources.content_files,
         other_files=sources.other_files,
         seen=sources.seen,
@@ -798,6 +873,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         # Every member file counts, even one that failed to load: its own problem
         # is reported once, not again at every reference to it.
         "member": _FileIds(sources.content_files, "content/members/"),
+        "partner": {p.id for p in partners},
     }
     context = {"timezone": config.zone}
     state = _State.of(cache)
@@ -818,6 +894,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         )
     for document, event, check in _valid(sources.events, Event, context, problems, cache, state):
         _check_event(event, check, ids)
+        _check_event_partners(event, check, ids)
         content.events.append(
             Item(
                 document.slug,
