@@ -234,7 +234,7 @@ def write_corpus(root: Path, members: int, events: int, seed: int = 1) -> None:
         family = rng.choice(FAMILY)
         city, postal, region = rng.choice(CITIES)
         stem = f"{rng.choice(PREFIXES)}{rng.choice(CORES).lower()} {family}"
-        # Firms in a directory have distinct names (the build warns about near-twins).
+        # Firms in a directory have distinct names (the build refuses near-twins).
         for extra in ("", f" {city}", *(f" {city} {k}" for k in range(2, 10_000))):
             if stem + extra not in names:
                 break

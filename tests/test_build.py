@@ -399,20 +399,20 @@ BAD_INPUTS = [
         MEMBER.replace("employees:", "mitarbeiter:"),
         "content/members/muster-logistik.md:18:1: mitarbeiter: unknown field 'mitarbeiter' "
         "(allowed here: name, industries, services, associations, region, address, contact, "
-        "logo, member_since, employees)",
+        "logo, member_since, employees, distinct_from)",
     ),
     (
         "content/members/muster-logistik.md",
         MEMBER.replace("https://muster-logistik.example", "javascript:alert(1)"),
         "content/members/muster-logistik.md:14:12: contact.website: expected a web address "
-        "starting with https:// or http://",
+        "starting with https://",
     ),
     (
         "content/members/Muster_Logistik.md",
         MEMBER,
         "content/members/Muster_Logistik.md: the file name 'Muster_Logistik.md' is not a "
         "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
-        "'muster-logistik.md' (ä → ae, ß → ss))",
+        "'muster-logistik.md'; write ä as ae and ß as ss)",
     ),
     (
         "content/members/nul.md",
@@ -666,7 +666,7 @@ def test_two_file_names_that_differ_only_in_case(site, capsys):
     assert capsys.readouterr().out.splitlines() == [
         "content/members/Muster-Logistik.md: the file name 'Muster-Logistik.md' is not a "
         "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
-        "'muster-logistik.md' (ä → ae, ß → ss))"
+        "'muster-logistik.md'; write ä as ae and ß as ss)"
     ]
 
 

@@ -424,7 +424,7 @@ def test_dependencies_are_kept_and_read_back():
 # -- the stages import only earlier ones -------------------------------------------
 
 STAGES = [
-    {"load", "yamlsource", "history"},
+    {"load", "yamlsource", "yamlhints", "history"},
     {"validate", "models"},
     {"site"},
     {

@@ -40,7 +40,9 @@ def test_csv_has_stable_columns_and_opens_in_excel(site):
     write(
         site,
         "content/members/zweite.md",
-        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", 'name: "=HYPERLINK(\\"x\\")"'),
+        MEMBER.replace(
+            "name: Muster Logistik GmbH & Co. KG", 'name: "=HYPERLINK(\\"x\\")"'
+        ).replace("muster-logistik.example", "zweite.example"),
     )
     data = members_csv(graph_of(site))
     assert data.startswith("\ufeff".encode())
@@ -93,6 +95,7 @@ def test_csv_has_no_formula_whichever_separator_it_is_read_with(site):
         member = MEMBER.replace("name: Muster Logistik GmbH & Co. KG", f"name: {json.dumps(nasty)}")
         member = member.replace("  - Gefahrgutlagerung", f"  - {json.dumps(nasty)}")
         member = member.replace("Musterstraße 12", json.dumps(nasty))
+        member = member.replace("muster-logistik.example", f"firma-{n}.example")
         write(site, f"content/members/firma-{n}.md", member)
     graph = graph_of(site)
     text = members_csv(graph).decode("utf-8-sig")
@@ -153,14 +156,16 @@ def test_directory_facets_count_members_and_rows_point_into_them(site):
     write(
         site,
         "content/members/zweite.md",
-        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite KG").replace(
-            "employees: 50-249", "employees: 1-9"
-        ),
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite KG")
+        .replace("employees: 50-249", "employees: 1-9")
+        .replace("muster-logistik.example", "zweite.example"),
     )
     write(
         site,
         "content/members/dritte.md",
-        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Dritte KG"),
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Dritte KG").replace(
+            "muster-logistik.example", "dritte.example"
+        ),
     )
     graph = graph_of(site)
     t = Translator("de")
@@ -180,7 +185,9 @@ def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_pat
     write(
         site,
         "content/members/zweite.md",
-        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite KG"),
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite KG").replace(
+            "muster-logistik.example", "zweite.example"
+        ),
     )
     cache = Cache(tmp_path / "cache")
 
@@ -202,7 +209,9 @@ def test_rows_are_kept_and_only_those_of_a_changed_member_are_made(site, tmp_pat
     write(
         site,
         "content/members/zweite.md",
-        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Andere KG"),
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Andere KG").replace(
+            "muster-logistik.example", "zweite.example"
+        ),
     )
     changed = graph_of(site)
     memo, rows = rows_of(changed)
@@ -263,7 +272,13 @@ def test_vcard_has_country_logo_uid_and_no_clock_time(site):
             "member_since: 2012\n", "member_since: 2012\nlogo: muster.png\n"
         ),
     )
-    write(site, "content/members/plain.md", MEMBER.replace("Muster Logistik", "Plain"))
+    write(
+        site,
+        "content/members/plain.md",
+        MEMBER.replace("Muster Logistik", "Plain").replace(
+            "muster-logistik.example", "plain.example"
+        ),
+    )
     Image.new("RGB", (40, 20), "navy").save(site / "content/members/muster.png")
     graph = graph_of(site)
     muster = next(m for m in graph.members if m.slug == "muster-logistik")

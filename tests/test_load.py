@@ -10,6 +10,7 @@ import pytest
 
 from verbund import load as load_module
 from verbund.load import MAX_FILE_BYTES, load_sources, parse_markdown_file, read_text
+from verbund.messages import translate
 from verbund.yamlsource import Position, YamlError, read_yaml
 
 from .conftest import write
@@ -69,7 +70,7 @@ def test_positions_are_recorded_with_offset():
         ("a: !include other.yaml\n", "tags (!include) are not allowed", 1, 4),
         ("a: !!set {x}\n", "tags (!!set) are not allowed", 1, 4),
         ("a: !!binary aGVsbG8=\n", "tags (!!binary) are not allowed", 1, 4),
-        ("a: b: c\n", "mapping values are not allowed in this context", 1, 5),
+        ("a: b: c\n", "the value contains ': ' and must be in quotes", 1, 4),
     ],
 )
 def test_refused_yaml(source, message, line, column):
@@ -113,10 +114,21 @@ def test_bom_and_crlf(tmp_path):
 def test_cp1252_file_is_named_with_its_line(tmp_path):
     document, problems = parse(tmp_path, "---\nname: X\ncity: Münster\n---\n".encode("cp1252"))
     assert document is None
-    assert [(p.line, p.column, p.message) for p in problems] == [
-        (3, 8, "the file is not UTF-8 text")
+    assert [(p.line, p.column, p.message, p.hint) for p in problems] == [
+        (
+            3,
+            8,
+            "the file is not UTF-8 text: 'ü' here was saved in the ANSI encoding of Windows",
+            "save it as UTF-8: in the Windows editor Notepad with 'File → Save as → Encoding: "
+            "UTF-8', in VS Code with 'Save with Encoding → UTF-8'",
+        )
     ]
-    assert "UTF-8" in problems[0].hint
+    assert "(" not in problems[0].hint  # printed in parentheses: none inside
+
+
+def test_bytes_that_are_no_windows_text_either(tmp_path):
+    _, problems = parse(tmp_path, b"---\nname: X\x81\n---\n")
+    assert (problems[0].line, problems[0].message) == (2, "the file is not UTF-8 text")
 
 
 def test_nfd_umlauts_become_nfc(tmp_path):
@@ -266,3 +278,139 @@ def test_hashes_of_fields_and_body_are_kept_with_the_document(site, tmp_path):
         (b,) = [d for d in sources.members if d.slug == "b"]
         assert b.body_digest == text_digest("Text *B*.\n")
         assert b.front_digest == text_digest("name: B") == b.data_digest
+
+
+# -- YAML mistakes explained at the line to change -------------------------------
+
+SPEAKERS = "title: X\nspeakers:\n  - name: Anna Brockmann\n"
+
+
+@pytest.mark.parametrize(
+    "source, line, column, message, hint",
+    [
+        (  # a field indented further than the one above it
+            SPEAKERS + "    role: Leiterin\n      organization: Region56+\n",
+            6,
+            7,
+            "'organization:' is indented wrongly",
+            "indent line 6 by 2 spaces less, like 'role:' in line 5",
+        ),
+        (  # a speaker's field indented by three spaces
+            SPEAKERS + "   role: Leiterin\nformat: online\n",
+            5,
+            4,
+            "'role:' is indented wrongly",
+            "indent line 5 by one space more, like 'name:' in line 4",
+        ),
+        (
+            "name: X\n  industries: [logistik]\n",
+            3,
+            3,
+            "'industries:' is indented wrongly",
+            "indent line 3 by 2 spaces less, like 'name:' in line 2",
+        ),
+        (
+            "address:\n  street: Musterstraße 12\n city: Rheine\n",
+            4,
+            2,
+            "'city:' is indented wrongly",
+            "indent line 4 by one space more, like 'street:' in line 3",
+        ),
+        (
+            "services:\n  - Lager\n - Transport\n",
+            4,
+            2,
+            "'- Transport' is indented wrongly",
+            "indent line 4 by one space more, like '- Lager' in line 3",
+        ),
+        (
+            'name: X\ntitle: "Kurzarbeit: Fragen\nformat: online\nhosts: [wvs]\n'
+            "speakers:\n  - name: A\n    role: B\nseries: x\nindustries: [a]\n"
+            "status: scheduled\npartners: [a]\nend: 2020-04-02\n",
+            3,
+            8,
+            'the quote " opened here is not closed',
+            'end the value on line 3 with ": title: "Kurzarbeit: Fragen"',
+        ),
+        (  # closed by the next quote further down: still the line that opened it
+            'title: "Kurzarbeit: Fragen\nformat: online\nspeakers:\n  - name: "A"\n',
+            2,
+            8,
+            'the quote " opened here is not closed',
+            'end the value on line 2 with ": title: "Kurzarbeit: Fragen"',
+        ),
+        (
+            "title: 'Kurz's Fragen'\n",
+            2,
+            8,
+            "the value goes on after its closing quote '",
+            'put the whole value in quotes: title: "Kurz\'s Fragen"',
+        ),
+        (
+            "title: Kurzarbeit: Fragen\n",
+            2,
+            8,
+            "the value contains ': ' and must be in quotes",
+            'write: title: "Kurzarbeit: Fragen"',
+        ),
+        (
+            "name: X\nregion kreis-steinfurt\nformat: online\n",
+            3,
+            1,
+            "there is no ':' after the field name 'region'",
+            "write line 3 as: region: kreis-steinfurt",
+        ),
+        (
+            "industries: [logistik, lagerhaltung\nregion: kreis-steinfurt\n",
+            2,
+            13,
+            "the bracket [ opened here is not closed",
+            "end it with ]: industries: [logistik, lagerhaltung]",
+        ),
+        (
+            "services: - Lager\n",
+            2,
+            11,
+            "block sequence entries are not allowed in this context",
+            "put each list entry on a line of its own below the field, starting with '- '",
+        ),
+    ],
+)
+def test_yaml_mistakes_name_the_line_and_the_fix(source, line, column, message, hint):
+    with pytest.raises(YamlError) as caught:
+        read_yaml(source, line_offset=1)
+    found = caught.value
+    assert (found.position.line, found.position.column, found.message, found.hint) == (
+        line,
+        column,
+        message,
+        hint,
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a: [x\n",
+        "a: {x\n",
+        "a: 'x\n",
+        "a: @x\n",
+        "a: `x`\n",
+        "a: %x\n",
+        '"a\n',
+        "- a\nb: c\n",
+        "a: b\n- c\n",
+        "a:\n  - b\n  c: d\n",
+        "%YAML 1.1\n%YAML 1.1\n---\na: 1\n",
+        'a: "\\q"\n',
+        "a: |0\n  x\n",
+        "a: b\n--- x\nc: d\n",
+        "a: !<x> b\n",
+        "a:\n\t- b\n",
+    ],
+)
+def test_every_yaml_error_has_a_german_text(source):
+    with pytest.raises(YamlError) as caught:
+        read_yaml(source)
+    for text in (caught.value.message, caught.value.hint):
+        assert not text or translate(text, "de") != text, text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from verbund import validate
+from verbund import validate, yamlhints
 from verbund.cli import main
 from verbund.messages import msg, translate
 from verbund.messages_de import GERMAN
@@ -45,6 +45,12 @@ def test_every_message_has_a_german_text_with_the_same_fields():
     assert [t for t in templates if fields(GERMAN[t]) != fields(t)] == []
 
 
+def test_every_libyaml_message_shown_has_a_german_text():
+    """libyaml's own words are shown as they are (not templates: they hold braces)."""
+    assert [m for m in yamlhints.LIBYAML_MESSAGES if m not in GERMAN] == []
+    assert translate("did not find expected ',' or '}'", "de") == "hier fehlt ein ',' oder '}'"
+
+
 def test_translation_keeps_what_the_editor_wrote():
     message = msg("unknown field '{name}'", name="expected text")
     assert translate(message, "de") == "unbekanntes Feld 'expected text'"
@@ -79,7 +85,7 @@ GERMAN_INPUTS = [
         MEMBER.replace("employees:", "mitarbeiter:"),
         "content/members/muster-logistik.md:18:1: mitarbeiter: unbekanntes Feld 'mitarbeiter' "
         "(erlaubt sind hier: name, industries, services, associations, region, address, "
-        "contact, logo, member_since, employees)",
+        "contact, logo, member_since, employees, distinct_from)",
     ),
     (
         "content/members/muster-logistik.md",
@@ -90,15 +96,72 @@ GERMAN_INPUTS = [
     (
         "content/members/muster-logistik.md",
         MEMBER.replace("name: Muster", "name: Muster: X"),
-        "content/members/muster-logistik.md:2:13: an dieser Stelle ist kein 'Feld: Wert' "
-        "möglich (setzen Sie Text, der ': ' enthält, in Anführungszeichen)",
+        "content/members/muster-logistik.md:2:7: der Wert enthält ': ' und muss in "
+        'Anführungszeichen stehen (schreiben Sie: name: "Muster: X Logistik GmbH & Co. KG")',
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        "---\ntitle: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs]\nspeakers:\n"
+        "  - name: A\n    role: B\n      organization: C\n---\n",
+        "content/events/2020-04-02-kurzarbeit.md:9:7: 'organization:' ist falsch eingerückt "
+        "(rücken Sie Zeile 9 um 2 Leerzeichen weniger ein, wie 'role:' in Zeile 8)",
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        '---\ntitle: "Kurzarbeit: Fragen\nstart: 2020-04-02\nformat: online\nhosts: [wvs]\n'
+        'speakers:\n  - name: "A"\n---\n',
+        'content/events/2020-04-02-kurzarbeit.md:2:8: das hier geöffnete Anführungszeichen " '
+        'wird nicht geschlossen (schließen Sie den Wert in Zeile 2 mit " ab: '
+        'title: "Kurzarbeit: Fragen")',
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        "---\ntitle: X\nstart: 2026-12-15 10:00\nend: 11:30\nformat: online\nhosts: [wvs]\n---\n",
+        "content/events/2020-04-02-kurzarbeit.md:4:6: end: eine Uhrzeit allein genügt nicht: "
+        "das Datum gehört dazu (schreiben Sie: end: 2026-12-15 11:30)",
+    ),
+    (
+        "content/events/2020-04-02-kurzarbeit.md",
+        "---\ntitle: X\nstart: 15.12.2026 10:00\nformat: online\nhosts: [wvs]\n---\n",
+        "content/events/2020-04-02-kurzarbeit.md:3:8: start: Daten werden hier als "
+        "Jahr-Monat-Tag geschrieben (schreiben Sie: start: 2026-12-15 10:00)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("https://muster-logistik.example", "muster-logistik.example"),
+        "content/members/muster-logistik.md:14:12: contact.website: erwartet wird eine "
+        "Webadresse, die mit https:// beginnt (schreiben Sie: website: "
+        "https://muster-logistik.example)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("info@muster-logistik.example", "info@muster-logistik,example"),
+        "content/members/muster-logistik.md:15:10: contact.email: "
+        "'info@muster-logistik,example' ist keine E-Mail-Adresse (schreiben Sie: email: "
+        "info@muster-logistik.example)",
+    ),
+    (
+        "content/members/muster-logistik.md",
+        MEMBER.replace("associations: [wvs]", "associations: [WVS]"),
+        "content/members/muster-logistik.md:7:16: associations[0]: unbekannter Verband 'WVS' "
+        "(meinten Sie 'wvs'?)",
+    ),
+    (
+        "content/members/zweite.md",
+        MEMBER.replace("name: Muster Logistik", "name: Zweite").replace(
+            "https://muster-logistik.example", "https://www.muster-logistik.example/zweite"
+        ),
+        "content/members/zweite.md:14:12: contact.website: content/members/muster-logistik.md "
+        "hat eine Website unter derselben Domain, muster-logistik.example (ist beides "
+        "dasselbe, behalten Sie nur content/members/muster-logistik.md; wenn nicht, ergänzen "
+        "Sie eine Zeile: distinct_from: [muster-logistik])",
     ),
     (
         "content/members/Muster_Logistik.md",
         MEMBER,
         "content/members/Muster_Logistik.md: der Dateiname 'Muster_Logistik.md' ist kein "
         "gültiger Kurzname (verwenden Sie nur Kleinbuchstaben a-z, Ziffern und einzelne "
-        "Bindestriche, etwa 'muster-logistik.md' (ä → ae, ß → ss))",
+        "Bindestriche, etwa 'muster-logistik.md'; schreiben Sie ä als ae und ß als ss)",
     ),
     (
         "content/events/2020-04-02-kurzarbeit.md",
@@ -153,16 +216,22 @@ def test_messages_are_german_by_default(site, capsys, monkeypatch, path, text, m
 
 def test_warnings_and_summary_in_german(site, capsys, monkeypatch):
     monkeypatch.delenv("VERBUND_MESSAGES")
-    write(site, "content/members/zweite.md", MEMBER)
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("https://", "http://").replace(
+            "  - Gefahrgutlagerung", "   - Gefahrgutlagerung"
+        ),
+    )
     assert main(["check", "--site", str(site)]) == 0
     captured = capsys.readouterr()
     assert captured.out.splitlines() == [
-        "content/members/zweite.md:2:7: name: Warnung: der Name gleicht fast 'Muster Logistik "
-        "GmbH & Co. KG' in content/members/muster-logistik.md (ist das dieselbe Firma? Dann "
-        "ändern Sie besser jene Datei)",
-        "content/members/zweite.md:14:12: contact.website: Warnung: "
-        "content/members/muster-logistik.md hat eine Website unter derselben Domain "
-        "(muster-logistik.example) (ist das dieselbe Firma? Dann ändern Sie besser jene Datei)",
+        "content/members/muster-logistik.md:6:4: services[0]: Warnung: 'Kontraktlogistik - "
+        "Gefahrgutlagerung' sieht aus wie zwei zusammengelaufene Listeneinträge (rücken Sie "
+        "Zeile 6 um 1 Leerzeichen weniger ein, wie '- Kontraktlogistik' in Zeile 5)",
+        "content/members/muster-logistik.md:14:12: contact.website: Warnung: die Adresse "
+        "beginnt mit http://; Browser zeigen solche Seiten als „nicht sicher“ an (schreiben "
+        "Sie: website: https://muster-logistik.example)",
         "Keine Fehler gefunden.",
     ]
     assert captured.err.splitlines() == [
@@ -223,3 +292,26 @@ def test_a_broken_site_yaml_still_names_its_language(site, capsys, monkeypatch):
     )
     assert main(["check", "--site", str(site)]) == 1
     assert "unknown time zone 'Europa/Berlin'" in capsys.readouterr().out
+
+
+def test_a_windows_file_is_explained_in_german(site, capsys, monkeypatch):
+    monkeypatch.delenv("VERBUND_MESSAGES")
+    (site / "content/members/muster-logistik.md").write_bytes(MEMBER.encode("cp1252"))
+    assert main(["check", "--site", str(site)]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "content/members/muster-logistik.md:10:21: die Datei ist kein UTF-8-Text: 'ß' wurde "
+        "hier in der ANSI-Codierung von Windows gespeichert (speichern Sie sie als UTF-8: im "
+        "Windows-Editor mit „Datei → Speichern unter → Codierung: UTF-8“, in VS Code mit „Mit "
+        "Codierung speichern → UTF-8“)"
+    ]
+
+
+def test_hints_have_no_parentheses_of_their_own():
+    """A hint is printed in parentheses: one inside them is hard to read."""
+    hints = [
+        text
+        for text in templates_in_code()
+        if text.split(" ", 1)[0] in {"save", "use", "close", "write", "add", "indent", "end"}
+    ]
+    assert len(hints) > 20
+    assert [h for h in hints if "(" in GERMAN[h] or "(" in h] == []

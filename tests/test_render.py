@@ -339,7 +339,13 @@ def test_member_and_event_pages_have_link_previews(site):
         "content/members/muster-logistik.md",
         MEMBER.replace("Ein **Logistiker** aus Rheine.", long_body),
     )
-    write(site, "content/members/kurz.md", MEMBER.replace("Muster Logistik", "Kurz"))
+    write(
+        site,
+        "content/members/kurz.md",
+        MEMBER.replace("Muster Logistik", "Kurz").replace(
+            "muster-logistik.example", "kurz.example"
+        ),
+    )
     _, output = rendered(site)
     tags = preview(html(output, "mitglieder/muster-logistik/index.html"))
     assert tags["og:type"] == "profile"

@@ -47,7 +47,8 @@ def test_indexes_by_industry_region_association(site):
         MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Ärztebedarf Borken")
         .replace("industries: [logistik, lagerhaltung]", "industries: [maschinenbau]")
         .replace("region: kreis-steinfurt", "region: kreis-borken")
-        .replace("associations: [wvs]", "associations: [aiw, wvs]"),
+        .replace("associations: [wvs]", "associations: [aiw, wvs]")
+        .replace("muster-logistik.example", "aerztebedarf.example"),
     )
     graph = site_of(site)
     by_id = {t.id: [m.slug for m in t.members] for t in graph.industries}

@@ -131,9 +131,10 @@ def test_unquoted_phone_number_stays_as_written(site):
 )
 def test_only_web_addresses_are_links(site, url):
     member_with(site, "website: https://muster-logistik.example", f"website: '{url}'")
+    hint = " (write: website: https://evil.example)" if url == "//evil.example" else ""
     assert problems_of(site) == [
         "content/members/muster-logistik.md:14:12: contact.website: expected a web "
-        "address starting with https:// or http://"
+        "address starting with https://" + hint
     ]
 
 
@@ -158,7 +159,7 @@ def test_invalid_file_name(site):
     assert problems_of(site) == [
         "content/members/Muster Logistik.md: the file name 'Muster Logistik.md' is not a "
         "valid slug (use only lowercase letters a-z, digits and single hyphens, like "
-        "'muster-logistik.md' (ä → ae, ß → ss))"
+        "'muster-logistik.md'; write ä as ae and ß as ss)"
     ]
 
 
@@ -302,7 +303,7 @@ def test_logo_may_not_leave_its_folder(site):
     )
 
 
-def test_near_duplicate_members_are_warnings(site):
+def test_near_duplicate_members_are_errors(site):
     write(
         site,
         "content/members/muster-logistik-kg.md",
@@ -316,20 +317,52 @@ def test_near_duplicate_members_are_warnings(site):
         ),
     )
     content, problems = validate(load_sources(site)[0])
-    assert content is not None
+    assert content is None
+    fix = (
+        "(if both are the same, keep only content/members/muster-logistik-kg.md; if they are "
+        "not, add a line: distinct_from: [muster-logistik-kg])"
+    )
     assert [format_text(p) for p in problems] == [
-        "content/members/muster-logistik.md:2:7: name: warning: the name is almost the same "
-        "as 'Muster-Logistik KG' in content/members/muster-logistik-kg.md (is this the same "
-        "firm? Then change that file instead)",
-        "content/members/muster-logistik.md:14:12: contact.website: warning: "
-        "content/members/muster-logistik-kg.md has a website on the same domain "
-        "(muster-logistik.example) (is this the same firm? Then change that file instead)",
-        "content/members/zweiter-eintrag.md:2:7: name: warning: the name is almost the same "
-        "as 'Muster-Logistik KG' in content/members/muster-logistik-kg.md (is this the same "
-        "firm? Then change that file instead)",
-        "content/members/zweiter-eintrag.md:14:12: contact.website: warning: "
-        "content/members/muster-logistik-kg.md has a website on the same domain "
-        "(muster-logistik.example) (is this the same firm? Then change that file instead)",
+        "content/members/muster-logistik.md:2:7: name: the name is almost the same "
+        "as 'Muster-Logistik KG' in content/members/muster-logistik-kg.md " + fix,
+        "content/members/muster-logistik.md:14:12: contact.website: "
+        "content/members/muster-logistik-kg.md has a website on the same domain, "
+        "muster-logistik.example " + fix,
+        "content/members/zweiter-eintrag.md:2:7: name: the name is almost the same "
+        "as 'Muster-Logistik KG' in content/members/muster-logistik-kg.md " + fix,
+        "content/members/zweiter-eintrag.md:14:12: contact.website: "
+        "content/members/muster-logistik-kg.md has a website on the same domain, "
+        "muster-logistik.example " + fix,
+    ]
+
+
+def test_an_intended_likeness_is_said_in_either_file(site):
+    write(
+        site,
+        "content/members/muster-logistik-kg.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Muster-Logistik KG").replace(
+            "employees: 50-249", "employees: 50-249\ndistinct_from: [muster-logistik]"
+        ),
+    )
+    content, problems = validate(load_sources(site)[0])
+    assert problems == [] and content is not None
+    assert content.members[0].data.distinct_from == ["muster-logistik"]
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("employees: 50-249", "employees: 50-249\ndistinct_from: [muster-logistik]"),
+    )
+    assert [p.path for p in validate(load_sources(site)[0])[1]] == [
+        "content/members/zweite.md",  # its name is also the one of muster-logistik-kg
+        "content/members/zweite.md",
+    ]
+
+
+def test_distinct_from_names_existing_files(site):
+    member_with(site, "employees: 50-249", "employees: 50-249\ndistinct_from: [muster-logistk]")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:19:17: distinct_from[0]: unknown member "
+        "'muster-logistk' (did you mean 'muster-logistik'?)"
     ]
 
 
@@ -345,18 +378,217 @@ def test_the_same_domain_however_written(url):
     assert validate_module.website_domain(url) == "muster-logistik.example"
 
 
-def test_same_event_title_on_the_same_day_is_a_warning(site):
+def test_same_event_title_on_the_same_day_is_an_error(site):
     event_file(
         site,
         'title: "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"\n'
         "start: 2020-04-02 18:00\nformat: online\nhosts: [wvs]\n",
         name="doppelt",
     )
-    _, problems = validate(load_sources(site)[0])
+    content, problems = validate(load_sources(site)[0])
+    assert content is None
     assert [format_text(p) for p in problems] == [
-        "content/events/doppelt.md:2:8: title: warning: "
+        "content/events/doppelt.md:2:8: title: "
         "content/events/2020-04-02-kurzarbeit.md has the same title on the same day "
-        "(is this the same event? Then change that file instead)"
+        "(if both are the same, keep only content/events/2020-04-02-kurzarbeit.md; if they are "
+        "not, add a line: distinct_from: [2020-04-02-kurzarbeit])"
+    ]
+    event_file(
+        site,
+        'title: "Kurzarbeitergeld: Ihre Fragen an die Agentur für Arbeit"\n'
+        "start: 2020-04-02 18:00\nformat: online\nhosts: [wvs]\n"
+        "distinct_from: [2020-04-02-kurzarbeit]\n",
+        name="doppelt",
+    )
+    assert problems_of(site) == []
+    event_file(
+        site,
+        "title: Abendtermin\nstart: 2020-04-02 18:00\nformat: online\nhosts: [wvs]\n"
+        "distinct_from: [2020-04-02-kurzarbeitt]\n",
+        name="doppelt",
+    )
+    assert problems_of(site) == [
+        "content/events/doppelt.md:6:17: distinct_from[0]: unknown event "
+        "'2020-04-02-kurzarbeitt' (did you mean '2020-04-02-kurzarbeit'?)"
+    ]
+
+
+# -- what to write instead ---------------------------------------------------------
+
+
+def test_list_entries_run_together_are_a_warning(site):
+    member_with(
+        site,
+        "  - Kontraktlogistik\n  - Gefahrgutlagerung\n",
+        "  - CNC-Drehen und -Fräsen\n   - Baugruppenmontage\n  - Beratung - Planung\n",
+    )
+    content, problems = validate(load_sources(site)[0])
+    assert content is not None
+    assert [format_text(p) for p in problems] == [
+        "content/members/muster-logistik.md:6:4: services[0]: warning: 'CNC-Drehen und "
+        "-Fräsen - Baugruppenmo…' looks like two list entries run together (indent line 6 by "
+        "one space less, like '- CNC-Drehen und -Fräsen' in line 5)"
+    ]
+
+
+def test_list_entry_indented_two_further(site):
+    member_with(site, "  - Gefahrgutlagerung\n", "    - Gefahrgutlagerung\n")
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:6:5: services[0]: warning: 'Kontraktlogistik - "
+        "Gefahrgutlagerung' looks like two list entries run together (indent line 6 by 2 "
+        "spaces less, like '- Kontraktlogistik' in line 5)"
+    ]
+
+
+def test_german_dates_get_the_value_to_write(site):
+    event_file(
+        site,
+        "title: X\nstart: 15.12.2026 10:00\nend: 11:30\nformat: online\nhosts: [wvs]\n"
+        "registration:\n  email: a@example.org\n  deadline: 1.12.2026\n",
+    )
+    assert problems_of(site) == [
+        "content/events/e.md:3:8: start: dates are written year-month-day here "
+        "(write: start: 2026-12-15 10:00)",
+        "content/events/e.md:4:6: end: a time alone is not enough: the date is needed too "
+        "(write: end: 2026-12-15 11:30)",
+        "content/events/e.md:9:13: registration.deadline: expected a date like 2020-04-01, "
+        "found '1.12.2026' (write: deadline: 2026-12-01)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "written, fixed",
+    [
+        ("15.12.2026", "2026-12-15"),
+        ("15.12.26, 10 Uhr", "2026-12-15 10:00"),
+        ("5.1.2027 9.30 Uhr", "2027-01-05 09:30"),
+        ("31.02.2026", None),
+        ("15.12.2026 25:00", None),
+    ],
+)
+def test_german_moment(written, fixed):
+    from verbund.models import german_moment
+
+    assert german_moment(written) == fixed
+
+
+def test_a_time_alone_for_the_start_asks_for_the_date(site):
+    event_file(site, "title: X\nstart: 10:00\nformat: online\nhosts: [wvs]\n")
+    assert problems_of(site) == [
+        "content/events/e.md:3:8: start: a time alone is not enough: the date is needed too "
+        "(write the date before it, like start: 2020-04-02 10:00)"
+    ]
+
+
+def test_addresses_get_the_value_to_write(site):
+    write(
+        site,
+        "content/members/muster-logistik.md",
+        MEMBER.replace("https://muster-logistik.example", "www.muster-logistik.example").replace(
+            "info@muster-logistik.example", "info@x,example"
+        ),
+    )
+    assert problems_of(site) == [
+        "content/members/muster-logistik.md:14:12: contact.website: expected a web address "
+        "starting with https:// (write: website: https://www.muster-logistik.example)",
+        "content/members/muster-logistik.md:15:10: contact.email: 'info@x,example' is not an "
+        "e-mail address (write: email: info@x.example)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "written, fixed",
+    [
+        ("www.example.org", "https://www.example.org"),
+        ("example.org/kontakt", "https://example.org/kontakt"),
+        ("https//example.org", "https://example.org"),
+        ("http:/example.org", "https://example.org"),
+        ("hotel-am-see.de", "https://hotel-am-see.de"),
+        ("javascript:alert(1)", None),
+        ("ftp://x.example", None),
+        ("Muster GmbH", None),
+    ],
+)
+def test_url_fix(written, fixed):
+    from verbund.models import url_fix
+
+    assert url_fix(written) == fixed
+
+
+@pytest.mark.parametrize(
+    "written, fixed",
+    [
+        ("info@x,example", "info@x.example"),
+        ("mailto:info@x.example", "info@x.example"),
+        ("info (at) x.example", "info@x.example"),
+        ("info@x.example.", "info@x.example"),
+        ("Muster GmbH", None),
+    ],
+)
+def test_email_fix(written, fixed):
+    from verbund.models import email_fix
+
+    assert email_fix(written) == fixed
+
+
+def test_plain_http_is_a_warning_with_the_https_address(site):
+    member_with(site, "https://muster-logistik.example", "http://muster-logistik.example")
+    event_file(
+        site,
+        "title: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs]\nonline:\n"
+        "  url: http://zoom.example/j/1\nregistration:\n  url: http://zoom.example/j/1\n",
+    )
+    content, problems = validate(load_sources(site)[0])
+    assert content is not None
+    assert [format_text(p) for p in problems] == [
+        "content/events/e.md:7:8: online.url: warning: the address starts with http://, which "
+        "browsers mark as not secure (write: url: https://zoom.example/j/1)",
+        "content/events/e.md:9:8: registration.url: warning: the address starts with http://, "
+        "which browsers mark as not secure (write: url: https://zoom.example/j/1)",
+        "content/members/muster-logistik.md:14:12: contact.website: warning: the address "
+        "starts with http://, which browsers mark as not secure "
+        "(write: website: https://muster-logistik.example)",
+    ]
+
+
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        (
+            "associations: [wvs]",
+            "associations: [WVS]",
+            "content/members/muster-logistik.md:7:16: associations[0]: unknown association "
+            "'WVS' (did you mean 'wvs'?)",
+        ),
+        (
+            "associations: [wvs]",
+            "associations: [Q]",
+            "content/members/muster-logistik.md:7:16: associations[0]: unknown association "
+            "'Q' (known association ids are listed in site.yaml, under 'associations')",
+        ),
+        (
+            "region: kreis-steinfurt",
+            "region: Kreis-Steinfurt",
+            "content/members/muster-logistik.md:8:9: region: unknown region 'Kreis-Steinfurt' "
+            "(did you mean 'kreis-steinfurt'?)",
+        ),
+        (
+            "industries: [logistik, lagerhaltung]",
+            "industries: [Logistik]",
+            "content/members/muster-logistik.md:3:14: industries[0]: unknown industry "
+            "'Logistik' (did you mean 'logistik'?)",
+        ),
+    ],
+)
+def test_ids_are_suggested_from_the_fields_vocabulary(site, old, new, expected):
+    member_with(site, old, new)
+    assert problems_of(site) == [expected]
+
+
+def test_event_hosts_are_suggested_from_the_associations(site):
+    event_file(site, "title: X\nstart: 2020-04-02\nformat: online\nhosts: [wvs, AIW]\n")
+    assert problems_of(site) == [
+        "content/events/e.md:5:14: hosts[1]: unknown association 'AIW' (did you mean 'aiw'?)"
     ]
 
 

@@ -66,7 +66,7 @@ def test_pull_requests_get_annotations_a_build_and_the_tests():
     runs = " ".join(
         step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"]
     )
-    assert "build.py check --format github" in runs
+    assert "build.py check --format github --strict" in runs  # a warning is not green
     assert "build.py build" in runs and "python -m pytest" in runs
 
 
@@ -146,7 +146,9 @@ def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
     write(
         site,
         "content/members/zweite.md",
-        MEMBER.replace("region: kreis-steinfurt", "region: kreis-borken"),
+        MEMBER.replace("name: Muster Logistik", "name: Zweite").replace(
+            "https://muster-logistik.example", "http://zweite.example"
+        ),
     )
     assert main(["check", "--site", str(site)]) == 1
     seen = []
@@ -174,7 +176,7 @@ def test_the_vscode_check_task_puts_problems_on_their_lines(site, capsys):
         "region",
         "unknown region 'steinfurt' (did you mean 'kreis-steinfurt'?)",
     )
-    assert seen[1][:5] == ("warning", "content/members/zweite.md", "2", "7", "name")
+    assert seen[1][:5] == ("warning", "content/members/zweite.md", "14", "12", "contact.website")
 
 
 def test_publish_checks_out_the_whole_history():

@@ -63,6 +63,31 @@ class Document:
             return self.front_digest
         return text_digest(self.front) if self.front is not None else self.digest
 
+    def scalar_position(self, location: Location, value: str) -> Position | None:
+        """Where ``value`` is written on the line of its key, found by reading
+        the front matter's lines (a thousand times quicker than parsing it);
+        None when that is not sure (then ask :meth:`position`)."""
+        if self.front is None or not location or any(isinstance(p, int) for p in location):
+            return None
+        lines = self.front.split("\n")
+        number = -1
+        for part in location:
+            number = next(
+                (
+                    n
+                    for n in range(number + 1, len(lines))
+                    if lines[n].lstrip(" ").startswith(f"{part}:")
+                ),
+                -1,
+            )
+            if number < 0:
+                return None
+        text = lines[number]
+        column = text.find(value, text.index(":") + 1)
+        if column < 0 or text[text.index(":") + 1 : column].strip(" \"'"):
+            return None
+        return Position(number + 2, column + 1)
+
     def position(self, location: Location, key: bool = False) -> Position | None:
         """The position of ``location``, or of its nearest recorded parent."""
         if not self.spans and self.front is not None:
@@ -146,21 +171,7 @@ def read_text(file: Path, rel: str, raw: bytes | None = None) -> tuple[str | Non
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [
-            Problem(
-                rel,
-                line,
-                column,
-                "",
-                msg("the file is not UTF-8 text"),
-                msg(
-                    "save it with the encoding UTF-8 (for example in VS Code: "
-                    "'Save with Encoding' → UTF-8)"
-                ),
-            )
-        ]
+        return None, [_not_utf8(raw, rel, error)]
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     problems = []
     for match in _FORBIDDEN.finditer(text):
@@ -179,6 +190,32 @@ def read_text(file: Path, rel: str, raw: bytes | None = None) -> tuple[str | Non
         if len(problems) >= 5:
             break
     return (None if problems else text), problems
+
+
+def _not_utf8(raw: bytes, rel: str, error: UnicodeDecodeError) -> Problem:
+    """Where a file stops being UTF-8, and how to save it as UTF-8 again."""
+    line = raw.count(b"\n", 0, error.start) + 1
+    column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+    hint = msg(
+        "save it as UTF-8: in the Windows editor Notepad with 'File → Save as → "
+        "Encoding: UTF-8', in VS Code with 'Save with Encoding → UTF-8'"
+    )
+    try:
+        character = raw[error.start : error.end].decode("cp1252")
+    except UnicodeDecodeError:
+        return Problem(rel, line, column, "", msg("the file is not UTF-8 text"), hint)
+    return Problem(
+        rel,
+        line,
+        column,
+        "",
+        msg(
+            "the file is not UTF-8 text: '{character}' here was saved "
+            "in the ANSI encoding of Windows",
+            character=character,
+        ),
+        hint,
+    )
 
 
 def parse_yaml_file(file: Path, rel: str, kind: str) -> tuple[Document | None, list[Problem]]:

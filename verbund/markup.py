@@ -279,7 +279,7 @@ def _tag_problem(text: str) -> tuple[int, str, str] | None:
         return (
             text.count("\n", 0, at),
             msg("HTML elements are nested more than {limit} levels deep", limit=MAX_TAG_DEPTH),
-            msg("close each HTML tag you open (<div> … </div>), or use fewer levels"),
+            msg("close each HTML tag you open, <div> with </div>, or use fewer levels"),
         )
     return None
 

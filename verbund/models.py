@@ -68,13 +68,65 @@ def web_url(value: str) -> str:
     """An http(s) address; spaces are encoded."""
     value = value.strip()
     if not _URL.fullmatch(value):
-        raise ValueError(msg("expected a web address starting with https:// or http://"))
+        raise ValueError(msg("expected a web address starting with https://"))
     return value.replace(" ", "%20")
 
 
-def _email(value: str) -> str:
+_HOST_ONLY = re.compile(
+    r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}(?:[/?#]\S*)?", re.IGNORECASE
+)
+_BROKEN_SCHEME = re.compile(r"(?:h?t?tps?)?\s*[:;]?\s*/{0,3}\s*", re.IGNORECASE)
+
+
+def url_fix(value: str) -> str | None:
+    """The web address an editor most likely meant by ``value``, or None.
+
+    ``www.example.org`` and ``https//example.org`` → ``https://…``.
+    """
+    value = value.strip()
+    rest = _BROKEN_SCHEME.sub("", value, count=1) if value[:1].lower() == "h" else value
+    rest = rest.removeprefix("//")
+    if not _HOST_ONLY.fullmatch(rest):
+        return None
+    fixed = "https://" + rest
+    return fixed if _URL.fullmatch(fixed) and fixed != value else None
+
+
+def _field_url(value: str, info: ValidationInfo) -> str:
+    """:func:`web_url` in a model: a near miss gets the address to write."""
+    try:
+        return web_url(value)
+    except ValueError:
+        fixed = url_fix(value)
+        if fixed is None:
+            raise
+        raise ValueError(
+            msg("expected a web address starting with https://"),
+            msg("write: {example}", example=f"{info.field_name}: {fixed}"),
+        ) from None
+
+
+_AT = re.compile(r"\s*(?:\(at\)|\[at\]|\{at\}| at )\s*", re.IGNORECASE)
+
+
+def email_fix(value: str) -> str | None:
+    """The e-mail address an editor most likely meant by ``value``, or None:
+    ``info@x,example`` → ``info@x.example``, ``mailto:`` and spaces dropped."""
+    fixed = value.strip().removeprefix("mailto:")
+    fixed = _AT.sub("@", fixed) if "@" not in fixed else fixed
+    fixed = re.sub(r"[,;]", ".", fixed).replace(" ", "").replace("..", ".").strip(".<>")
+    return fixed if fixed != value.strip() and _EMAIL.fullmatch(fixed) else None
+
+
+def _email(value: str, info: ValidationInfo) -> str:
     value = value.strip()
     if not _EMAIL.fullmatch(value):
+        fixed = email_fix(value)
+        if fixed is not None:
+            raise ValueError(
+                msg("'{value}' is not an e-mail address", value=value[:60]),
+                msg("write: {example}", example=f"{info.field_name}: {fixed}"),
+            )
         raise ValueError(msg("expected an e-mail address like info@example.org"))
     return value
 
@@ -113,7 +165,7 @@ def _relative_file(value: str) -> str:
 Text = Annotated[str, Field(max_length=300), AfterValidator(_text)]
 LongText = Annotated[str, Field(max_length=2000), AfterValidator(_text)]
 Slug = Annotated[str, Field(max_length=80), AfterValidator(_slug)]
-WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(web_url)]
+WebUrl = Annotated[str, Field(max_length=2000), AfterValidator(_field_url)]
 Email = Annotated[str, Field(max_length=254), AfterValidator(_email)]
 Phone = Annotated[str, AfterValidator(_phone)]
 PostalCode = Annotated[str, AfterValidator(_postal_code)]
@@ -133,9 +185,7 @@ def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
         except ValueError:
             raise ValueError(msg("there is no date {text}", text=text)) from None
     if not _DATETIME.fullmatch(text):
-        raise ValueError(
-            msg("expected a date like 2020-04-02 or a date and time like 2020-04-02 10:00")
-        )
+        raise _not_a_moment(text, info)
     try:
         moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1).replace(" ", ""))
     except ValueError:
@@ -166,6 +216,85 @@ def _moment(value: object, info: ValidationInfo) -> dt.date | dt.datetime:
             )
         )
     return local
+
+
+_GERMAN_DATE = re.compile(
+    r"(?P<day>\d{1,2})\.\s*(?P<month>\d{1,2})\.\s*(?P<year>\d{4}|\d{2})"
+    r"(?:,?\s*(?:um\s+)?(?P<time>.+))?",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?(?:\s*Uhr)?",
+    re.IGNORECASE,
+)
+
+
+def _time_of(text: str) -> str | None:
+    """``10:00``, ``10.00 Uhr`` or ``10 Uhr`` as ``10:00``; None for anything else."""
+    found = _TIME.fullmatch(text.strip())
+    if not found or (found["minute"] is None and "uhr" not in text.lower()):
+        return None
+    hour, minute = int(found["hour"]), int(found["minute"] or 0)
+    return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
+
+
+def german_moment(text: str) -> str | None:
+    """``15.12.2026 10:00`` (and ``15.12.26, 10 Uhr``) as ``2026-12-15 10:00``;
+    ``15.12.2026`` as ``2026-12-15``; None if ``text`` is no German date."""
+    found = _GERMAN_DATE.fullmatch(text.strip())
+    if not found:
+        return None
+    year = int(found["year"]) + (2000 if len(found["year"]) == 2 else 0)
+    try:
+        day = dt.date(year, int(found["month"]), int(found["day"]))
+    except ValueError:
+        return None
+    if found["time"] is None:
+        return day.isoformat()
+    time = _time_of(found["time"])
+    return f"{day.isoformat()} {time}" if time else None
+
+
+def _day_of(value: object) -> dt.date | None:
+    """The day of a moment, validated or as written, or None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = german_moment(value) or value.strip()
+        try:
+            return dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _not_a_moment(text: str, info: ValidationInfo) -> ValueError:
+    """Why ``text`` is no date, with the value to write where it is clear."""
+    name = info.field_name or "start"
+    german = german_moment(text)
+    if german is not None:
+        return ValueError(
+            msg("dates are written year-month-day here"),
+            msg("write: {example}", example=f"{name}: {german}"),
+        )
+    time = _time_of(text)
+    if time is not None:
+        start = info.data.get("start") or (info.context or {}).get("fields", {}).get("start")
+        day = _day_of(start) if name != "start" else None
+        if day is not None:
+            return ValueError(
+                msg("a time alone is not enough: the date is needed too"),
+                msg("write: {example}", example=f"{name}: {day.isoformat()} {time}"),
+            )
+        return ValueError(
+            msg("a time alone is not enough: the date is needed too"),
+            msg("write the date before it, like {example}", example=f"{name}: 2020-04-02 {time}"),
+        )
+    return ValueError(
+        msg("expected a date like 2020-04-02 or a date and time like 2020-04-02 10:00")
+    )
 
 
 def _offset(moment: dt.datetime) -> str:
@@ -293,6 +422,9 @@ class Member(Strict):
     logo: FileRef | None = None
     member_since: int | None = Field(default=None, ge=1800, le=2100)
     employees: EmployeeClass | None = None
+    distinct_from: list[Slug] = _EMPTY_LIST
+    """Other members that look like this one (a name or web domain alike) but
+    are other firms: the duplicate check lets the likeness pass."""
 
 
 # -- partners ------------------------------------------------------------------
@@ -361,6 +493,8 @@ class Event(Strict):
     registration: Registration | None = None
     recording: WebUrl | None = None
     status: Literal["scheduled", "cancelled", "postponed"] = "scheduled"
+    distinct_from: list[Slug] = _EMPTY_LIST
+    """Other events with the same title on the same day that are not this one."""
 
     @property
     def all_day(self) -> bool:

@@ -45,6 +45,7 @@ services:
 # logo: logo.png
 # member_since: {dt.date.today().year}
 # employees: 10-49                # 1-9 | 10-49 | 50-249 | 250+
+# distinct_from: [andere-firma]   # members that look like this one but are other firms
 ---
 Kurzprofil: Was macht das Unternehmen, für wen, seit wann?
 """
@@ -78,6 +79,7 @@ hosts: [{host}]                   # association ids from site.yaml
 #   price: 0
 #   members_only: false
 # status: scheduled               # scheduled | cancelled | postponed
+# distinct_from: [anderer-termin] # events with this title on this day that are others
 ---
 Worum geht es, für wen ist die Veranstaltung?
 """

@@ -180,6 +180,17 @@ FIELDS: dict[str, tuple[str, str, str, str, Any]] = {
         "Link to the video after the event.",
         "https://www.youtube.com/watch?v=…",
     ),
+    "distinct_from": (
+        "Eigenständig gegenüber",
+        "Dateinamen (ohne .md) anderer Einträge, die diesem ähneln (Name, Web-Domain "
+        "oder Titel am selben Tag), aber etwas anderes sind; ohne diese Angabe ist die "
+        "Ähnlichkeit ein Fehler.",
+        "Distinct from",
+        "File names (without .md) of other entries that look like this one (name, web "
+        "domain, or title on the same day) but are something else; without it the "
+        "likeness is an error.",
+        ["muster-logistik-spedition"],
+    ),
     "menu": (
         "Menü",
         "Position im Fußbereich (0–99); ohne Angabe nicht verlinkt.",

@@ -36,9 +36,11 @@ from .models import (
     SiteConfig,
     Term,
     from_plain,
+    german_moment,
     plain,
 )
 from .problems import Problem
+from .yamlhints import run_together
 from .yamlsource import Location
 
 M = TypeVar("M", bound=BaseModel)
@@ -135,13 +137,20 @@ def field_path(location: Location) -> str:
 
 
 def suggestion(value: str, candidates: Collection[str]) -> str:
-    """``did you mean 'x'?`` for the closest candidate, or an empty string."""
-    close = difflib.get_close_matches(value, sorted(candidates), n=1, cutoff=0.6)
+    """``did you mean 'x'?`` for the closest candidate, or an empty string.
+
+    Case does not count: ``WVE`` finds ``wve``.
+    """
+    folded = value.casefold()
+    by_folded = {c.casefold(): c for c in sorted(candidates, reverse=True)}
+    if folded in by_folded:
+        return msg("did you mean '{value}'?", value=by_folded[folded])
+    close = difflib.get_close_matches(folded, sorted(by_folded), n=1, cutoff=0.6)
     if not close and len(value) >= 3:
-        close = [c for c in sorted(candidates) if value in c]
+        close = [c for c in sorted(by_folded) if folded in c]
         if len(close) != 1:
             return ""
-    return msg("did you mean '{value}'?", value=close[0]) if close else ""
+    return msg("did you mean '{value}'?", value=by_folded[close[0]]) if close else ""
 
 
 def _shown(value: Any) -> str:
@@ -183,7 +192,52 @@ _TYPE_MESSAGES = {
 }
 
 
-def _convert(error: ErrorDetails, document: Document, model: type[BaseModel]) -> Problem:
+_VOCABULARY_FIELDS = {
+    ("industries",): "industry",
+    ("associations",): "association",
+    ("hosts",): "association",
+    ("region",): "region",
+    ("speakers", "member"): "member",
+}
+"""Which vocabulary the ids of a field come from (list indexes left out)."""
+
+
+def _unknown_id(
+    location: Location, found: Any, vocabularies: Mapping[str, Collection[str] | None]
+) -> tuple[str, str] | None:
+    """An id that is not one (``WVE``) in a field with a vocabulary, as an unknown
+    id of that vocabulary with the closest known one: ``(message, hint)``."""
+    what = _VOCABULARY_FIELDS.get(tuple(p for p in location if not isinstance(p, int)))
+    if model_vocabularies := vocabularies.get(what or ""):
+        if isinstance(found, str):
+            return msg(_UNKNOWN[what or ""], value=_shown(found)), suggestion(
+                found, model_vocabularies
+            ) or _listed_in(what or "")
+    return None
+
+
+def _listed_in(what: str) -> str:
+    return msg(
+        "known {what} ids are listed in {file}",
+        what=_WORDS[what],
+        file=_VOCABULARY_FILES.get(what, "site.yaml"),
+    )
+
+
+def _dated(name: str, found: Any) -> str:
+    """The value to write for a German date in a date field, or an empty string."""
+    german = german_moment(found) if isinstance(found, str) else None
+    if german is None:
+        return ""
+    return msg("write: {example}", example=f"{name}: {german[:10]}")
+
+
+def _convert(
+    error: ErrorDetails,
+    document: Document,
+    model: type[BaseModel],
+    vocabularies: Mapping[str, Collection[str] | None],
+) -> Problem:
     location: Location = tuple(error["loc"])
     kind = error["type"]
     name = str(location[-1]) if location else ""
@@ -213,11 +267,16 @@ def _convert(error: ErrorDetails, document: Document, model: type[BaseModel]) ->
             )
         elif kind == "value_error":
             reason = error.get("ctx", {}).get("error")
+            args: tuple[Any, ...] = reason.args if reason is not None else ()
             message = (
-                reason.args[0]
-                if reason is not None and reason.args and isinstance(reason.args[0], str)
+                args[0]
+                if args and isinstance(args[0], str)
                 else str(error["msg"]).removeprefix("Value error, ")
             )
+            hint = args[1] if len(args) > 1 and isinstance(args[1], str) else ""
+            unknown = _unknown_id(location, found, vocabularies)
+            if unknown is not None:
+                message, hint = unknown
         elif kind == "too_short" and isinstance(found, list):
             message = msg("needs at least one entry")
             if name in EXAMPLES:
@@ -228,6 +287,8 @@ def _convert(error: ErrorDetails, document: Document, model: type[BaseModel]) ->
             message = _TYPE_MESSAGES[kind]
             if found is not None:
                 message = msg("{expected}, found '{value}'", expected=message, value=_shown(found))
+            if kind.startswith("date"):
+                hint = _dated(name, found)
         else:
             message = str(error["msg"])
     line, column = (position.line, position.column) if position else (0, 0)
@@ -235,9 +296,16 @@ def _convert(error: ErrorDetails, document: Document, model: type[BaseModel]) ->
 
 
 def check_model(
-    document: Document, model: type[M], context: dict | None = None
+    document: Document,
+    model: type[M],
+    context: dict | None = None,
+    vocabularies: Mapping[str, Collection[str] | None] | None = None,
 ) -> tuple[M | None, list[Problem]]:
-    """Validate one document against ``model``; problems carry positions."""
+    """Validate one document against ``model``; problems carry positions.
+
+    ``vocabularies`` (ids by kind: ``"industry"``, …) make an id that is not
+    written as one (``WVE``) an unknown id with the closest known one.
+    """
     if not isinstance(document.data, dict):
         found = msg("a list") if isinstance(document.data, list) else msg("a single value")
         return None, [
@@ -251,9 +319,14 @@ def check_model(
             )
         ]
     try:
-        return model.model_validate(document.data, context=context), []
+        return model.model_validate(
+            document.data, context={**(context or {}), "fields": document.data}
+        ), []
     except ValidationError as error:
-        return None, [_convert(e, document, model) for e in error.errors(include_url=False)]
+        return None, [
+            _convert(e, document, model, vocabularies or {})
+            for e in error.errors(include_url=False)
+        ]
 
 
 V = TypeVar("V", Term, Partner)
@@ -348,9 +421,16 @@ class _Checker:
         self.problems = problems
 
     def add(
-        self, location: Location, message: str, hint: str = "", severity: str = "error"
+        self,
+        location: Location,
+        message: str,
+        hint: str = "",
+        severity: str = "error",
+        value: str | None = None,
     ) -> None:
-        position = self.document.position(location)
+        """A problem at ``location``; ``value``, the text written there, finds it quicker."""
+        position = value and self.document.scalar_position(location, value)
+        position = position or self.document.position(location)
         line, column = (position.line, position.column) if position else (0, 0)
         self.problems.append(
             Problem(self.document.path, line, column, field_path(location), message, hint, severity)
@@ -373,15 +453,48 @@ class _Checker:
                 self.add(
                     where,
                     msg(_UNKNOWN[what], value=value),
-                    suggestion(value, known)
-                    or msg(
-                        "known {what} ids are listed in {file}",
-                        what=_WORDS[what],
-                        file=_VOCABULARY_FILES.get(what, "site.yaml"),
-                    ),
+                    suggestion(value, known) or _listed_in(what),
                 )
         if not single and len(set(values)) != len(values):
             self.add(location, msg(_TWICE[what]), msg("remove the repeat"))
+
+    def plain_http(self, location: Location, url: str | None) -> None:
+        """A warning for an ``http://`` address, with the ``https://`` one to write."""
+        if url is None or url[:7].lower() != "http://":
+            return
+        self.add(
+            location,
+            msg("the address starts with http://, which browsers mark as not secure"),
+            msg("write: {example}", example=f"{location[-1]}: https://{url[7:]}"),
+            "warning",
+            url,
+        )
+
+    def run_together(self, location: Location, values: list[str]) -> None:
+        """A warning for a list entry that holds two: a line '- …' below it was
+        indented too far and became part of its text."""
+        front = self.document.front
+        for index, value in enumerate(values):
+            if " - " not in value or front is None:
+                continue
+            position = self.document.position(location + (index,))
+            if position is None or position.line < 2:
+                continue
+            found = run_together(front.split("\n"), position.line - 2, position.column - 1, 1)
+            if found is None:
+                continue
+            line, column, hint = found
+            self.problems.append(
+                Problem(
+                    self.document.path,
+                    line + 2,
+                    column + 1,
+                    field_path(location + (index,)),
+                    msg("'{value}' looks like two list entries run together", value=_shown(value)),
+                    hint,
+                    "warning",
+                )
+            )
 
 
 class _FileIds(Collection[str]):
@@ -416,6 +529,7 @@ _UNKNOWN = {
     "region": "unknown region '{value}'",
     "association": "unknown association '{value}'",
     "member": "unknown member '{value}'",
+    "event": "unknown event '{value}'",
     "partner": "unknown partner '{value}'",
 }
 _TWICE = {
@@ -423,6 +537,7 @@ _TWICE = {
     "region": "the same region is listed twice",
     "association": "the same association is listed twice",
     "member": "the same member is listed twice",
+    "event": "the same event is listed twice",
     "partner": "the same partner is listed twice",
 }
 _WORDS = {
@@ -430,13 +545,15 @@ _WORDS = {
     "region": msg("region"),
     "association": msg("association"),
     "member": msg("member"),
+    "event": msg("event"),
     "partner": msg("partner"),
 }
 _VOCABULARY_FILES = {
     "industry": "content/industries.yaml",
     "region": "content/regions.yaml",
-    "association": "site.yaml (associations)",
-    "member": "content/members/ (the file names)",
+    "association": msg("site.yaml, under 'associations'"),
+    "member": msg("the file names in content/members/"),
+    "event": msg("the file names in content/events/"),
     "partner": "content/partners.yaml",
 }
 
@@ -465,7 +582,7 @@ def _check_slug(document: Document, problems: list[Problem]) -> bool:
             msg("the file name '{name}' is not a valid slug", name=f"{document.slug}.md"),
             msg(
                 "use only lowercase letters a-z, digits and single hyphens, like "
-                "'muster-logistik.md' (ä → ae, ß → ss)"
+                "'muster-logistik.md'; write ä as ae and ß as ss"
             ),
         )
     )
@@ -479,6 +596,7 @@ def _valid(
     problems: list[Problem],
     cache: Cache,
     state: _State,
+    vocabularies: Mapping[str, Collection[str] | None],
 ) -> Iterator[tuple[Document, M, _Checker]]:
     """The documents with a valid slug that pass ``model``; the rest add problems.
 
@@ -507,7 +625,7 @@ def _valid(
         if data is not None:
             state.models[valid_key] = data
         else:
-            data, found = check_model(document, model, context)
+            data, found = check_model(document, model, context, vocabularies)
             problems += found
             body = body_problem(document.body)
             notes = github_notes(document.body)  # warnings: such a file is checked every time
@@ -584,6 +702,10 @@ def _check_member(
     check.refs(("industries",), member.industries, ids["industry"], "industry")
     check.refs(("associations",), member.associations, ids["association"], "association")
     check.refs(("region",), member.region, ids["region"], "region")
+    check.refs(("distinct_from",), member.distinct_from, ids["member"], "member")
+    check.run_together(("services",), member.services)
+    if member.contact is not None:
+        check.plain_http(("contact", "website"), member.contact.website)
     if member.logo is not None:
         logo = f"content/members/{member.logo}"
         if logo not in sources.content_files:
@@ -599,6 +721,13 @@ def _check_member(
 def _check_event(event: Event, check: _Checker, ids: Mapping[str, Collection[str] | None]) -> None:
     check.refs(("hosts",), event.hosts, ids["association"], "association")
     check.refs(("industries",), event.industries, ids["industry"], "industry")
+    check.refs(("distinct_from",), event.distinct_from, ids["event"], "event")
+    check.run_together(("partners",), event.partners)
+    check.plain_http(("recording",), event.recording)
+    if event.online is not None:
+        check.plain_http(("online", "url"), event.online.url)
+    if event.registration is not None:
+        check.plain_http(("registration", "url"), event.registration.url)
     for index, speaker in enumerate(event.speakers):
         if speaker.member is not None:
             check.refs(("speakers", index, "member"), speaker.member, ids["member"], "member")
@@ -715,8 +844,31 @@ def website_domain(url: str) -> str:
     return found[1].lower().removeprefix("www.") if found else ""
 
 
+def _intended(item: Item[Any], other: Item[Any]) -> bool:
+    """Whether either file says the two are different (``distinct_from``)."""
+    return other.slug in item.data.distinct_from or item.slug in other.data.distinct_from
+
+
+def _alike(
+    check: _Checker, location: Location, message: str, item: Item[Any], other: Item[Any]
+) -> None:
+    """An error for ``item`` that looks like ``other``, unless that is intended."""
+    if _intended(item, other):
+        return
+    check.add(
+        location,
+        message,
+        msg(
+            "if both are the same, keep only {file}; if they are not, add a line: {example}",
+            file=other.source,
+            example=f"distinct_from: [{other.slug}]",
+        ),
+    )
+
+
 def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]) -> None:
-    """Warnings for a member or event that looks like one already there."""
+    """Errors for a member or event that looks like one already there, unless a
+    file of the two says they are different (``distinct_from``)."""
     documents = {d.path: d for d in sources.members + sources.events}
     seen_names: dict[str, Item[Member]] = {}
     seen_domains: dict[str, Item[Member]] = {}
@@ -726,32 +878,24 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
         website = item.data.contact.website if item.data.contact else None
         domain = website_domain(website) if website else ""
         content.likeness[item.source] = key, domain
-        if key and key in seen_names:
-            named = seen_names[key]
-            check.add(
-                ("name",),
-                msg(
-                    "the name is almost the same as '{name}' in {file}",
-                    name=named.data.name,
-                    file=named.source,
-                ),
-                msg("is this the same firm? Then change that file instead"),
-                "warning",
+        named = seen_names.get(key) if key else None
+        if named is not None:
+            message = msg(
+                "the name is almost the same as '{name}' in {file}",
+                name=named.data.name,
+                file=named.source,
             )
+            _alike(check, ("name",), message, item, named)
         seen_names.setdefault(key, item)
         if domain:
             other = seen_domains.get(domain)
             if other is not None:
-                check.add(
-                    ("contact", "website"),
-                    msg(
-                        "{file} has a website on the same domain ({domain})",
-                        file=other.source,
-                        domain=domain,
-                    ),
-                    msg("is this the same firm? Then change that file instead"),
-                    "warning",
+                message = msg(
+                    "{file} has a website on the same domain, {domain}",
+                    file=other.source,
+                    domain=domain,
                 )
+                _alike(check, ("contact", "website"), message, item, other)
             seen_domains.setdefault(domain, item)
     seen_events: dict[tuple[str, dt.date], Item[Event]] = {}
     for event in sorted(content.events, key=lambda i: i.source):
@@ -761,15 +905,10 @@ def _near_duplicates(content: Content, sources: Sources, problems: list[Problem]
             else event.data.start
         )
         title_day = (name_key(event.data.title), day)
-        if title_day in seen_events:
-            _Checker(documents[event.source], problems).add(
-                ("title",),
-                msg(
-                    "{file} has the same title on the same day", file=seen_events[title_day].source
-                ),
-                msg("is this the same event? Then change that file instead"),
-                "warning",
-            )
+        first = seen_events.get(title_day)
+        if first is not None:
+            message = msg("{file} has the same title on the same day", file=first.source)
+            _alike(_Checker(documents[event.source], problems), ("title",), message, event, first)
         seen_events.setdefault(title_day, event)
 
 
@@ -827,6 +966,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
                 msg("give each its own id"),
             )
         association_ids.add(association.id)
+        site_check.plain_http(("associations", index, "website"), association.website)
         if association.logo and f"static/{association.logo}" not in sources.static_files:
             site_check.add(
                 ("associations", index, "logo"),
@@ -873,12 +1013,15 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         # Every member file counts, even one that failed to load: its own problem
         # is reported once, not again at every reference to it.
         "member": _FileIds(sources.content_files, "content/members/"),
+        "event": _FileIds(sources.content_files, "content/events/"),
         "partner": {p.id for p in partners},
     }
     context = {"timezone": config.zone}
     state = _State.of(cache)
 
-    for document, member, check in _valid(sources.members, Member, context, problems, cache, state):
+    for document, member, check in _valid(
+        sources.members, Member, context, problems, cache, state, ids
+    ):
         _check_member(member, check, ids, sources)
         content.members.append(
             Item(
@@ -892,7 +1035,9 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
                 document.body_digest,
             )
         )
-    for document, event, check in _valid(sources.events, Event, context, problems, cache, state):
+    for document, event, check in _valid(
+        sources.events, Event, context, problems, cache, state, ids
+    ):
         _check_event(event, check, ids)
         _check_event_partners(event, check, ids)
         content.events.append(
@@ -907,7 +1052,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
                 document.body_digest,
             )
         )
-    for document, page, _ in _valid(sources.pages, Page, context, problems, cache, state):
+    for document, page, _ in _valid(sources.pages, Page, context, problems, cache, state, ids):
         if document.slug in RESERVED_PAGE_SLUGS:
             problems.append(
                 Problem(

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .messages import msg
+from .yamlhints import explain, libyaml_message
 
 _Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader]
 try:
@@ -232,19 +233,25 @@ def _read_events(text: str, line_offset: int) -> tuple[Any, dict[Location, Span]
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 stack.pop()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = error.problem or error.context or msg("invalid YAML")
-        position = _position(mark, line_offset) if mark else Position(1 + line_offset, 1)
-        if "maximum nesting depth" in message:  # libyaml's own limit, met before ours
-            raise _too_deep(position) from None
-        hint = ""
-        lines = text.split("\n")
-        source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
-        if "\t" in source_line:
-            hint = msg("indent with spaces, not tabs")
-        elif "mapping values are not allowed" in message:
-            hint = msg("put text that contains ': ' in quotes")
-        raise YamlError(message, position, hint) from None
-    except yaml.YAMLError as error:  # e.g. a reader error without a mark
-        raise YamlError(str(error).splitlines()[0], Position(1 + line_offset, 1)) from None
+        raise _refused(text, error, line_offset) from None
+    except yaml.YAMLError:  # e.g. a reader error without a mark
+        raise YamlError(msg("this is not valid YAML"), Position(1 + line_offset, 1)) from None
     return root, spans
+
+
+def _refused(text: str, error: yaml.MarkedYAMLError, line_offset: int) -> YamlError:
+    """libyaml's ``error`` as a message at the line to change, with the fix."""
+    mark = error.problem_mark or error.context_mark
+    problem = error.problem or error.context or ""
+    position = _position(mark, line_offset) if mark else Position(1 + line_offset, 1)
+    if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours
+        return _too_deep(position)
+    lines = text.split("\n")
+    source_line = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in source_line:
+        return YamlError(libyaml_message(problem), position, msg("indent with spaces, not tabs"))
+    explained = explain(text, error, line_offset)
+    if explained is None:
+        return YamlError(libyaml_message(problem), position)
+    where = Position(explained.line + 1 + line_offset, explained.column + 1)
+    return YamlError(explained.message, where, explained.hint)
