@@ -625,6 +625,24 @@ class EditedSite(RuleBasedStateMachine):
             ),
         )
 
+    @rule(name=st.sampled_from([None, "Region56+", "Region 56+"]))
+    def partners(self, name: str | None) -> None:
+        """A partner named by an event (by its short name), listing a member."""
+        file = self.site / "content/partners.yaml"
+        if name is None:
+            file.unlink(missing_ok=True)
+            return
+        write(
+            self.site,
+            "content/partners.yaml",
+            f"- id: r56\n  name: {name}\n  short_name: R56+\n"
+            "  members: [muster-logistik, Muster Metallbau]\n",
+        )
+        event = self.site / "content/events/2020-04-02-kurzarbeit.md"
+        text = event.read_text(encoding="utf-8")
+        if "\npartners:" not in text:
+            event.write_text(text.replace("\nspeakers:", "\npartners: [r56+]\nspeakers:"), "utf-8")
+
     @rule(title=st.sampled_from(["Testnetz", "Anderes Netz"]))
     def site_settings(self, title: str) -> None:
         text = (self.site / "site.yaml").read_text(encoding="utf-8")

@@ -20,6 +20,7 @@ URL_WORDS = {
         "archive": "archiv",
         "search": "suche",
         "speakers": "referenten",
+        "partners": "partner",
         "page": "seite",
         "calendar": "kalender.ics",
         "spreadsheet": "mitglieder.xlsx",
@@ -38,6 +39,7 @@ URL_WORDS = {
         "archive": "archive",
         "search": "search",
         "speakers": "speakers",
+        "partners": "partners",
         "page": "page",
         "calendar": "calendar.ics",
         "spreadsheet": "members.xlsx",
@@ -101,6 +103,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "online_link_later": "Der Zugangslink wird nach der Anmeldung verschickt.",
         "hosts": "Veranstalter",
         "partners": "Partner",
+        "partners_lead": (
+            "Organisationen, mit denen die Verbände zusammenarbeiten: bei Veranstaltungen, "
+            "mit Referentinnen und Referenten, in gemeinsamen Projekten."
+        ),
+        "partner_firms": "Die Firmen im Verbund",
         "speakers": "Referentinnen und Referenten",
         "for_industries": "Für die Branchen",
         "registration": "Anmeldung",
@@ -244,6 +251,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "online_link_later": "The access link is sent after registration.",
         "hosts": "Hosts",
         "partners": "Partners",
+        "partners_lead": (
+            "Organisations the associations work with: at events, with speakers, in joint projects."
+        ),
+        "partner_firms": "The firms that belong to it",
         "speakers": "Speakers",
         "for_industries": "For the industries",
         "registration": "Registration",

@@ -527,6 +527,15 @@ def render_site(
         output.add(events_path + name, make_feed, "site.yaml")
     if site.speakers:
         page("speakers.html", f"{site.words['events']}/{site.words['speakers']}/", "site.yaml")
+    if site.partners:
+        page("partners.html", f"{site.words['partners']}/", "content/partners.yaml")
+    for partner in site.partners:
+        page(
+            "partner.html",
+            partner.path,
+            "content/partners.yaml",
+            functools.partial(dict, partner=partner),
+        )
     for free in site.pages:
         page("page.html", free.path, free.source, functools.partial(dict, page=free))
     if search_enabled:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .dependencies import Tracked, digest, names_of, tracked
 from .history import UNKNOWN_HISTORY, FileHistory
 from .i18n import URL_WORDS
-from .models import Association, Event, Member, Page, SiteConfig, Speaker, Term
+from .models import Association, Event, Member, Page, Partner, SiteConfig, Speaker, Term
 from .validate import Content
 
 
@@ -128,6 +128,49 @@ class MemberPage(_Node):
 class SpeakerRef:
     speaker: Speaker
     member: MemberPage | None
+    partner: PartnerPage | None = None
+
+
+@dataclass(frozen=True)
+class PartnerRef:
+    """An entry of an event's ``partners``: a partner's page, or a name as written."""
+
+    name: str
+    partner: PartnerPage | None
+
+
+@tracked
+@dataclass(eq=False, repr=False)
+class PartnerPage(_Node):
+    """An organisation the associations work with (``content/partners.yaml``):
+    its events and the firms that belong to it."""
+
+    data: Partner
+    path: str
+    members: list[MemberPage | str] = field(default_factory=list)
+    """Its firms: a member's profile, or a firm's name as written."""
+    events: list[EventPage] = field(default_factory=list)
+    """Events it takes part in (as a partner or through a speaker), soonest first."""
+
+    INPUTS = {"data": "fields", "path": "fields", "members": "members", "events": "events"}
+
+    def node_name(self) -> str:
+        return self.__dict__["path"]
+
+    @property
+    def name(self) -> str:
+        return self.data.name
+
+    def fingerprints(self) -> dict[str, str]:
+        name = self.node_name()
+        members = self.__dict__["members"]
+        return {
+            name + "#fields": digest(self.__dict__["data"].model_dump_json()),
+            name + "#members": digest(
+                *(m.node_name() if isinstance(m, MemberPage) else "text:" + m for m in members)
+            ),
+            name + "#events": names_of(self.__dict__["events"]),
+        }
 
 
 @tracked
@@ -159,6 +202,7 @@ class EventPage(_Node):
     registration_closes: dt.datetime | None = None
     """When one can no longer register: the start, or the end of the deadline's
     day if that comes first (a page opened later says so before the next build)."""
+    partners: list[PartnerRef] = field(default_factory=list)
 
     INPUTS = {
         "slug": "path",
@@ -180,6 +224,7 @@ class EventPage(_Node):
         "registration_open": "dated",
         "history": "history",
         "registration_closes": "fields",
+        "partners": "partners",
     }
 
     @property
@@ -195,9 +240,17 @@ class EventPage(_Node):
     def fingerprints(self) -> dict[str, str]:
         name = self.source
         members = [ref.member.source if ref.member else "" for ref in self.speakers]
+        members += [ref.partner.node_name() if ref.partner else "" for ref in self.speakers]
+        partners = self.__dict__["partners"]
         return {
             **_file_parts(self),
             name + "#speakers": digest(_fields(self), *members),
+            name + "#partners": digest(
+                *(
+                    ref.partner.node_name() if ref.partner else "text:" + ref.name
+                    for ref in partners
+                )
+            ),
             name + "#dated": f"{self.past} {self.registration_open}",
             name + "#history": self.__dict__["history"].fingerprint(),
         }
@@ -308,6 +361,8 @@ class SpeakerPage(_Node):
     events: list[EventPage] = field(default_factory=list)
     key: str = ""
     """Who this is, the same in every build (their name and firm)."""
+    partner: PartnerPage | None = None
+    """The partner organisation they come from, if the event says."""
 
     INPUTS = {
         "name": "fields",
@@ -317,6 +372,7 @@ class SpeakerPage(_Node):
         "path": "fields",
         "events": "fields",
         "key": "fields",
+        "partner": "fields",
     }
 
     def node_name(self) -> str:
@@ -330,6 +386,7 @@ class SpeakerPage(_Node):
                 self.role or "",
                 self.member.source if self.member else "",
                 names_of(self.events),
+                self.partner.node_name() if self.partner else "",
             )
         }
 
@@ -386,6 +443,8 @@ class Site(Tracked):
     those whose new date is to follow."""
     postponed: list[EventPage] = field(default_factory=list)
     """Postponed events, their new date yet to be announced, by their old date."""
+    partners: list[PartnerPage] = field(default_factory=list)
+    """The organisations of ``content/partners.yaml``, by name."""
 
     INPUTS = {
         "config": "settings",
@@ -402,6 +461,7 @@ class Site(Tracked):
         "upcoming": "upcoming",
         "events_by_year": "events_by_year",
         "postponed": "postponed",
+        "partners": "partners",
     }
 
     def node_name(self) -> str:
@@ -427,6 +487,7 @@ class Site(Tracked):
             "speakers",
             "upcoming",
             "postponed",
+            "partners",
         ):
             found["site#" + name] = names_of(getattr(self, name))
         nodes: list[Tracked] = [
@@ -438,6 +499,7 @@ class Site(Tracked):
             *self.series,
             *self.speakers,
             *self.pages,
+            *self.partners,
         ]
         for node in nodes:
             found.update(node.fingerprints())
@@ -551,6 +613,17 @@ def build_site(
         for association in member.associations:
             associations[association].members.append(page)
 
+    partners = {p.id: PartnerPage(p, f"{words['partners']}/{p.id}/") for p in content.partners}
+    for partner in partners.values():
+        partner.members = [members.get(firm) or firm for firm in partner.data.members]
+    # An event names a partner by its id or its name (in any case).
+    partner_named = {
+        name.casefold(): partner
+        for partner in partners.values()
+        for name in (partner.data.short_name, partner.data.name, partner.data.id)
+        if name
+    }
+
     series: dict[str, SeriesPage] = {}
     events: list[EventPage] = []
     for entry in content.events:
@@ -575,7 +648,14 @@ def build_site(
                 entry.body,
                 [association_data[h] for h in data.hosts],
                 [industries[i] for i in data.industries],  # type: ignore[misc]
-                [SpeakerRef(s, members.get(s.member) if s.member else None) for s in data.speakers],
+                [
+                    SpeakerRef(
+                        s,
+                        members.get(s.member) if s.member else None,
+                        partners.get(s.partner) if s.partner else None,
+                    )
+                    for s in data.speakers
+                ],
                 series_page,
                 starts_at,
                 first_day,
@@ -587,6 +667,7 @@ def build_site(
                 _registration_open(data, last_day, today),
                 history.get(entry.source, UNKNOWN_HISTORY),
                 _registration_closes(data, starts_at, zone),
+                [PartnerRef(name, partner_named.get(name.casefold())) for name in data.partners],
             )
         )
     events.sort(key=lambda e: (e.starts_at, e.slug))
@@ -601,6 +682,10 @@ def build_site(
         for ref in event.speakers:
             if ref.member and event not in ref.member.talks:
                 ref.member.talks.append(event)
+        taking_part = [ref.partner for ref in event.partners if ref.partner]
+        taking_part += [ref.partner for ref in event.speakers if ref.partner]
+        for partner in dict.fromkeys(taking_part):
+            partner.events.append(event)
 
     speakers: dict[tuple[str, str], SpeakerPage] = {}
     speakers_path = f"{words['events']}/{words['speakers']}/"
@@ -620,6 +705,7 @@ def build_site(
                     ref.member,
                     speakers_path,
                     key="\x1f".join(key),
+                    partner=ref.partner,
                 ),
             )
             speaker.events.append(event)
@@ -662,6 +748,7 @@ def build_site(
         series=sorted(series.values(), key=lambda s: s.id),
         pages=pages,
         speakers=[speakers[k] for k in sorted(speakers)],
+        partners=sorted(partners.values(), key=lambda p: sort_key(p.name)),
         upcoming=upcoming,
         events_by_year=dict(sorted(by_year.items(), reverse=True)),
         postponed=postponed,

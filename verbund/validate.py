@@ -52,12 +52,14 @@ RESERVED_PAGE_SLUGS = {
     "verbaende",
     "veranstaltungen",
     "suche",
+    "partner",
     "members",
     "industries",
     "regions",
     "associations",
     "events",
     "search",
+    "partners",
     "static",
     "feeds",
     "404",
@@ -774,7 +776,8 @@ def _check_event_partners(
             check.refs(("speakers", index, "partner"), speaker.partner, ids["partner"], "partner")
     known = ids["partner"] or set()
     for index, entry in enumerate(event.partners):
-        if entry not in known and _ID.fullmatch(entry):
+        named = ids.get("partner name") or set()
+        if entry.casefold() not in named and _ID.fullmatch(entry):
             close = suggestion(entry, known)
             if close:
                 check.add(
@@ -1015,6 +1018,9 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         "member": _FileIds(sources.content_files, "content/members/"),
         "event": _FileIds(sources.content_files, "content/events/"),
         "partner": {p.id for p in partners},
+        "partner name": {
+            name.casefold() for p in partners for name in (p.name, p.short_name, p.id) if name
+        },
     }
     context = {"timezone": config.zone}
     state = _State.of(cache)
