@@ -17,6 +17,7 @@ SECTIONS = {
     "11.2 site.yaml": [models.SiteConfig, models.Association],
     "11.3 content/industries.yaml und content/regions.yaml": [models.Term],
     "11.3a content/partners.yaml": [models.Partner],
+    "11.3b content/series.yaml": [models.Series],
     "11.4 Mitglieder": [models.Member, models.Address, models.Contact],
     "11.5 Veranstaltungen": [
         models.Event,

@@ -108,6 +108,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "mit Referentinnen und Referenten, in gemeinsamen Projekten."
         ),
         "partner_firms": "Die Firmen im Verbund",
+        "series_free": "Die Teilnahme ist kostenlos, für Mitglieder wie für Gäste.",
         "speakers": "Referentinnen und Referenten",
         "for_industries": "Für die Branchen",
         "registration": "Anmeldung",
@@ -255,6 +256,7 @@ STRINGS: dict[str, dict[str, str]] = {
             "Organisations the associations work with: at events, with speakers, in joint projects."
         ),
         "partner_firms": "The firms that belong to it",
+        "series_free": "Taking part is free of charge, for members and guests alike.",
         "speakers": "Speakers",
         "for_industries": "For the industries",
         "registration": "Registration",

@@ -111,6 +111,8 @@ class Sources:
     regions: Document | None = None
     partners: Document | None = None
     """``content/partners.yaml``, if the site has one."""
+    series: Document | None = None
+    """``content/series.yaml``, if the site has one."""
     members: list[Document] = field(default_factory=list)
     events: list[Document] = field(default_factory=list)
     pages: list[Document] = field(default_factory=list)
@@ -454,7 +456,7 @@ def load_sources(
         ]
     sources.site, found = parse_yaml_file(site_file, "site.yaml", "site")
     problems += found
-    for name in ("industries", "regions", "partners"):
+    for name in ("industries", "regions", "partners", "series"):
         rel = f"content/{name}.yaml"
         file = root / rel
         if file.is_file():

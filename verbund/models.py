@@ -427,6 +427,22 @@ class Member(Strict):
     are other firms: the duplicate check lets the likeness pass."""
 
 
+# -- series ------------------------------------------------------------------------
+
+
+class Series(Strict):
+    """A series of events (``content/series.yaml``): their page and defaults."""
+
+    id: Slug
+    name: Text
+    description: LongText | None = None
+    hosts: list[Slug] = _EMPTY_LIST
+    """The associations that host its events unless an event names its own."""
+    price: Decimal | None = Field(default=None, ge=0, max_digits=9, decimal_places=2)
+    """What taking part costs (euros; 0: free, for members and guests alike)
+    unless an event's registration says otherwise."""
+
+
 # -- partners ------------------------------------------------------------------
 
 
@@ -483,7 +499,8 @@ class Event(Strict):
     start: Moment
     end: Moment | None = None
     format: Literal["online", "in_person", "hybrid"]
-    hosts: list[Slug] = Field(min_length=1)
+    hosts: list[Slug] = _EMPTY_LIST
+    """At least one: here, or from the series (``content/series.yaml``)."""
     partners: list[Text] = _EMPTY_LIST
     series: Slug | None = None
     location: Venue | None = None

@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .dependencies import Tracked, digest, names_of, tracked
 from .history import UNKNOWN_HISTORY, FileHistory
@@ -334,8 +335,19 @@ class SeriesPage(_Node):
     name: str
     path: str
     events: list[EventPage] = field(default_factory=list)
+    description: str | None = None
+    """From ``content/series.yaml``, like the name; without it the name is made
+    from the id."""
+    price: Decimal | None = None
 
-    INPUTS = {"id": "fields", "name": "fields", "path": "fields", "events": "events"}
+    INPUTS = {
+        "id": "fields",
+        "name": "fields",
+        "path": "fields",
+        "events": "events",
+        "description": "fields",
+        "price": "fields",
+    }
 
     def node_name(self) -> str:
         return self.__dict__["path"]
@@ -343,7 +355,7 @@ class SeriesPage(_Node):
     def fingerprints(self) -> dict[str, str]:
         name = self.path
         return {
-            name + "#fields": digest(self.id, self.name),
+            name + "#fields": digest(self.id, self.name, repr(self.description), str(self.price)),
             name + "#events": names_of(self.events),
         }
 
@@ -624,7 +636,16 @@ def build_site(
         if name
     }
 
-    series: dict[str, SeriesPage] = {}
+    series: dict[str, SeriesPage] = {
+        entry.id: SeriesPage(
+            entry.id,
+            entry.name,
+            f"{words['events']}/{words['series']}/{entry.id}/",
+            description=entry.description,
+            price=entry.price,
+        )
+        for entry in content.series
+    }
     events: list[EventPage] = []
     for entry in content.events:
         data = entry.data
@@ -745,7 +766,7 @@ def build_site(
         industries=sorted(industries.values(), key=lambda t: sort_key(t.name)),
         regions=sorted(regions.values(), key=lambda t: sort_key(t.name)),
         associations=list(associations.values()),
-        series=sorted(series.values(), key=lambda s: s.id),
+        series=sorted((s for s in series.values() if s.events), key=lambda s: s.id),
         pages=pages,
         speakers=[speakers[k] for k in sorted(speakers)],
         partners=sorted(partners.values(), key=lambda p: sort_key(p.name)),

@@ -33,6 +33,7 @@ from .models import (
     Member,
     Page,
     Partner,
+    Series,
     SiteConfig,
     Term,
     from_plain,
@@ -110,6 +111,8 @@ class Content:
     regions: list[Term] = field(default_factory=list)
     partners: list[Partner] = field(default_factory=list)
     """The organisations of ``content/partners.yaml`` (none without it)."""
+    series: list[Series] = field(default_factory=list)
+    """The series of ``content/series.yaml`` (none without it: then any id makes one)."""
     members: list[Item[Member]] = field(default_factory=list)
     events: list[Item[Event]] = field(default_factory=list)
     pages: list[Item[Page]] = field(default_factory=list)
@@ -331,7 +334,7 @@ def check_model(
         ]
 
 
-V = TypeVar("V", Term, Partner)
+V = TypeVar("V", Term, Partner, Series)
 
 
 def _vocabulary(
@@ -533,6 +536,7 @@ _UNKNOWN = {
     "member": "unknown member '{value}'",
     "event": "unknown event '{value}'",
     "partner": "unknown partner '{value}'",
+    "series": "unknown series '{value}'",
 }
 _TWICE = {
     "industry": "the same industry is listed twice",
@@ -541,6 +545,7 @@ _TWICE = {
     "member": "the same member is listed twice",
     "event": "the same event is listed twice",
     "partner": "the same partner is listed twice",
+    "series": "the same series is listed twice",
 }
 _WORDS = {
     "industry": msg("industry"),
@@ -549,6 +554,7 @@ _WORDS = {
     "member": msg("member"),
     "event": msg("event"),
     "partner": msg("partner"),
+    "series": msg("series"),
 }
 _VOCABULARY_FILES = {
     "industry": "content/industries.yaml",
@@ -557,6 +563,7 @@ _VOCABULARY_FILES = {
     "member": msg("the file names in content/members/"),
     "event": msg("the file names in content/events/"),
     "partner": "content/partners.yaml",
+    "series": "content/series.yaml",
 }
 
 
@@ -791,6 +798,43 @@ def _check_event_partners(
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+def _with_series(
+    event: Event, data_digest: str, series: list[Series], check: _Checker
+) -> tuple[Event, str]:
+    """The event with what its series gives when the event says nothing: the
+    hosts, the price of its registration; and its fields' fingerprint with them."""
+    defaults = next((entry for entry in series if entry.id == event.series), None)
+    update: dict[str, Any] = {}
+    if not event.hosts and defaults is not None and defaults.hosts:
+        update["hosts"] = defaults.hosts
+    registration = event.registration
+    if registration is not None and registration.price is None and defaults is not None:
+        if defaults.price is not None:
+            update["registration"] = registration.model_copy(update={"price": defaults.price})
+    if not event.hosts and "hosts" not in update:
+        check.add(
+            (),
+            msg("the required field '{name}' is missing", name="hosts"),
+            msg("add a line like: {example}", example=EXAMPLES["hosts"]),
+        )
+    if not update:
+        return event, data_digest
+    changed = event.model_copy(update=update)
+    return changed, key("series defaults", data_digest, repr(sorted(update.items())))
+
+
+def _check_series(
+    document: Document, series: list[Series], associations: set[str], problems: list[Problem]
+) -> None:
+    """The hosts a series gives its events are associations of ``site.yaml``."""
+    check = _Checker(document, problems)
+    for index, entry in enumerate(document.data or []):
+        hosts = entry.get("hosts") if isinstance(entry, dict) else None
+        if isinstance(hosts, list) and all(isinstance(host, str) for host in hosts):
+            check.refs((index, "hosts"), hosts, associations, "association")
+    del series  # checked by their model above
+
+
 def _check_partners(
     document: Document, partners: list[Partner], sources: Sources, problems: list[Problem]
 ) -> None:
@@ -994,6 +1038,11 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
     problems += found
     regions, found = _vocabulary(sources.regions, "content/regions.yaml", Term)
     problems += found
+    series: list[Series] = []
+    if sources.series is not None:
+        series, found = _vocabulary(sources.series, "content/series.yaml", Series)
+        problems += found
+        _check_series(sources.series, series, association_ids, problems)
     partners: list[Partner] = []
     if sources.partners is not None:
         partners, found = _vocabulary(sources.partners, "content/partners.yaml", Partner)
@@ -1004,6 +1053,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         industries,
         regions,
         partners,
+        series,
         content_files=sources.content_files,
         other_files=sources.other_files,
         seen=sources.seen,
@@ -1018,6 +1068,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         "member": _FileIds(sources.content_files, "content/members/"),
         "event": _FileIds(sources.content_files, "content/events/"),
         "partner": {p.id for p in partners},
+        "series": {entry.id for entry in series} if sources.series else None,
         "partner name": {
             name.casefold() for p in partners for name in (p.name, p.short_name, p.id) if name
         },
@@ -1044,6 +1095,8 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
     for document, event, check in _valid(
         sources.events, Event, context, problems, cache, state, ids
     ):
+        event, data_digest = _with_series(event, document.data_digest, series, check)
+        check.refs(("series",), event.series, ids["series"], "series")
         _check_event(event, check, ids)
         _check_event_partners(event, check, ids)
         content.events.append(
@@ -1054,7 +1107,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
                 document.body,
                 document.body_line,
                 document.digest,
-                document.data_digest,
+                data_digest,
                 document.body_digest,
             )
         )
