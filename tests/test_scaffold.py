@@ -64,7 +64,43 @@ def test_new_member_and_event_pass_the_check(site, capsys):
     text = (site / "content/members/mueller-soehne.md").read_text()
     assert text.startswith("---\n# yaml-language-server: $schema=../../schemas/member.schema")
     assert "# employees:" in text  # optional fields as comments
+    assert "# Ids aus content/industries.yaml" in text  # comments in the site's language
+    capsys.readouterr()
     assert main(["check", "--site", str(site)]) == 0
+    # The examples to replace are warned about at their lines until they are.
+    assert capsys.readouterr().out.splitlines()[:3] == [
+        "content/events/2026-03-05-exportmarkt-niederlande.md:29:1: warning: the text is "
+        "still the example that 'new' wrote (describe the event: what it is about and who "
+        "it is for)",
+        "content/members/mueller-soehne.md:8:5: services[0]: warning: 'Leistung 1' is the "
+        "example that 'new' wrote (write what the firm offers, one service per entry)",
+        "content/members/mueller-soehne.md:22:1: warning: the text is still the example "
+        "that 'new' wrote (describe the firm: what it does, for whom, since when)",
+    ]
+    assert main(["check", "--site", str(site), "--strict"]) == 1
+    member = site / "content/members/mueller-soehne.md"
+    member.write_text(
+        text.replace("Leistung 1", "Schweißen").replace(
+            "Kurzprofil: Was macht das Unternehmen, für wen, seit wann?", "Ein Metallbauer."
+        ),
+        encoding="utf-8",
+    )
+    event = site / "content/events/2026-03-05-exportmarkt-niederlande.md"
+    event.write_text(
+        event.read_text(encoding="utf-8").replace(
+            "Worum geht es, für wen ist die Veranstaltung?", "Lieferungen in die Niederlande."
+        ),
+        encoding="utf-8",
+    )
+    assert main(["check", "--site", str(site), "--strict"]) == 0
+
+
+def test_new_writes_comments_and_examples_in_an_english_site(site):
+    yaml = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(yaml.replace("language: de", "language: en"), "utf-8")
+    assert main(["new", "member", "Miller Ltd", "--site", str(site)]) == 0
+    text = (site / "content/members/miller-ltd.md").read_text(encoding="utf-8")
+    assert "# ids from content/industries.yaml" in text and "  - Service 1\n" in text
 
 
 def test_new_refuses_to_overwrite(site, capsys):

@@ -795,6 +795,50 @@ def _check_event_partners(
                 )
 
 
+EXAMPLES_WRITTEN = {
+    "de": {
+        "service": "Leistung 1",
+        "member": "Kurzprofil: Was macht das Unternehmen, für wen, seit wann?",
+        "event": "Worum geht es, für wen ist die Veranstaltung?",
+    },
+    "en": {
+        "service": "Service 1",
+        "member": "Short profile: what does the firm do, for whom, since when?",
+        "event": "What is it about, and who is it for?",
+    },
+}
+"""What ``verbund new`` writes for the editor to replace: left in place, it is a warning."""
+
+
+def _check_examples(document: Document, services: list[str], check: _Checker) -> None:
+    """Warnings for the examples of ``verbund new`` left in a file."""
+    for index, service in enumerate(services):
+        if any(service == words["service"] for words in EXAMPLES_WRITTEN.values()):
+            check.add(
+                ("services", index),
+                msg("'{value}' is the example that 'new' wrote", value=service),
+                msg("write what the firm offers, one service per entry"),
+                "warning",
+            )
+    lines = document.body.split("\n")
+    for words in EXAMPLES_WRITTEN.values():
+        text = words[document.kind] if document.kind in words else None
+        if text is not None and text in lines:
+            check.problems.append(
+                Problem(
+                    document.path,
+                    document.body_line + lines.index(text),
+                    1,
+                    "",
+                    msg("the text is still the example that 'new' wrote"),
+                    msg("describe the firm: what it does, for whom, since when")
+                    if document.kind == "member"
+                    else msg("describe the event: what it is about and who it is for"),
+                    "warning",
+                )
+            )
+
+
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -1080,6 +1124,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
         sources.members, Member, context, problems, cache, state, ids
     ):
         _check_member(member, check, ids, sources)
+        _check_examples(document, member.services, check)
         content.members.append(
             Item(
                 document.slug,
@@ -1097,6 +1142,7 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
     ):
         event, data_digest = _with_series(event, document.data_digest, series, check)
         check.refs(("series",), event.series, ids["series"], "series")
+        _check_examples(document, [], check)
         _check_event(event, check, ids)
         _check_event_partners(event, check, ids)
         content.events.append(
