@@ -15,8 +15,9 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -27,6 +28,8 @@ from verbund.serve import Preview
 from verbund.write import output_lock
 
 from .conftest import MEMBER, PROJECT, tree, write
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -359,6 +362,17 @@ def test_the_watcher_is_told_of_a_saved_file(tmp_path):
     assert started == [True]
 
 
+def in_a_loop(work: Coroutine[Any, Any, T]) -> T:
+    """``work`` run to its end in an event loop of its own (a thread: the browser
+    tests may have one running in this one)."""
+    result: list[T] = []
+    thread = threading.Thread(target=lambda: result.append(asyncio.run(work)))
+    thread.start()
+    thread.join()
+    assert result, "the work in the loop failed"
+    return result[0]
+
+
 def test_what_a_rebuild_keeps_for_the_next_waits_until_the_preview_is_idle(site, tmp_path):
     folder = tmp_path / "preview"
     preview = Preview(site, folder, "http://127.0.0.1:8000/", dt.date(2026, 1, 1))
@@ -379,7 +393,7 @@ def test_what_a_rebuild_keeps_for_the_next_waits_until_the_preview_is_idle(site,
         }
 
     # The next rebuild read what the one before it kept: only the profile is new.
-    assert asyncio.run(edits()) == {"mitglieder/muster-logistik/index.html"}
+    assert in_a_loop(edits()) == {"mitglieder/muster-logistik/index.html"}
     clean = tmp_path / "clean"
     assert (
         main(
@@ -422,7 +436,7 @@ def test_every_save_reaches_the_browser_even_quick_ones(site, preview):
         socket.close()
         return told
 
-    assert asyncio.run(reloads()) == ["reload", "reload"]
+    assert in_a_loop(reloads()) == ["reload", "reload"]
 
 
 def test_the_problem_box_folds_away_to_show_the_last_good_build(site, tmp_path, page):

@@ -20,6 +20,7 @@ SECOND = (
     .replace('postal_code: "48431"', 'postal_code: "01067"')
     .replace('phone: "+49 5971 12345"', 'phone: "0351 / 4 12 34-0"')
     .replace("member_since: 2012", "member_since: 2019")
+    .replace("muster-logistik.example", "dresden.example")  # another firm
 )
 
 
