@@ -1,8 +1,14 @@
 // Member directory: facet filters and text search over a compact JSON index.
 // Facet values combine with OR inside a facet and AND across facets. The state
 // lives in the URL (?branche=a,b&region=c&q=text) so views can be shared.
+// On a phone the filters open as a drawer; the page carries the member card
+// of macros.html as a <template>, filled here for every member shown.
 
 const PAGE_SIZE = 48;
+const NARROW = "(max-width: 48rem)";
+/** Facets whose value names the text search looks at (industries and regions). */
+const SEARCHED = ["industry", "region"];
+const CONNECTORS = new Set(["und", "oder", "sowie", "bzw.", "bzw", "and", "or", "&", "+"]);
 
 /** Lowercase, umlauts spelled out and accents dropped: "Münster" → "muenster". */
 export function fold(text) {
@@ -12,25 +18,70 @@ export function fold(text) {
     .normalize("NFD").replace(/[\u0300-\u036f]/g, "");
 }
 
+/**
+ * The compounds a shortened word stands for: "maschinen- und anlagenbau" also
+ * means "maschinenbau". A word ending in a hyphen takes each ending of the next
+ * full word ("…bau", "…enbau", …); the one the writer meant is among them.
+ */
+export function expandCompounds(folded) {
+  if (!folded.includes("- ")) return "";
+  const words = folded.split(/\s+/).map((word) => word.replace(/,$/, ""));
+  const found = [];
+  words.forEach((word, n) => {
+    if (word.length < 3 || !word.endsWith("-")) return;
+    const head = words.slice(n + 1).find((w) => !w.endsWith("-") && !CONNECTORS.has(w));
+    if (!head) return;
+    const stem = word.slice(0, -1);
+    for (let start = 0; start <= head.length - 3; start++) found.push(stem + head.slice(start));
+  });
+  return found.join(" ");
+}
+
 /** Both spellings a reader might type: "muenster" and "munster" find "Münster". */
 export function searchText(text) {
   const folded = fold(text);
   const plain = text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "")
     .replace(/ß/g, "ss");
-  return plain === folded ? folded : folded + "\n" + plain;
+  const both = plain === folded ? folded : folded + "\n" + plain;
+  const compounds = expandCompounds(folded);
+  return compounds ? both + "\n" + compounds : both;
 }
 
-/** Rows of the index as objects, with the text a query is matched against. */
+const LEGAL_FORMS = new Set(
+  "gmbh mbh ag kg ohg kgaa gbr ug eg ek e.k. e.k se co co. & + und and e.v. ev ltd inc".split(" "));
+
+/** The first letters of the first two words that are no legal form ("ML");
+ * the same as ``initials`` in verbund/directory.py. */
+export function initials(name) {
+  const letters = [];
+  for (const word of name.split(/\s+/)) {
+    if (!word || LEGAL_FORMS.has(word.toLowerCase())) continue;
+    const first = word.match(/[\p{L}\p{N}]/u);
+    if (first) letters.push(first[0].toUpperCase());
+    if (letters.length === 2) break;
+  }
+  return letters.join("") || name.slice(0, 1).toUpperCase();
+}
+
+/** Rows of the index as objects, with the text a query is matched against;
+ * the names of industries and regions are searched once, in the facet table. */
 export function prepare(index) {
   const members = index.members.map(([slug, name, city, postal, ...rest]) => {
     const services = rest[4];
     return {
       slug, name, city, postal, services: services ? services.split("|") : [],
       values: rest.slice(0, 4),
+      logo: rest[5] === 1,
       haystack: searchText([name, services, city, postal].join(" ")),
     };
   });
-  return { facets: index.facets, members };
+  const searched = [];
+  const termTexts = index.facets.map((facet, n) => {
+    if (!SEARCHED.includes(facet.key)) return null;
+    searched.push(n);
+    return facet.values.map(([, name]) => searchText(name));
+  });
+  return { facets: index.facets, members, searched, termTexts };
 }
 
 /** The filter state from a query string: {q, selected: [Set of value positions]}. */
@@ -57,33 +108,56 @@ export function stateToSearch(state, facets) {
   return text ? "?" + text : "";
 }
 
-/** The members whose text contains every word of ``query``; reuses a narrower search. */
+/** For each searched facet, which of its values' names contain ``word`` (0/1). */
+function termHits(data, word) {
+  return data.termTexts.map((texts) =>
+    texts && Uint8Array.from(texts, (text) => (text.includes(word) ? 1 : 0)));
+}
+
+/**
+ * The members whose text contains every word of ``query``, each word in their
+ * name, services, town or postal code or in the name of one of their
+ * industries or their region; reuses a narrower search.
+ */
 function textMatches(data, query) {
   const words = fold(query).split(/\s+/).filter(Boolean);
   const key = words.join(" ");
-  const cache = data.textCache || (data.textCache = { key: "", members: data.members });
-  if (key === cache.key) return cache.members;
+  const cache = data.textCache || (data.textCache = { key: "", members: data.members, hits: [] });
+  if (key === cache.key) return cache;
   // Typing on only narrows: search within what the shorter query found.
   const pool = key.startsWith(cache.key) ? cache.members : data.members;
+  const hits = words.map((word) => termHits(data, word));
+  const searched = data.searched;
   const found = [];
   outer: for (const member of pool) {
-    for (const word of words) if (!member.haystack.includes(word)) continue outer;
+    words: for (let w = 0; w < words.length; w++) {
+      if (member.haystack.includes(words[w])) continue;
+      for (const n of searched) {
+        const hit = hits[w][n];
+        for (const v of member.values[n]) if (hit[v]) continue words;
+      }
+      continue outer;
+    }
     found.push(member);
   }
-  data.textCache = { key, members: found };
-  return found;
+  // What the cards mark as found: the names that a word other than "und" named.
+  const named = hits.filter((_, w) => !CONNECTORS.has(words[w]));
+  data.textCache = { key, members: found, hits: named };
+  return data.textCache;
 }
 
 /**
  * Members that match, and for every facet value how many would match if it
- * were chosen in addition (counts under the other facets' selection).
+ * were chosen in addition (counts under the other facets' selection); with
+ * ``matched``, for each facet the values a query word or the selection names.
  */
 export function filterMembers(data, state) {
   const selected = state.selected;
   const facets = selected.length;
   const counts = data.facets.map((facet) => new Array(facet.values.length).fill(0));
   const results = [];
-  for (const member of textMatches(data, state.q)) {
+  const text = textMatches(data, state.q);
+  for (const member of text.members) {
     const values = member.values;
     let failed = -1;
     let failures = 0;
@@ -101,7 +175,13 @@ export function filterMembers(data, state) {
       for (const v of values[failed]) counts[failed][v]++;
     }
   }
-  return { results, counts };
+  const matched = data.facets.map((facet, n) => {
+    const named = new Uint8Array(facet.values.length);
+    for (const v of selected[n]) named[v] = 1;
+    for (const hits of text.hits) if (hits[n]) hits[n].forEach((hit, v) => { if (hit) named[v] = 1; });
+    return named;
+  });
+  return { results, counts, matched };
 }
 
 function formatCount(strings, count) {
@@ -110,47 +190,160 @@ function formatCount(strings, count) {
   return strings.many.replace("{count}", count.toLocaleString(document.documentElement.lang));
 }
 
-function card(member, data) {
-  const item = document.createElement("li");
-  item.className = "card";
-  const title = document.createElement("h3");
-  title.className = "card-title";
-  const link = document.createElement("a");
-  link.href = member.slug + "/";
-  link.textContent = member.name;
-  title.append(link);
-  const meta = document.createElement("p");
-  meta.className = "meta";
-  const industry = data.facets[0].values[member.values[0][0]][1];
-  meta.textContent = member.city ? `${industry} · ${member.city}` : industry;
-  item.append(title, meta);
-  if (member.services.length) {
-    const services = document.createElement("p");
-    services.className = "services";
-    services.textContent = member.services.slice(0, 4).join(" · ");
-    item.append(services);
+/** Fills copies of the card the page carries (macros.html's ``member_card``). */
+function cardMaker(template, data) {
+  const pattern = template.content.querySelector(".card").cloneNode(true);
+  const industryPattern = pattern.querySelector(".card-industry");
+  const industryBox = pattern.querySelector(".card-industries");
+  industryBox.replaceChildren();
+  pattern.querySelector(".card-logo")?.removeAttribute("src");
+  const industry = data.facets.findIndex((facet) => facet.key === "industry");
+
+  // Cards already made are used again while they look the same: typing on
+  // mostly keeps the first cards, and making them is what a keystroke costs.
+  let made = new Map();
+  return (member, matched) => {
+    const hit = matched[industry];
+    const look = member.values[industry].map((v) => hit[v]).join("");
+    const known = made.get(member.slug);
+    if (known && known.look === look) return known.card;
+    if (made.size > 1000) made = new Map();
+    const card = fill(member, hit);
+    made.set(member.slug, { look, card });
+    return card;
+  };
+
+  function fill(member, hit) {
+    const card = pattern.cloneNode(true);
+    const link = card.querySelector(".card-title a");
+    link.setAttribute("href", member.slug + "/");
+    link.textContent = member.name;
+    const logo = card.querySelector(".card-logo");
+    const letters = card.querySelector(".card-initials");
+    if (member.logo && logo) {
+      logo.setAttribute("src", member.slug + "/logo.png");
+      letters?.remove();
+    } else {
+      logo?.remove();
+      if (letters) letters.textContent = initials(member.name);
+    }
+    // The industries the filter or the search named first, marked.
+    const box = card.querySelector(".card-industries");
+    const ids = member.values[industry];
+    const ordered = [...ids.filter((v) => hit[v]), ...ids.filter((v) => !hit[v])];
+    ordered.forEach((v, n) => {
+      if (n) box.append(", ");
+      const name = industryPattern.cloneNode(false);
+      name.textContent = data.facets[industry].values[v][1];
+      if (hit[v]) name.classList.add("is-match");
+      box.append(name);
+    });
+    const place = card.querySelector(".card-place");
+    if (member.city) place.textContent = ` · ${member.city}`;
+    else place?.remove();
+    const services = card.querySelector(".services");
+    if (member.services.length) services.textContent = member.services.slice(0, 4).join(" · ");
+    else services?.remove();
+    return card;
   }
-  return item;
+}
+
+/** The filter panel as a drawer on a phone: modal while open, inline otherwise. */
+function drawer(panel, toggle) {
+  const narrow = matchMedia(NARROW);
+  let inert = [];
+  const isOpen = () => panel.classList.contains("is-open");
+
+  function open() {
+    panel.classList.add("is-open");
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    panel.setAttribute("aria-labelledby", panel.querySelector("h2").id);
+    panel.tabIndex = -1;
+    toggle.setAttribute("aria-expanded", "true");
+    document.documentElement.classList.add("has-drawer");
+    // Everything but the drawer is out of reach while it is open.
+    for (let node = panel; node.parentElement && node !== document.body; node = node.parentElement) {
+      for (const sibling of node.parentElement.children) {
+        if (sibling !== node && !sibling.inert) {
+          sibling.inert = true;
+          inert.push(sibling);
+        }
+      }
+    }
+    panel.querySelector(".panel-body").scrollTop = 0;
+    panel.focus();
+  }
+
+  function close(returnFocus = true) {
+    if (!isOpen()) return;
+    panel.classList.remove("is-open");
+    for (const name of ["role", "aria-modal", "aria-labelledby", "tabindex"]) panel.removeAttribute(name);
+    toggle.setAttribute("aria-expanded", "false");
+    document.documentElement.classList.remove("has-drawer");
+    for (const element of inert) element.inert = false;
+    inert = [];
+    if (returnFocus) toggle.focus();
+  }
+
+  toggle.addEventListener("click", () => (isOpen() ? close() : open()));
+  panel.querySelector("[data-close]").addEventListener("click", () => close());
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && isOpen()) {
+      event.preventDefault();
+      close();
+    }
+  });
+  narrow.addEventListener("change", () => close(false));
+  return { close, narrow };
 }
 
 /** Wire the directory form to the index; returns a promise for the first render. */
 export async function mount(root) {
   const form = root.querySelector("form");
   const list = root.querySelector("[data-results]");
+  const area = root.querySelector("[data-results-area]");
   const status = root.querySelector("[data-count]");
+  const panelStatus = root.querySelector("[data-panel-count]");
   const more = root.querySelector("[data-more]");
+  const toggle = root.querySelector("[data-filter-toggle]");
+  const toggleCount = toggle.querySelector("[data-filter-count]");
+  const chips = root.querySelector("[data-chips]");
+  const chipPattern = chips.firstElementChild;
+  chipPattern.remove();
+  const template = root.querySelector("template[data-card]");
   const strings = JSON.parse(root.dataset.strings);
   const response = await fetch(root.dataset.index);
   const data = prepare(await response.json());
+  const card = template ? cardMaker(template, data) : null;
   const inputs = data.facets.map((facet) =>
     facet.values.map(([id]) =>
       form.querySelector(`input[name="${facet.param}"][value="${CSS.escape(id)}"]`)));
   const countLabels = inputs.map((row) => row.map((input) =>
     input ? input.closest("label").querySelector(".count") : null));
   const query = form.querySelector('input[type="search"]');
+  const panel = root.querySelector("[data-panel]");
+  const { close, narrow } = drawer(panel, toggle);
   let state = parseState(location.search, data.facets);
   let shown = PAGE_SIZE;
   let results = [];
+
+  function renderChips() {
+    const items = [];
+    state.selected.forEach((chosen, n) => {
+      for (const v of [...chosen].sort((a, b) => a - b)) {
+        const item = chipPattern.cloneNode(true);
+        item.querySelector("[data-chip-name]").textContent = data.facets[n].values[v][1];
+        const button = item.querySelector("button");
+        button.dataset.facet = n;
+        button.dataset.value = v;
+        items.push(item);
+      }
+    });
+    chips.replaceChildren(...items);
+    chips.hidden = items.length === 0;
+    toggleCount.textContent = items.length ? ` (${items.length})` : "";
+  }
 
   function render() {
     const filtered = filterMembers(data, state);
@@ -165,9 +358,12 @@ export async function mount(root) {
       const text = `(${count})`;
       if (countLabels[n][v].textContent !== text) countLabels[n][v].textContent = text;
     }));
-    list.replaceChildren(...results.slice(0, shown).map((m) => card(m, data)));
+    if (card) list.replaceChildren(...results.slice(0, shown).map((m) => card(m, filtered.matched)));
     more.hidden = results.length <= shown;
-    status.textContent = formatCount(strings, results.length);
+    const found = formatCount(strings, results.length);
+    status.textContent = found;
+    panelStatus.textContent = found;
+    renderChips();
   }
 
   let pendingUrl = null;
@@ -206,12 +402,30 @@ export async function mount(root) {
     }
     commit(false);
   });
-  form.addEventListener("submit", (event) => event.preventDefault());
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (narrow.matches) query.blur(); // the keyboard closes; the results are below
+  });
   form.addEventListener("reset", (event) => {
     event.preventDefault();
     state = parseState("", data.facets);
     commit(true);
-    query.focus();
+    if (!panel.classList.contains("is-open")) query.focus();
+  });
+  chips.addEventListener("click", (event) => {
+    const button = event.target.closest("button");
+    if (!button) return;
+    const at = [...chips.children].indexOf(button.closest("li"));
+    state.selected[Number(button.dataset.facet)].delete(Number(button.dataset.value));
+    commit(true);
+    // Focus stays among the chips: on the one that took its place, else the one before.
+    const next = chips.children[Math.min(at, chips.children.length - 1)];
+    (next?.querySelector("button") || (narrow.matches ? toggle : query)).focus();
+  });
+  root.querySelector("[data-show-results]").addEventListener("click", () => {
+    close(false);
+    area.scrollIntoView({ block: "start" });
+    root.querySelector("#directory-results-title").focus({ preventScroll: true });
   });
   more.addEventListener("click", () => {
     const first = shown;
@@ -226,13 +440,12 @@ export async function mount(root) {
     render();
   });
 
-  // Facets with a choice stand open; on a phone the others start closed.
-  const narrow = matchMedia("(max-width: 48rem)").matches;
+  // The first facet and those with a choice stand open.
   form.querySelectorAll("details.facet").forEach((details, n) => {
-    details.open = state.selected[n].size > 0 || (details.open && !narrow);
+    details.open = state.selected[n].size > 0 || details.open;
   });
   form.hidden = false;
-  root.querySelector("[data-results-area]").hidden = false;
+  area.hidden = false;
   document.querySelector("[data-browse]")?.setAttribute("hidden", "");
   render();
   root.dataset.ready = "true";

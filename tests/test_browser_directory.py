@@ -7,11 +7,14 @@ import re
 
 import pytest
 
+from verbund.directory import initials
 from verbund.load import load_sources
 from verbund.site import build_site
 from verbund.validate import validate
 
 from .conftest import PROJECT, axe_violations
+
+SEARCH_LABEL = "Name, Leistung, Branche, Region, Ort oder PLZ"
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +45,12 @@ def expected_names(graph, industries=(), regions=(), query=""):
                     *member.data.services,
                     member.data.address.city,
                     member.data.address.postal_code,
+                    *(i.name for i in member.industries),
+                    member.region.name,
                 ]
             )
         )
-        if query and fold(query) not in haystack:
+        if query and not all(word in haystack for word in fold(query).split()):
             continue
         names.append(member.data.name)
     return names
@@ -87,7 +92,7 @@ def test_filter_search_reload_and_back(page, demo_site, graph):
     assert absent, "the demo should have an industry without members in Kreis Steinfurt"
     assert page.get_by_label(re.compile("^" + re.escape(absent[0].name))).is_disabled()
 
-    page.get_by_label("Name, Leistung, Ort oder Postleitzahl").fill("Gefahrgut")
+    page.get_by_label(SEARCH_LABEL).fill("Gefahrgut")
     narrowed = expected_names(graph, ["logistik", "lagerhaltung"], ["kreis-steinfurt"], "gefahrgut")
     assert 0 < len(narrowed) < len(wanted)
     page.wait_for_function(
@@ -100,7 +105,7 @@ def test_filter_search_reload_and_back(page, demo_site, graph):
     page.wait_for_selector("[data-directory][data-ready]")
     assert visible_names(page) == narrowed
     assert page.get_by_label(re.compile("^Kreis Steinfurt")).is_checked()
-    assert page.get_by_label("Name, Leistung, Ort oder Postleitzahl").input_value() == "Gefahrgut"
+    assert page.get_by_label(SEARCH_LABEL).input_value() == "Gefahrgut"
 
     page.go_back()
     page.wait_for_function(
@@ -239,3 +244,191 @@ def test_no_accessibility_violations(page, demo_site, path):
     if path.startswith("mitglieder/") and path.count("/") == 1:
         page.wait_for_selector("[data-directory][data-ready]")
     assert axe_violations(page) == []
+
+
+# -- on a phone ----------------------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(
+        viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    context.set_default_timeout(5000)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], errors
+
+
+def on_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+
+
+SCROLL_BOXES = """() => [...document.querySelectorAll('main *')].filter((e) => {
+    const style = getComputedStyle(e);
+    return ['auto', 'scroll'].includes(style.overflowY) && e.scrollHeight > e.clientHeight
+        && e.getClientRects().length;
+}).map((e) => e.className || e.tagName)"""
+
+
+def test_phone_filters_in_a_drawer_with_the_count_in_view(phone, demo_site, graph):
+    open_directory(phone, demo_site + "mitglieder/")
+    panel = phone.locator("#directory-filters")
+    toggle = phone.locator("[data-filter-toggle]")
+    assert panel.is_hidden() and toggle.inner_text() == "Filter"
+    assert on_screen(phone.locator("[data-count]"))
+    assert phone.evaluate(SCROLL_BOXES) == [], "no scroll box inside the page"
+
+    toggle.tap()
+    assert panel.is_visible() and panel.get_attribute("role") == "dialog"
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert axe_violations(phone) == []
+    assert phone.evaluate(
+        "document.querySelector('#directory-query').closest('[inert]') !== null"
+    ), "the page behind the drawer is out of reach"
+
+    phone.get_by_label(re.compile("^Bauwirtschaft")).tap()
+    wanted = expected_names(graph, ["bauwirtschaft"])
+    assert 1 < len(wanted) < len(graph.members)
+    found = phone.locator("[data-panel-count]")
+    assert found.inner_text() == f"{len(wanted)} Mitglieder gefunden"
+    assert on_screen(found), "the count stays on screen after picking a filter"
+    show = phone.get_by_role("button", name="Ergebnisse anzeigen")
+    assert on_screen(show)
+
+    show.tap()
+    assert panel.is_hidden()
+    assert phone.evaluate("window.scrollY") > 0
+    assert on_screen(phone.locator("[data-count]"))
+    assert on_screen(phone.locator("[data-results] .card").first)
+    assert count_text(phone) == f"{len(wanted)} Mitglieder gefunden"
+    assert toggle.inner_text() == "Filter (1)"
+    assert visible_names(phone) == wanted
+    # Every card names the industry that was chosen, first.
+    firsts = phone.locator("[data-results] .card-industry:first-child").all_inner_texts()
+    assert firsts == ["Bauwirtschaft"] * len(wanted)
+    assert phone.locator("[data-results] .card-industry.is-match").count() == len(wanted)
+    assert phone.evaluate("document.activeElement.id") == "directory-results-title"
+    assert axe_violations(phone) == []
+
+    # The chosen filter is a chip; removing it brings everyone back.
+    phone.get_by_role("button", name="Filter entfernen: Bauwirtschaft").tap()
+    assert count_text(phone) == f"{len(graph.members)} Mitglieder gefunden"
+    assert toggle.inner_text() == "Filter"
+
+
+def test_phone_drawer_closes_with_escape_and_returns_focus(phone, demo_site):
+    open_directory(phone, demo_site + "mitglieder/?branche=logistik&region=kreis-borken")
+    toggle = phone.locator("[data-filter-toggle]")
+    assert toggle.inner_text() == "Filter (2)"
+    toggle.tap()
+    assert phone.locator("#directory-filters").is_visible()
+    assert phone.get_by_label(re.compile("^Logistik und Transport")).is_checked()
+    phone.keyboard.press("Escape")
+    assert phone.locator("#directory-filters").is_hidden()
+    assert phone.evaluate("document.activeElement.dataset.filterToggle") == ""
+    assert phone.evaluate("document.querySelectorAll('[inert]').length") == 0
+    toggle.tap()
+    phone.get_by_role("button", name="Schließen").tap()
+    assert phone.locator("#directory-filters").is_hidden()
+
+
+def members_of(graph, industry: str) -> list[str]:
+    return [m.data.name for m in graph.members if any(i.id == industry for i in m.industries)]
+
+
+@pytest.mark.parametrize("query", ["maschinenbau", "Maschinenbau", "Maschinen- und Anlagenbau"])
+def test_search_finds_the_members_of_an_industry(phone, demo_site, graph, query):
+    open_directory(phone, demo_site + "mitglieder/")
+    phone.get_by_label(SEARCH_LABEL).fill(query)
+    wanted = members_of(graph, "maschinenbau")
+    assert len(wanted) == 5
+    phone.wait_for_function(
+        f"document.querySelectorAll('[data-results] li').length == {len(wanted)}"
+    )
+    assert visible_names(phone) == wanted
+    assert count_text(phone) == "5 Mitglieder gefunden"
+    firsts = phone.locator("[data-results] .card-industry.is-match").all_inner_texts()
+    assert firsts == ["Maschinen- und Anlagenbau"] * 5
+
+
+@pytest.mark.parametrize(
+    "query, industry, region",
+    [
+        ("großhandel", "handel", None),
+        ("Grosshandel", "handel", None),
+        ("Kreis Steinfurt", None, "kreis-steinfurt"),
+        ("emsland logistik", "logistik", "emsland"),
+    ],
+)
+def test_search_finds_industries_and_regions_by_name(
+    page, demo_site, graph, query, industry, region
+):
+    open_directory(page, demo_site + "mitglieder/?q=" + query)
+    wanted = {
+        m.data.name
+        for m in graph.members
+        if (industry is None or any(i.id == industry for i in m.industries))
+        and (region is None or m.region.id == region)
+    }
+    assert wanted, query
+    # The members of the industry or region named, and whoever else has the words.
+    wanted |= set(expected_names(graph, query=query))
+    assert visible_names(page) == [m.data.name for m in graph.members if m.data.name in wanted]
+
+
+def test_cards_show_a_logo_or_initials_the_same_as_on_term_pages(page, demo_site, graph):
+    open_directory(page, demo_site + "mitglieder/")
+    directory = page.evaluate(CARDS)
+    page.goto(demo_site + "branchen/maschinenbau/")
+    listed = page.evaluate(CARDS)
+    assert listed and all(card in directory for card in listed), "one card, two pages"
+    for card in directory:
+        member = next(m for m in graph.members if m.data.name == card["name"])
+        if member.data.logo:
+            assert card["logo"] == {"width": "48", "height": "48", "loading": "lazy", "alt": ""}
+        else:
+            assert card["logo"] is None and card["initials"] == initials(member.data.name)
+    assert sum(card["logo"] is not None for card in directory) >= 2
+    # A logo's box is the same before and after it loads: nothing moves.
+    page.goto(demo_site + "mitglieder/")
+    page.wait_for_selector("[data-directory][data-ready]")
+    logo = page.locator("[data-results] .card-logo").first
+    logo.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('[data-results] .card-logo').complete")
+    assert page.evaluate("document.querySelector('[data-results] .card-logo').naturalWidth") > 0
+    box = logo.bounding_box()
+    assert round(box["width"]) == round(box["height"]) and box["width"] > 40
+
+
+CARDS = """() => [...document.querySelectorAll('.cards .card')].map((card) => {
+    const img = card.querySelector('img');
+    const text = (e) => e.textContent.replace(/\\s+/g, ' ').trim();
+    return {
+        name: text(card.querySelector('.card-title')),
+        text: text(card),
+        html: card.innerHTML.replace(/\\s+/g, ' ').replace(/ (href|src)="[^"]*"/g, ''),
+        initials: card.querySelector('.card-initials')?.textContent ?? null,
+        logo: img && {width: img.getAttribute('width'), height: img.getAttribute('height'),
+                      loading: img.getAttribute('loading'), alt: img.getAttribute('alt')},
+        href: card.querySelector('a').href,
+        src: img && img.src,
+    };
+})"""
+
+
+def test_wide_screen_keeps_the_filters_beside_the_list(page, demo_site):
+    open_directory(page, demo_site + "mitglieder/?branche=bauwirtschaft")
+    panel = page.locator("#directory-filters")
+    assert panel.is_visible() and panel.get_attribute("role") is None
+    assert page.locator("[data-filter-toggle]").is_hidden()
+    assert page.get_by_role("button", name="Schließen").is_hidden()
+    results = page.locator("[data-results]").bounding_box()
+    assert panel.bounding_box()["x"] + panel.bounding_box()["width"] < results["x"]
+    assert page.evaluate(SCROLL_BOXES) == []

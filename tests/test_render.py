@@ -659,3 +659,92 @@ def test_the_search_page_uses_the_sites_colours_and_font():
         "--pagefind-ui-border-radius: var(--radius)",
     ):
         assert variable in block[1]
+
+
+def card_of(page: str, name: str) -> str:
+    """The card (``<li class="card">…</li>``) that links to ``name``."""
+    cards = re.findall(r'<li class="card">.*?</li>', page, re.S)
+    return next(card for card in cards if f">{name}</a>" in card)
+
+
+def test_member_cards_show_every_industry_and_a_logo_or_initials(site):
+    from PIL import Image
+
+    write(
+        site,
+        "content/members/zweite.md",
+        MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite Firma KG")
+        .replace("industries: [logistik, lagerhaltung]", "industries: [lagerhaltung, logistik]")
+        .replace("employees: 50-249", "employees: 50-249\nlogo: zweite.png"),
+    )
+    Image.new("RGB", (400, 200), (200, 30, 30)).save(site / "content/members/zweite.png")
+    _, output = rendered(site)
+    page = html(output, "branchen/logistik/index.html")
+    muster = card_of(page, "Muster Logistik GmbH &amp; Co. KG")
+    assert re.findall(r'<span class="card-industry">([^<]*)</span>', muster) == [
+        "Logistik",
+        "Lagerhaltung",
+    ]
+    assert '<span class="card-initials">ML</span>' in muster and "<img" not in muster
+    assert '<span class="card-place"> · Rheine</span>' in muster
+    zweite = card_of(page, "Zweite Firma KG")
+    assert (
+        '<img class="card-logo" src="../../mitglieder/zweite/logo.png" alt="" width="48" '
+        'height="48" loading="lazy" decoding="async">'
+    ) in zweite
+    assert "card-initials" not in zweite
+    assert "mitglieder/zweite/logo.png" in output.files
+
+    # The directory carries the same card as the pattern for its script, with
+    # every part the script fills or drops; the index says who has a logo.
+    directory = html(output, "mitglieder/index.html")
+    pattern = re.search(r"<template data-card>(.*?)</template>", directory, re.S)[1]
+    assert '<li class="card">' in pattern and "Zweite Firma KG" in pattern
+    for part in ("card-logo", "card-initials", "card-industry", "card-place", "services"):
+        assert f'class="{part}"' in pattern, part
+    rows = json.loads(output.data("mitglieder/index.json"))["members"]
+    assert [(row[1], row[9:]) for row in rows] == [
+        ("Muster Logistik GmbH & Co. KG", []),
+        ("Zweite Firma KG", [1]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Muster Logistik GmbH & Co. KG", "ML"),
+        ("Datenwerk GmbH", "D"),
+        ("ter Horst Blechtechnik", "TH"),
+        ("Ölmühle Ahaus", "ÖA"),
+        ("3D-Druck Meyer e.K.", "3M"),
+        ("GmbH", "G"),
+    ],
+)
+def test_initials(name, expected):
+    from verbund.directory import initials
+
+    assert initials(name) == expected
+
+
+def test_directory_labels_in_english(site):
+    text = (site / "site.yaml").read_text().replace("language: de", "language: en")
+    write(site, "site.yaml", text)
+    _, output = rendered(site)
+    page = html(output, "members/index.html")
+    for label in (
+        "Name, service, industry, region, town or postal code",
+        ">Filters<",
+        "Show results",
+        "Close",
+        "Remove filter:",
+        'aria-label="Chosen filters"',
+    ):
+        assert label in page, label
+    strings = json.loads(html_unescape(re.search(r'data-strings="([^"]*)"', page)[1]))
+    assert strings["many"] == "{count} members found"
+
+
+def html_unescape(text: str) -> str:
+    import html as markup
+
+    return markup.unescape(text)

@@ -1,13 +1,16 @@
 """The member directory's search index: compact JSON the filter script loads.
 
 One row per member, in directory order, with facet values as small integers
-into the facet lists. The script renders cards from it; no member card is
-shipped as HTML, so the page stays small at 10,000 members.
+into the facet lists, which the index carries once (the script searches their
+names too). The script fills the card the directory page carries as a
+``<template>`` (the one card of ``macros.html``) from each row; no member's
+card is shipped as HTML, so the page stays small at 10,000 members.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from typing import Any, get_args
 
@@ -16,6 +19,28 @@ from .models import EmployeeClass
 from .site import MemberPage, Site, TermPage
 
 SIZE_CLASSES: tuple[EmployeeClass, ...] = get_args(EmployeeClass)
+
+
+_LEGAL_FORMS = frozenset(
+    "gmbh mbh ag kg ohg kgaa gbr ug eg ek e.k. e.k se co co. & + und and e.v. ev ltd inc".split()
+)
+_WORD = re.compile(r"[^\W_]", re.UNICODE)
+
+
+def initials(name: str) -> str:
+    """What a card shows for a member without a logo: the first letters of the
+    first two words of its name that are not a legal form (``Muster Logistik
+    GmbH`` → ``ML``). ``static/directory.js`` has the same function."""
+    letters = []
+    for word in name.split():
+        if word.casefold() in _LEGAL_FORMS:
+            continue
+        first = _WORD.search(word)
+        if first:
+            letters.append(first.group().upper())
+        if len(letters) == 2:
+            break
+    return "".join(letters) or name[:1].upper()
 
 
 def facets(site: Site, t: Translator) -> list[dict[str, Any]]:
@@ -60,7 +85,9 @@ def positions(site: Site) -> dict[str, dict[str, int]]:
 
 
 def index_row(member: MemberPage, position: dict[str, dict[str, int]]) -> str:
-    """A member's row of the index, as JSON."""
+    """A member's row of the index, as JSON: slug, name, town, postal code, the
+    positions of its industries, region, associations and size class, its
+    services joined by ``|``, and a last ``1`` if it has a logo."""
     data = member.data
     address = data.address
     return json.dumps(
@@ -74,6 +101,7 @@ def index_row(member: MemberPage, position: dict[str, dict[str, int]]) -> str:
             [position["association"][a.id] for a in member.associations],
             [position["size"][data.employees]] if data.employees else [],
             "|".join(data.services),
+            *([1] if data.logo else []),
         ],
         ensure_ascii=False,
         separators=(",", ":"),

@@ -22,7 +22,7 @@ import jinja2
 from .cache import Cache
 from .calendars import Calendars
 from .dependencies import SITE_SETTINGS, Memo, digest, file_fingerprint, record
-from .directory import directory_index, facets
+from .directory import directory_index, facets, initials
 from .exports import MemberRows, members_csv, members_json, members_xlsx, row_files, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
@@ -426,6 +426,7 @@ def render_site(
     env.filters["first_sentence"] = first_sentence
     env.filters["summary"] = summary
     env.filters["headings_below"] = headings_below
+    env.filters["initials"] = initials
 
     def page(
         template: str, path: str, source: str, context: Callable[[], dict[str, Any]] = dict
@@ -461,6 +462,7 @@ def render_site(
                 "many": t("results_count"),
                 "none": t("results_count_none"),
             },
+            "card_sample": _card_sample(site),
         },
     )
     rows = MemberRows(site, memo("rows"))
@@ -579,6 +581,13 @@ def pages_fingerprint(output: Output) -> str:
 
 
 Page = Callable[..., None]
+
+
+def _card_sample(site: Site) -> MemberPage | None:
+    """The member whose card the directory page carries as the pattern its
+    script fills for every member: one with a logo if any has one (so that the
+    pattern holds the logo's markup), else the first."""
+    return next((m for m in site.members if m.data.logo), site.members[0] if site.members else None)
 
 
 def _no_logo() -> None:
