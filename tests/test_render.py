@@ -675,7 +675,8 @@ def test_member_cards_show_every_industry_and_a_logo_or_initials(site):
         "content/members/zweite.md",
         MEMBER.replace("name: Muster Logistik GmbH & Co. KG", "name: Zweite Firma KG")
         .replace("industries: [logistik, lagerhaltung]", "industries: [lagerhaltung, logistik]")
-        .replace("employees: 50-249", "employees: 50-249\nlogo: zweite.png"),
+        .replace("employees: 50-249", "employees: 50-249\nlogo: zweite.png")
+        .replace("muster-logistik.example", "zweite.example"),
     )
     Image.new("RGB", (400, 200), (200, 30, 30)).save(site / "content/members/zweite.png")
     _, output = rendered(site)
