@@ -37,6 +37,9 @@ def links(site, *extra) -> int:
 
 def test_every_address_of_the_content_is_listed_once(site, capsys):
     write(site, "content/events/2027-04-15-werkstatt.md", EVENT)
+    write(
+        site, "content/partners.yaml", "- id: r56\n  name: R56\n  website: https://r56.example/\n"
+    )
     assert links(site) == 0
     listed = capsys.readouterr().out.split()
     assert len(listed) == len(set(listed))
@@ -46,6 +49,7 @@ def test_every_address_of_the_content_is_listed_once(site, capsys):
         "https://aiw.example/anmeldung",
         "https://video.example/werkstatt",
         "https://leitfaden.example/koproduktion",
+        "https://r56.example/",
     } <= set(listed)
 
 

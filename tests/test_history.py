@@ -262,3 +262,35 @@ def test_git_failing_is_told_and_the_build_goes_on(repo, tmp_path, capsys, monke
     assert "git cannot read the history: fatal: detected dubious ownership" in told
     assert "modification times" in told
     assert (tmp_path / "out" / ICS).is_file()
+
+
+def test_each_version_is_read_once_and_a_failed_read_is_not_kept(repo, monkeypatch, tmp_path):
+    from verbund import history
+    from verbund.cache import Cache
+
+    edit(repo, SOMMERFEST, "start: 2030-06-12 18:00", "start: 2030-06-19 18:00")
+    commit(repo, dt.datetime(2026, 4, 2, 11, 30, tzinfo=dt.UTC))
+    paths = [SOMMERFEST, "content/members/muster-logistik.md"]
+    real = subprocess.run
+    commands: list[list[str]] = []
+
+    def watched(command, *args, **kwargs):
+        commands.append(command)
+        if "cat-file" in command and failing:
+            raise subprocess.TimeoutExpired(command, 1)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(history.subprocess, "run", watched)
+    cache = Cache(tmp_path / "cache")
+    failing = True
+    broken = read_history(repo, paths, cache)
+    assert [note.message.split(":")[0] for note in broken.notes] == ["git cannot read the history"]
+    assert broken.files[SOMMERFEST].sequence == 0  # the files' times instead
+    failing = False
+    first = read_history(repo, paths, cache)
+    assert first.files[SOMMERFEST].sequence == 1 and not first.notes
+    commands.clear()
+    again = read_history(repo, paths, cache)
+    assert again == first
+    assert not [command for command in commands if "cat-file" in command]
+    cache.close()

@@ -1,4 +1,5 @@
-"""The content's addresses on other hosts, each with its file, line and field.
+"""The content's addresses on other hosts, each with its file, line and field:
+members, events, pages, partners and the associations of ``site.yaml``.
 
 The scheduled link check (``verbund links``, ``.github/workflows/links.yml``) has
 lychee try them, then turns lychee's JSON report into the issue the office
@@ -48,6 +49,11 @@ def addresses(content: Content, site_root: Path) -> list[Address]:
             location: Location = ("associations", index, "website")
             line = _lines(site_root / "site.yaml", [location]).get(location, 0)
             found.add(Address("site.yaml", line, _field(location), association.website))
+    for index, partner in enumerate(content.partners):
+        if partner.website:
+            location = (index, "website")
+            line = _lines(site_root / "content/partners.yaml", [location]).get(location, 0)
+            found.add(Address("content/partners.yaml", line, _field(location), partner.website))
     items: list[Item[Any]] = [*content.members, *content.events, *content.pages]
     for item in items:
         named = [
@@ -70,7 +76,9 @@ def _value(data: Any, location: Location) -> str | None:
 
 
 def _field(location: Location) -> str:
-    return ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in location)
+    return "".join(
+        f".{part}" if isinstance(part, str) else f"[{part}]" for part in location
+    ).lstrip(".")
 
 
 def _lines(file: Path, locations: list[Location]) -> dict[Location, int]:
@@ -115,8 +123,11 @@ def unreachable(report: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _same(url: str) -> str:
-    """``url`` as lychee may have written it back (a slash added to a bare host)."""
-    return url.strip().rstrip("/").lower()
+    """``url`` as lychee may have written it back (a slash added to a bare host,
+    the scheme and host in lower case)."""
+    scheme, _, rest = url.strip().rstrip("/").partition("://")
+    host, slash, path = rest.partition("/")
+    return f"{scheme.lower()}://{host.lower()}{slash}{path}"
 
 
 def issue_text(dead: list[tuple[Address, str]], language: str) -> str:

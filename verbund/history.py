@@ -26,18 +26,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .cache import Cache, key
 from .load import split_front_matter
 from .messages import msg
 from .problems import Problem
+from .yamlsource import YamlError, read_yaml
 
 SCHEDULE = ("start", "end", "format", "location", "online", "status")
 """The fields of an event whose change a calendar app must be told of."""
 
-GIT_SECONDS = 20
-"""How long one git command may take before the history is left out."""
+GIT_SECONDS = 300
+"""How long one git command may take before the history is left out (with a
+note: the stamps then come from the files' times)."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,8 @@ class History:
 def head(site_root: Path) -> str:
     """The commit the site's folder is at (``none`` outside git): a build whose
     files are unchanged still tells subscribers something new after a commit."""
-    found = _git(site_root, "rev-parse", "HEAD")
-    return found.strip() if isinstance(found, str) else "none"
+    found = _git(site_root, "rev-parse", "HEAD", "--is-shallow-repository")
+    return " ".join(found.split()) if isinstance(found, str) else "none"
 
 
 def read_history(
@@ -122,7 +122,13 @@ def read_history(
     if not isinstance(dirty, str):
         return History(fallback, _notes(dirty))
     versions = _versions(log, {prefix + rel: rel for rel in paths})
-    read = _parts(top, {blob for kept in versions.values() for _, blob in kept}, cache)
+    read = _parts(
+        top,
+        {(blob, _is_event(rel)) for rel, kept in versions.items() for _, blob in kept},
+        cache,
+    )
+    if isinstance(read, _Failed):
+        return History(fallback, _notes(read))
     changed_now = {name.removeprefix(prefix) for name in dirty.split("\0") if name}
     files: dict[str, FileHistory] = {}
     for rel in paths:
@@ -130,9 +136,12 @@ def read_history(
         if not kept:
             files[rel] = fallback[rel]
             continue
-        steps = [(float(when), read.get(blob, UNREADABLE)) for when, blob in kept]
+        event = _is_event(rel)
+        steps = [(float(when), read[blob, event]) for when, blob in kept]
         if rel in changed_now:  # not committed yet: as the file is now
-            steps.append((fallback[rel].changed.timestamp(), _parts_of_file(site_root / rel)))
+            steps.append(
+                (fallback[rel].changed.timestamp(), _parts_of_file(site_root / rel, event))
+            )
         files[rel] = _history_of(steps, _is_event(rel))
     notes = []
     if shallow.strip() == "true":
@@ -249,73 +258,82 @@ def _versions(log: str, wanted: Mapping[str, str]) -> dict[str, list[tuple[int, 
 
 UNREADABLE = ("unreadable", "unreadable")
 
+Version = tuple[str, bool]
+"""A file's version: its git object id, and whether it is an event's."""
 
-def _parts(top: Path, blobs: set[str], cache: Cache | None) -> dict[str, tuple[str, str]]:
-    """The fingerprints of the fields and schedule of each version, by object id."""
-    keys = {blob: key("history parts", blob) for blob in blobs}
+
+def _parts(
+    top: Path, versions: set[Version], cache: Cache | None
+) -> dict[Version, tuple[str, str]] | _Failed:
+    """The fingerprints of the fields and schedule of each version (see :func:`parts`),
+    read once and kept in the cache by object id."""
+    keys = {version: key("history parts", *map(str, version)) for version in versions}
     kept = cache.get("history", list(keys.values())) if cache is not None else {}
-    found: dict[str, tuple[str, str]] = {}
-    for blob, name in keys.items():
+    found: dict[Version, tuple[str, str]] = {}
+    for version, name in keys.items():
         value = kept.get(name)
         if isinstance(value, str) and value.count(" ") == 1:
             fields, schedule = value.split(" ")
-            found[blob] = (fields, schedule)
-    wanted = sorted(blobs - found.keys())
+            found[version] = (fields, schedule)
+    wanted = sorted(versions - found.keys())
     if wanted:
-        found.update(_read_parts(top, wanted))
+        read = _read_parts(top, wanted)
+        if isinstance(read, _Failed):
+            return read  # nothing is kept: the next build tries again
+        found.update(read)
         if cache is not None:
-            cache.put("history", {keys[blob]: " ".join(found[blob]) for blob in wanted})
+            cache.put("history", {keys[version]: " ".join(read[version]) for version in wanted})
     if cache is not None:
         cache.prune("history", len(keys), lambda: list(keys.values()))
     return found
 
 
-def _read_parts(top: Path, blobs: list[str]) -> dict[str, tuple[str, str]]:
+def _read_parts(top: Path, versions: list[Version]) -> dict[Version, tuple[str, str]] | _Failed:
     try:
         done = subprocess.run(
             ["git", "-C", str(top), "cat-file", "--batch"],
-            input="".join(f"{blob}\n" for blob in blobs).encode(),
+            input="".join(f"{blob}\n" for blob, _ in versions).encode(),
             capture_output=True,
             timeout=GIT_SECONDS,
         )
-    except (OSError, subprocess.TimeoutExpired):
-        return dict.fromkeys(blobs, UNREADABLE)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return _Failed(str(error))
     out, position = done.stdout, 0
-    found = dict.fromkeys(blobs, UNREADABLE)
-    for blob in blobs:
+    found: dict[Version, tuple[str, str]] = {}
+    for version in versions:
         end = out.find(b"\n", position)
-        if end < 0:
-            break
-        header = out[position:end].split()
-        position = end + 1
+        header = out[position:end].split() if end >= 0 else []
         if len(header) != 3 or header[1] != b"blob":
-            continue
+            return _Failed(f"git cat-file could not read {version[0]}")
+        position = end + 1
         size = int(header[2])
-        found[blob] = parts(out[position : position + size])
+        found[version] = parts(out[position : position + size], version[1])
         position += size + 1
     return found
 
 
-def parts(data: bytes) -> tuple[str, str]:
-    """Fingerprints of a content file's fields (its front matter) and of an
-    event's schedule (see :data:`SCHEDULE`), as written in ``data``."""
+def parts(data: bytes, event: bool = True) -> tuple[str, str]:
+    """Fingerprints of a content file's fields (its front matter) and, for an
+    event, of its schedule (see :data:`SCHEDULE`), as written in ``data``."""
     front = split_front_matter(data.decode("utf-8", "replace"))
     if front is None:
         return UNREADABLE
-    try:
-        values = yaml.safe_load(front[0])
-    except yaml.YAMLError:
-        values = None
     fields = hashlib.blake2b(front[0].encode(), digest_size=12).hexdigest()
+    if not event:
+        return fields, "-"
+    try:
+        values = read_yaml(front[0], positions=False)[0]
+    except YamlError:
+        values = None
     if not isinstance(values, dict):
         return fields, "unreadable"
     chosen = [repr(values.get(name)) for name in SCHEDULE]
     return fields, hashlib.blake2b(marshal.dumps(chosen), digest_size=12).hexdigest()
 
 
-def _parts_of_file(file: Path) -> tuple[str, str]:
+def _parts_of_file(file: Path, event: bool) -> tuple[str, str]:
     try:
-        return parts(file.read_bytes())
+        return parts(file.read_bytes(), event)
     except OSError:
         return UNREADABLE
 
