@@ -163,11 +163,14 @@ def site_bodies(site: Path, kind: str) -> Iterator[tuple[str, str, int]]:
             yield path.name, parts[1], parts[2]
 
 
-def share(site: Path, kind: str) -> tuple[int, int, list[str]]:
-    """``(bodies that differ, bodies, their file names)`` of one kind."""
+def share(site: Path, kind: str, every: int = 1) -> tuple[int, int, list[str]]:
+    """``(bodies that differ, bodies, their file names)`` of one kind; with
+    ``every``, of every ``every``-th body in file-name order."""
     different = []
     count = 0
-    for name, body, _ in site_bodies(site, kind):
+    for number, (name, body, _) in enumerate(site_bodies(site, kind)):
+        if number % every:
+            continue
         count += 1
         if differs(body):
             different.append(name)

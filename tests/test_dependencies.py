@@ -677,10 +677,10 @@ class EditedSite(RuleBasedStateMachine):
             same_as_clean(self.site, self.output, self.today)
 
 
-# Without shrinking: each step builds twice, and six steps read well as they are.
+# Without shrinking: each step builds twice, and five steps read well as they are.
 EditedSite.TestCase.settings = settings(
-    max_examples=12,
-    stateful_step_count=6,
+    max_examples=7,
+    stateful_step_count=5,
     deadline=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow],

@@ -167,7 +167,8 @@ def test_real_bodies_read_as_on_github(cmark):
         pytest.skip(reason)
     with tempfile.TemporaryDirectory() as scratch:
         site = gfm_compare.unpacked_realdata(Path(scratch))
-        for kind in ("members", "events"):
-            different, count, names = gfm_compare.share(site, kind)
+        # Every member; every fourth event (5,999 events differed in 0.02 %).
+        for kind, every in (("members", 1), ("events", 4)):
+            different, count, names = gfm_compare.share(site, kind, every)
             assert count > 800
             assert different / count < MOST_DIFFERENT, f"{kind} differ: {names[:20]}"

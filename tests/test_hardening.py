@@ -77,7 +77,7 @@ def test_a_killed_build_leaves_the_previous_output_complete(tmp_path):
     out = work / "out"
     shutil.copytree(tmp_path / "old", out)
     rng = random.Random(7)
-    for _ in range(8):
+    for _ in range(5):
         process = subprocess.Popen(
             command(out, "2020-01-01"),
             cwd=PROJECT,

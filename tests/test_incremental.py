@@ -133,7 +133,21 @@ EDITS = {
 }
 
 
-@pytest.mark.parametrize("edit", list(EDITS))
+# The stateful test in test_dependencies.py applies random sequences of such edits;
+# these take the ones it does not, and a few it does, each through two kept outputs.
+KEPT_BUILD_EDITS = [
+    "a member's name",
+    "a member removed",
+    "a speaker's firm",
+    "an event renamed",
+    "macros of the site's own",
+    "an industry's name",
+    "a page",
+]
+OWN_TEMPLATE_EDITS = ["a new member", "an event's date", "a speaker's firm", "the site title"]
+
+
+@pytest.mark.parametrize("edit", KEPT_BUILD_EDITS)
 def test_a_kept_build_equals_a_clean_one(site, tmp_path, edit):
     output = tmp_path / "out"
     build(site, output)
@@ -150,7 +164,7 @@ def test_a_kept_build_equals_a_clean_one(site, tmp_path, edit):
     assert tree(output) == clean_build(site, tmp_path / "clean2")
 
 
-@pytest.mark.parametrize("edit", list(EDITS))
+@pytest.mark.parametrize("edit", OWN_TEMPLATE_EDITS)
 def test_templates_of_the_sites_own_that_count_or_list_follow_every_edit(site, tmp_path, edit):
     macros = (Path(__file__).parent.parent / "templates/macros.html").read_text()
     write(
@@ -567,9 +581,7 @@ def test_an_unreadable_part_of_a_manifest_means_making_everything(site, tmp_path
     assert tree(output) == clean_build(site, tmp_path / "clean")
 
 
-@pytest.mark.parametrize(
-    "garbage", [b"", b"\x00\x01garbage", b"[1, 2]", marshal.dumps(("x", [], []))]
-)
+@pytest.mark.parametrize("garbage", [b"\x00\x01garbage", marshal.dumps(("x", [], []))])
 def test_an_unreadable_manifest_means_making_everything(site, tmp_path, capsys, garbage):
     output = tmp_path / "out"
     build(site, output)

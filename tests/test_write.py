@@ -139,7 +139,7 @@ def test_two_builds_into_one_folder_at_once(tmp_path):
     site = make_site(tmp_path / "site")
     target, single = site / "output", tmp_path / "single"
     args = ["build", "--site", str(site), "--no-search", "--today", "2026-01-01"]
-    for n in range(5):
+    for n in range(4):
         write(site, "content/members/muster-logistik.md", MEMBER + f"\nRunde {n}.\n")
         builds = [
             subprocess.Popen(
