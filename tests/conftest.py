@@ -235,9 +235,10 @@ def demo_site(tmp_path_factory):
     server.shutdown()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="de-DE")
+def browser_tab(browser, **options):
+    """A page in a context of its own (``options`` as Playwright takes them);
+    a script error on it fails the test."""
+    context = browser.new_context(locale="de-DE", **options)
     context.set_default_timeout(5000)
     tab = context.new_page()
     errors: list[str] = []
@@ -245,6 +246,11 @@ def page(browser):
     yield tab
     context.close()
     assert errors == [], errors
+
+
+@pytest.fixture
+def page(browser):
+    yield from browser_tab(browser, viewport={"width": 1280, "height": 900})
 
 
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"

@@ -12,7 +12,7 @@ from verbund.load import load_sources
 from verbund.site import build_site
 from verbund.validate import validate
 
-from .conftest import PROJECT, axe_violations
+from .conftest import PROJECT, axe_violations, browser_tab
 
 SEARCH_LABEL = "Name, Leistung, Branche, Region, Ort oder PLZ"
 
@@ -253,16 +253,9 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(
-        viewport=PHONE, locale="de-DE", is_mobile=True, has_touch=True, device_scale_factor=2
+    yield from browser_tab(
+        browser, viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
     )
-    context.set_default_timeout(5000)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == [], errors
 
 
 def on_screen(locator) -> bool:
