@@ -294,3 +294,24 @@ def test_each_version_is_read_once_and_a_failed_read_is_not_kept(repo, monkeypat
     assert again == first
     assert not [command for command in commands if "cat-file" in command]
     cache.close()
+
+
+def test_the_log_is_read_again_only_after_a_commit(repo, monkeypatch):
+    from verbund import history
+
+    real = subprocess.run
+    logs: list[list[str]] = []
+
+    def watched(command, *args, **kwargs):
+        if "log" in command:
+            logs.append(command)
+        return real(command, *args, **kwargs)
+
+    monkeypatch.setattr(history.subprocess, "run", watched)
+    first = read_history(repo, [SOMMERFEST])
+    assert read_history(repo, [SOMMERFEST]) == first and len(logs) == 1  # as in the preview
+    edit(repo, SOMMERFEST, "start: 2030-06-12 18:00", "start: 2030-06-19 18:00")
+    moved = dt.datetime(2026, 4, 2, 11, 30, tzinfo=dt.UTC)
+    commit(repo, moved)
+    after = read_history(repo, [SOMMERFEST]).files[SOMMERFEST]
+    assert len(logs) == 2 and (after.changed, after.sequence) == (moved, 1)

@@ -102,20 +102,8 @@ def read_history(
     if prefix is None:
         return History(fallback)
     folders = sorted({f"{prefix}{rel.rpartition('/')[0]}" for rel in paths})
-    options = ("-c", "core.quotePath=false", "--literal-pathspecs")
-    log = _git(
-        top,
-        *options,
-        "log",
-        "--first-parent",
-        "-m",
-        "--no-renames",
-        "--raw",
-        "--no-abbrev",
-        "--format=@%ct",
-        "--",
-        *folders,
-    )
+    options: tuple[str, ...] = ("-c", "core.quotePath=false", "--literal-pathspecs")
+    log = _log(top, found, options, folders)
     if not isinstance(log, str):
         return History(fallback, _notes(log))
     dirty = _git(top, *options, "diff", "--name-only", "-z", "HEAD", "--", *folders)
@@ -157,6 +145,39 @@ def read_history(
             )
         )
     return History(files, notes)
+
+
+_LOGS: dict[tuple[str, ...], str] = {}
+"""The last log read in this process, by repository, commit and folders: the
+preview reads the history on every rebuild, and between commits it is the same
+(except in a shallow clone, which is never kept)."""
+
+
+def _log(
+    top: Path, commit: str, options: tuple[str, ...], folders: list[str]
+) -> str | _Failed | None:
+    """The main line's changes to ``folders`` (see :func:`_versions`) as of
+    ``commit`` (what ``git rev-parse`` said of the repository)."""
+    wanted = (str(top), commit, *folders)
+    if wanted in _LOGS:
+        return _LOGS[wanted]
+    log = _git(
+        top,
+        *options,
+        "log",
+        "--first-parent",
+        "-m",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "--format=@%ct",
+        "--",
+        *folders,
+    )
+    if isinstance(log, str) and "true" not in commit.split():  # a shallow clone may deepen
+        _LOGS.clear()
+        _LOGS[wanted] = log
+    return log
 
 
 def _history_of(steps: list[tuple[float, tuple[str, str]]], event: bool) -> FileHistory:
