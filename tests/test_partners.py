@@ -132,3 +132,24 @@ def test_a_renamed_or_added_partner_remakes_the_pages_that_name_it(site, tmp_pat
     write(site, "content/partners.yaml", PARTNERS.replace("name: Region56+", "name: Region 56+"))
     same_as_clean(site, output)
     assert 'partner/region56plus/">Region 56+</a>' in event.read_text("utf-8")
+
+
+def test_two_partners_of_one_name_are_an_error_at_the_second(site):
+    write(
+        site,
+        "content/partners.yaml",
+        PARTNERS + "- id: r56\n  name: Region 56 Plus\n  short_name: region56+\n",
+    )
+    sources, problems = load_sources(site)
+    _, checked = validate(sources)
+    found = [(p.path, p.line, p.field, p.message, p.severity) for p in problems + checked]
+    assert found == [
+        (
+            "content/partners.yaml",
+            10,
+            "[1].short_name",
+            "'region56+' also names the partner 'region56plus': an event could not tell them "
+            "apart",
+            "error",
+        )
+    ]

@@ -275,4 +275,7 @@ GERMAN: dict[str, str] = {
     # the scheduled link check
     "These addresses could not be reached in the last check. Ask the firm for the new one, correct it in the file or remove it; this issue is closed when every address works again.": "Diese Adressen waren bei der letzten Prüfung nicht erreichbar. Fragen Sie bei der Firma nach der neuen, korrigieren Sie sie in der Datei oder entfernen Sie sie; dieses Issue wird geschlossen, sobald alle Adressen wieder erreichbar sind.",
     "| file | line | field | address | error |": "| Datei | Zeile | Feld | Adresse | Fehler |",
+    # partners
+    "'{value}' also names the partner '{other}': an event could not tell them apart": "'{value}' ist auch der Name des Partners '{other}': eine Veranstaltung könnte die beiden nicht unterscheiden",
+    "give one of them another name or short_name": "geben Sie einem der beiden einen anderen name oder short_name",
 }

@@ -883,12 +883,30 @@ def _check_partners(
     document: Document, partners: list[Partner], sources: Sources, problems: list[Problem]
 ) -> None:
     """A partner's logo is below ``static/``; a member's id among its firms
-    links to the profile, and one that is nearly an id is worth a word."""
+    links to the profile, and one that is nearly an id is worth a word. Events
+    name a partner by its id, name or short name: no two partners share one."""
     check = _Checker(document, problems)
     members = _FileIds(sources.content_files, "content/members/")
+    named: dict[str, str] = {}  # a name in any case → the id of the partner it is first
     for index, partner in enumerate(document.data or []):
         if not isinstance(partner, dict):
             continue
+        for field_name in ("id", "name", "short_name"):
+            value = partner.get(field_name)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            other = named.setdefault(value.strip().casefold(), str(partner.get("id")))
+            if other != str(partner.get("id")):
+                check.add(
+                    (index, field_name),
+                    msg(
+                        "'{value}' also names the partner '{other}': an event could not tell "
+                        "them apart",
+                        value=value,
+                        other=other,
+                    ),
+                    msg("give one of them another name or short_name"),
+                )
         logo = partner.get("logo")
         if isinstance(logo, str) and f"static/{logo}" not in sources.static_files:
             check.add(
