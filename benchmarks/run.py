@@ -30,6 +30,7 @@ PROJECT = HERE.parent
 sys.path.insert(0, str(PROJECT))
 
 from benchmarks.corpus import touch_name, write_corpus  # noqa: E402
+from verbund.search import pagefind_executable  # noqa: E402
 
 TODAY = "2026-11-23"
 EDITOR_ENVIRONMENT = {
@@ -63,9 +64,23 @@ def tree_rss(root_pid: int) -> int:
 
 
 def timed(command: list[str], cwd: Path = PROJECT) -> tuple[float, int]:
-    """Wall seconds and peak tree memory of one command; fails loudly."""
+    """Wall seconds and peak tree memory of one command; fails loudly.
+
+    Waits afterwards for the old output folders the build left to be deleted in
+    the background, so that no row's work runs on into the next one.
+    """
     seconds, peak, _ = measured(command, cwd)
+    settle(Path(command[command.index("--output") + 1]).parent if "--output" in command else None)
     return seconds, peak
+
+
+def settle(folder: Path | None, limit: float = 300) -> None:
+    """Wait until no folder a build deletes in the background is left in ``folder``."""
+    deadline = time.monotonic() + limit
+    while folder is not None and time.monotonic() < deadline:
+        if not any("-tmp" in entry.name for entry in folder.iterdir()):
+            return
+        time.sleep(0.1)
 
 
 def measured(command: list[str], cwd: Path = PROJECT) -> tuple[float, int, str]:
@@ -228,6 +243,20 @@ def main() -> int:
             member_template + "{# changed #}\n", encoding="utf-8"
         )
         rows.append(("rebuild, one template changed", *timed(verbund(site, output, *extra))))
+        # What the publish workflow does after a merge: a fresh clone (every file
+        # time new), the cache restored, one member changed, an empty output folder.
+        for search in (False, True):
+            clone = work / f"publish-{search}"
+            shutil.copytree(site, clone, ignore=shutil.ignore_patterns(".cache"))
+            shutil.copytree(site / ".cache", clone / ".cache")
+            touch_body(sorted((clone / "content" / "members").glob("*.md"))[len(members) // 6])
+            options = [] if search else ["--no-search"]
+            rows.append(
+                (
+                    f"publish after one change ({'with' if search else 'no'} search)",
+                    *timed(verbund(clone, work / f"published-{search}", *options)),
+                )
+            )
         rows.append(
             (
                 "check alone",
@@ -247,6 +276,14 @@ def main() -> int:
                 )
                 hugo_cold = runs[len(runs) // 2]
                 rows.append((f"Hugo, same {len(members):,} members, cold", *hugo_cold))
+                pagefind = pagefind_executable()
+                if pagefind is not None:
+                    rows.append(
+                        (
+                            "Pagefind over Hugo's output",
+                            *timed([str(pagefind), "--site", str(work / "h0"), "--silent"]),
+                        )
+                    )
                 # What Hugo builds, made by verbund: the members alone, cold.
                 alone = work / "members-only"
                 shutil.copytree(
@@ -277,6 +314,16 @@ def main() -> int:
             f"members alone: {members_cold[0] / hugo_cold[0]:.2f}); "
             f"nothing changed ÷ Hugo: {rows[1][1] / hugo_cold[0]:.2f} (target ≤ 0.5)"
         )
+        published = {name: seconds for name, seconds, _ in rows if name.startswith("publish")}
+        pagefind_hugo = next((sec for name, sec, _ in rows if name.startswith("Pagefind")), None)
+        if pagefind_hugo is not None and len(published) == 2:
+            without, with_search = published.values()
+            print(
+                f"publish after one change ÷ (Hugo + Pagefind): "
+                f"{with_search / (hugo_cold[0] + pagefind_hugo):.2f} (target ≤ 0.5; search "
+                f"{with_search - without:.1f} s of it); without search ÷ Hugo: "
+                f"{without / hugo_cold[0]:.2f} (target ≤ 0.5)"
+            )
     return 0
 
 
