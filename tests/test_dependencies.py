@@ -671,6 +671,17 @@ class EditedSite(RuleBasedStateMachine):
     def date(self, day: str) -> None:
         self.today = day
 
+    @rule()
+    def fresh_clone(self) -> None:
+        """What a publish in CI starts from: the cache restored, every file new,
+        no output folder."""
+        shutil.rmtree(self.output, ignore_errors=True)
+        shutil.rmtree(pipeline.previous_output(self.output), ignore_errors=True)
+        copy = self.site.with_name("clone")
+        shutil.copytree(self.site, copy)
+        shutil.rmtree(self.site)
+        copy.rename(self.site)
+
     @invariant()
     def builds_as_clean(self) -> None:
         if hasattr(self, "site"):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import marshal
 import os
+import re
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -17,8 +20,10 @@ from verbund.cache import Cache, Manifest, Stamp, Stamps
 from verbund.load import load_sources
 from verbund.validate import validate
 
-from .conftest import EVENT, MEMBER, tree, write
+from .conftest import EVENT, MEMBER, require, tree, write
 from .test_dependencies import build as build_with_status
+from .test_history import ADDED, commit, edit, git
+from .test_images import make_image
 
 TODAY = "2026-01-01"
 
@@ -645,5 +650,44 @@ def test_a_cache_stays_bounded_and_builds_stay_right_after_it_forgets(site, tmp_
         for table in cache_module.TABLES:
             assert len(rows(site / ".cache", table)) <= 2 * in_use[table], table
     EDITS["an upcoming event's text"](site)  # texts only: from what is left in the cache
+    build(site, output)
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_fresh_clone_with_the_cache_makes_only_what_changed(site, tmp_path, capsys):
+    """A publish in CI: a fresh clone (every file time new) at the same place,
+    the cache restored, no output folder."""
+    require(shutil.which("git") is not None, "this test needs git")
+    git(site, "init", "-q", "-b", "main")
+    write(site, ".gitignore", "output/\n.output.previous/\n.cache/\n")
+    make_image(site / "content/members/muster-logistik.png", (60, 30))
+    logo = "content/members/muster-logistik.md"
+    write(site, logo, MEMBER.replace("region:", "logo: muster-logistik.png\nregion:"))
+    commit(site, ADDED)
+    output = site / "output"
+    build(site, output)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(site), str(clone))
+    shutil.copytree(site / ".cache", clone / ".cache")
+    shutil.rmtree(site)
+    shutil.rmtree(pipeline_module.previous_output(output), ignore_errors=True)
+    clone.rename(site)
+    edit(site, "content/events/2030-06-12-sommerfest.md", "Feiern.", "Feiern und grillen.")
+    commit(site, ADDED + dt.timedelta(days=1))
+    capsys.readouterr()
+    build(site, output)
+    made = re.search(r"\((\d+) new or changed\)", capsys.readouterr().out)
+    assert made is not None
+    assert 0 < int(made.group(1)) <= 8  # the event's page, calendar and feed entries, lists
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_a_damaged_file_in_the_cache_is_made_again(site, tmp_path):
+    output = site / "output"
+    build(site, output)
+    with sqlite3.connect(site / ".cache" / "cache.sqlite") as db:
+        assert db.execute("UPDATE page SET value = x'00ff'").rowcount > 0
+    shutil.rmtree(output)
+    shutil.rmtree(pipeline_module.previous_output(output), ignore_errors=True)
     build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")

@@ -40,7 +40,7 @@ from typing import Any, BinaryIO, NamedTuple
 from . import __version__
 from .dependencies import Dependencies, Memo
 
-TABLES = ("load", "valid", "body", "links", "vevent", "rows", "history")
+TABLES = ("load", "valid", "body", "links", "vevent", "rows", "history", "page")
 _PACKAGE = Path(__file__).resolve().parent
 STATE_PARTS = 16
 """A stage's state is kept in this many files, so that a changed content file

@@ -133,17 +133,31 @@ def tracked(cls: T) -> T:
     return cls
 
 
-def file_fingerprint(file: Path) -> str:
-    """The fingerprint of a file the build reads or copies as it is: its status.
+_HASHED: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+"""The fingerprints of files hashed in this process, with their status then."""
 
-    The change time is part of it: whatever writes a file sets that to now, even
-    when it puts the modification time back (``cp -p``, ``rsync -t``, archives).
+
+def file_fingerprint(file: Path) -> str:
+    """The fingerprint of a file the build reads or copies as it is: a hash of
+    its bytes, so that a fresh clone (every file time new) changes nothing.
+
+    A file whose status (size, times, inode) is as when it was last hashed in
+    this process is not read again; the change time is part of that, since
+    whatever writes a file sets it to now, even when it puts the modification
+    time back (``cp -p``, ``rsync -t``, archives).
     """
     try:
         status = file.stat()
+        numbers = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        known = _HASHED.get(str(file))
+        if known is not None and known[0] == numbers:
+            return known[1]
+        with open(file, "rb") as handle:
+            found = hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError:
         return "missing"
-    return f"{status.st_size} {status.st_mtime_ns} {status.st_ctime_ns} {status.st_ino}"
+    _HASHED[str(file)] = (numbers, found)
+    return found
 
 
 def names_of(nodes: Iterable[Tracked]) -> str:

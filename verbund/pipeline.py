@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import gc
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Executor
 from contextlib import contextmanager
@@ -317,12 +318,16 @@ def build(
     previous = cache.manifest(output_dir)
     recorded = cache.dependencies(output_dir)
     stale = recorded.stale(recorded.changed(fingerprints))
+    stored = StoredFiles(cache)
     for path, planned in output.files.items():
         stamp = previous.stamps.get(path)
         if stamp is not None and path in recorded.reads and path not in stale:
             planned.key = stamp.key  # nothing it read has changed: kept (or made as before)
+            planned.make = stored.or_make(path, planned)
         else:
-            planned.make = _recorded(planned, planned.make, fingerprints)
+            planned.make = stored.kept(
+                path, planned, _recorded(planned, planned.make, fingerprints)
+            )
     copies = {rel: frozenset([COPY + rel]) for rel in output.copies}
     if (
         not stale
@@ -338,7 +343,7 @@ def build(
     warnings: list[Problem] = []
 
     def made(path: str, data: bytes) -> None:
-        if path.endswith(".html"):
+        if path.endswith(".html") and path not in stored.taken:
             fresh[path] = page_links(data.decode("utf-8"))
 
     def finish(folder: Path) -> None:
@@ -406,6 +411,7 @@ def build(
 
     def keep() -> None:
         """Keep what this build found for the next one."""
+        stored.flush()
         cache.put(
             "links",
             {
@@ -444,7 +450,8 @@ def build(
         )
         _forget_unused(cache, bodies.body_keys, output, previous)
 
-    built = Built(written.count, executable is not None, warnings, written.made, history.notes)
+    count = written.made - len(stored.taken)  # the others are as the cache kept them
+    built = Built(written.count, executable is not None, warnings, count, history.notes)
     if keep_later:
         built.keep = keep
     else:
@@ -484,6 +491,11 @@ def _forget_unused(
     ]
     cache.prune("body", len(bodies), bodies.values)
     cache.prune(
+        "page",
+        len(output.files),
+        lambda: [StoredFiles.name(path, planned.key) for path, planned in output.files.items()],
+    )
+    cache.prune(
         "links",
         len(pages),
         lambda: (
@@ -497,6 +509,69 @@ def _forget_unused(
     )
     for table, (in_use, names) in output.memos.items():
         cache.prune(table, in_use, names)
+
+
+class StoredFiles:
+    """The bytes of the files a build made, kept in the cache by their key.
+
+    A file whose inputs have not changed is taken from there when the previous
+    output does not have it any more: a publish from a fresh clone, with the
+    cache restored and an empty output folder, makes only the files whose
+    inputs changed. The same key (and path), the same bytes: that is what
+    keeping a file of the previous output already rests on.
+    """
+
+    FLUSH_BYTES = 32 << 20
+    """Made files are kept in the cache in batches of about this many (compressed) bytes."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self.pending: dict[str, bytes] = {}
+        self.size = 0
+        self.taken: set[str] = set()
+        """The paths whose bytes came from the cache."""
+
+    @staticmethod
+    def name(path: str, key: str) -> str:
+        return f"{key} {path}"
+
+    def or_make(self, path: str, planned: Planned) -> Callable[[], bytes]:
+        """``planned.make``, but the bytes kept under its key if there are any."""
+        make = self.kept(path, planned, planned.make)
+
+        def stored_or_made() -> bytes:
+            found = self.cache.get("page", [self.name(path, planned.key)])
+            if found:
+                try:
+                    data = zlib.decompress(next(iter(found.values())))
+                except (zlib.error, TypeError):
+                    pass
+                else:
+                    self.taken.add(path)
+                    return data
+            return make()
+
+        return stored_or_made
+
+    def kept(self, path: str, planned: Planned, make: Callable[[], bytes]) -> Callable[[], bytes]:
+        """``make``, its bytes kept in the cache under the key it was made with."""
+        if self.cache.db is None:
+            return make
+
+        def made_and_kept() -> bytes:
+            data = make()
+            packed = zlib.compress(data, 1)
+            self.pending[self.name(path, planned.key)] = packed
+            self.size += len(packed)
+            if self.size > self.FLUSH_BYTES:
+                self.flush()
+            return data
+
+        return made_and_kept
+
+    def flush(self) -> None:
+        self.cache.put("page", self.pending)
+        self.pending, self.size = {}, 0
 
 
 def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:
