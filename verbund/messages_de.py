@@ -260,6 +260,11 @@ GERMAN: dict[str, str] = {
     "| file | line | field | problem |": "| Datei | Zeile | Feld | Problem |",
     "warning": "Warnung",
     "note": "Hinweis",
+    "Fix these problems first; nothing was written.": "Beheben Sie zuerst diese Probleme; nichts wurde geschrieben.",
+    "wrote {file}": "{file} geschrieben",
+    "The schemas are up to date.": "Die Schemas sind aktuell.",
+    "the JSON Schemas for editors are out of date: {files}": "die JSON-Schemas für Editoren sind nicht mehr aktuell: {files}",
+    "run 'python build.py schema' and commit schemas/": "führen Sie 'python build.py schema' aus und übernehmen Sie schemas/ in einem Commit",
     # the preview
     "Rebuilt in {seconds:.2f} s.": "Neu gebaut in {seconds:.2f} s.",
     "The content has errors; this is the last good build": "Die Inhalte haben Fehler; zu sehen ist der letzte fehlerfreie Stand",
