@@ -18,10 +18,12 @@ import pytest
 from PIL import Image
 
 from verbund import pipeline
+from verbund.cli import schema_notes
 from verbund.problems import ContentError, Problem, format_text
+from verbund.schema import write_schemas
 from verbund.validate import Content
 
-from .conftest import PROJECT, make_site
+from .conftest import INDUSTRIES_YAML, PROJECT, make_site
 
 GUIDE = PROJECT / "docs" / "editors-guide.md"
 
@@ -368,6 +370,14 @@ CASES: dict[str, Case] = {
         },
         build=True,
     ),
+    # the notes
+    "die JSON-Schemas für Editoren sind nicht mehr aktuell: member.schema.json, "
+    "event.schema.json (führen Sie 'python build.py schema' aus und übernehmen Sie schemas/ "
+    "in einem Commit)": Case(
+        "schemas/",
+        {"content/industries.yaml": INDUSTRIES_YAML + "- id: textil\n  name: Textil\n"},
+        alone=True,
+    ),
     # the lines the guide shows whole
     "content/members/mueller-soehne.md:3:14: industries[0]: unbekannte Branche 'logisitk' "
     "(meinten Sie 'logistik'?)": raw(
@@ -429,9 +439,12 @@ def reported(tmp_path_factory) -> list[str]:
     for quote, case in CASES.items():
         if case.build or case.alone:
             small = make_site(tmp_path_factory.mktemp("alone") / "site")
+            checked = pipeline.check(small)
+            assert checked.content is not None
+            write_schemas(small, checked.content)
             put(small, case.files)
             checked = pipeline.check(small)
-            lines += told(checked.problems)
+            lines += told(checked.problems + schema_notes(small, checked.content))
             if case.build:
                 assert checked.content is not None, (quote, checked.problems)
                 lines += _built(small, checked.content)
