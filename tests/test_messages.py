@@ -30,7 +30,12 @@ def templates_in_code() -> set[str]:
                 and isinstance(node.args[0], ast.Constant)
             ):
                 found.add(node.args[0].value)
-    return found | set(validate._UNKNOWN.values()) | set(validate._TWICE.values())
+    return (
+        found
+        | set(validate._UNKNOWN.values())
+        | set(validate._TWICE.values())
+        | {template for template, _ in validate._BOUND_MESSAGES.values()}
+    )
 
 
 def fields(template: str) -> set[str]:

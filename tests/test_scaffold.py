@@ -1,40 +1,11 @@
-"""Editors' tools: JSON Schemas for their editor, and new files that pass the check."""
+"""Editors' tools: new files that pass the check (the schemas: tests/test_schemas.py)."""
 
 from __future__ import annotations
-
-import json
-import re
 
 import pytest
 
 from verbund.cli import main
 from verbund.scaffold import slugify
-from verbund.schema import schema_files
-
-from .conftest import PROJECT
-
-
-def test_committed_schemas_are_current():
-    for rel, text in schema_files("de").items():
-        committed = (PROJECT / rel).read_text(encoding="utf-8")
-        assert committed == text, f"{rel} is stale: run python build.py schema"
-
-
-def test_schema_speaks_the_site_language_and_allows_local_times():
-    member = json.loads(schema_files("de")["schemas/member.schema.json"])
-    assert member["properties"]["services"]["title"] == "Leistungsprofil"
-    assert member["additionalProperties"] is False
-    assert "region" in member["required"]
-    event = json.loads(schema_files("en")["schemas/event.schema.json"])
-    assert event["properties"]["start"]["title"] == "Start"
-    pattern = re.compile(event["properties"]["start"]["pattern"])
-    assert pattern.match("2020-04-02 10:00") and pattern.match("2020-04-02")
-    assert not pattern.match("2. April 2020")
-
-
-def test_vscode_maps_the_schemas():
-    settings = json.loads((PROJECT / ".vscode/settings.json").read_text())
-    assert settings["yaml.schemas"]["./schemas/member.schema.json"] == ["content/members/*.md"]
 
 
 @pytest.mark.parametrize(

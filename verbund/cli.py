@@ -20,8 +20,9 @@ from .messages import message_language, msg, translate
 from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
 from .scaffold import event_file, member_file, slugify
-from .schema import write_schemas
+from .schema import SCHEMA_DIR, refresh_schemas, stale_schemas, write_schemas
 from .search import SearchIndexError
+from .validate import Content
 from .write import output_lock
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -244,10 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
 
     if args.command == "schema":
-        language = _site_language(site_root)
-        changed = write_schemas(site_root, language)
-        print("\n".join(f"wrote {rel}" for rel in changed) or "The schemas are up to date.")
-        return EXIT_OK
+        return _schema(site_root)
 
     if args.command == "new":
         return _new(args, site_root)
@@ -268,8 +266,12 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(checked.problems, args.format, language)
         if checked.errors or args.strict and checked.problems:
             return EXIT_CONTENT
+        notes = checked.notes + schema_notes(site_root, checked.content)
+        if args.format == "github":
+            for note in notes:
+                print(format_github(note.told(language)))
         if args.format == "text":
-            _print_notes(checked.notes, language)
+            _print_notes(notes, language)
             print(
                 _told(
                     language, "No problems found." if not checked.problems else "No errors found."
@@ -313,9 +315,45 @@ def _serve(args: argparse.Namespace, site_root: Path) -> int:
     return EXIT_OK
 
 
-def _site_language(site_root: Path) -> str:
+def _schema(site_root: Path) -> int:
+    """Write the JSON Schemas of the site's files, with its ids, into schemas/."""
     checked = pipeline.check(site_root)
-    return checked.content.config.language if checked.content else "de"
+    language = message_language(checked.language)
+    if checked.content is None:
+        _print_problems(checked.problems, "text", language)
+        print(_told(language, "Fix these problems first; nothing was written."), file=sys.stderr)
+        return EXIT_CONTENT
+    changed = write_schemas(site_root, checked.content)
+    print(
+        "\n".join(_told(language, "wrote {file}", file=rel) for rel in changed)
+        or _told(language, "The schemas are up to date.")
+    )
+    return EXIT_OK
+
+
+def schema_notes(site_root: Path, content: Content | None) -> list[Problem]:
+    """A note when the site keeps JSON Schemas in ``schemas/`` and they no longer
+    match its content (an industry added, a member gone): editors' completion
+    would offer the old ids."""
+    if content is None or not (site_root / SCHEMA_DIR).is_dir():
+        return []
+    stale = stale_schemas(site_root, content)
+    if not stale:
+        return []
+    return [
+        Problem(
+            f"{SCHEMA_DIR}/",
+            0,
+            0,
+            "",
+            msg(
+                "the JSON Schemas for editors are out of date: {files}",
+                files=", ".join(rel.removeprefix(f"{SCHEMA_DIR}/") for rel in stale),
+            ),
+            msg("run 'python build.py schema' and commit schemas/"),
+            "note",
+        )
+    ]
 
 
 def _new(args: argparse.Namespace, site_root: Path) -> int:
@@ -324,6 +362,8 @@ def _new(args: argparse.Namespace, site_root: Path) -> int:
         _print_problems(checked.problems, "text", message_language(checked.language))
         print("verbund: fix these problems first; nothing was written", file=sys.stderr)
         return EXIT_CONTENT
+    for rel in refresh_schemas(site_root, checked.content):
+        print(f"wrote {rel}")
     slug = slugify(args.title)
     if not slug:
         print("verbund: the title needs letters or digits", file=sys.stderr)
@@ -502,7 +542,10 @@ def _built(
 ) -> int:
     """Report a finished build."""
     _print_problems(sorted(checked.problems + built.warnings), "text", language)
-    _print_notes(checked.notes + built.notes, language)
+    _print_notes(
+        checked.notes + built.notes + schema_notes(Path(args.site).absolute(), checked.content),
+        language,
+    )
     if not built.search and not args.no_search:
         print(
             "Note: Pagefind is not available on this platform (pip install "

@@ -104,7 +104,7 @@ def format_github(problem: Problem) -> str:
         props.append(f"line={problem.line}")
         props.append(f"col={problem.column or 1}")
     props.append(f"title={printable(_escape_property(problem.field or 'content'))}")
-    command = "error" if problem.severity == "error" else "warning"
+    command = {"error": "error", "note": "notice"}.get(problem.severity, "warning")
     return f"::{command} {','.join(props)}::{printable(_escape_data(problem.text))}"
 
 

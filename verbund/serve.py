@@ -24,6 +24,7 @@ from . import pipeline
 from .cache import Cache
 from .messages import message_language, msg, translate
 from .problems import ContentError, Problem, format_text
+from .schema import refresh_schemas
 from .search import SearchIndexError
 from .write import output_lock
 
@@ -64,6 +65,10 @@ class Preview:
         self.language = message_language(checked.language)
         problems: list[Problem] = checked.errors
         if checked.content is not None:
+            # The schemas for editors follow ids added or removed (a site
+            # without schemas/ keeps none).
+            for rel in refresh_schemas(self.site_root, checked.content):
+                print(translate(msg("wrote {file}", file=rel), self.language))
             today = self.day(checked.content.config.zone)
             try:
                 # From the previous build's manifest to this one's: another

@@ -237,6 +237,24 @@ def _dated(name: str, found: Any) -> str:
     return msg("write: {example}", example=f"{name}: {german[:10]}")
 
 
+_BOUND_MESSAGES = {
+    "greater_than_equal": ("expected a number from {limit}", "ge"),
+    "less_than_equal": ("expected a number up to {limit}", "le"),
+    "greater_than": ("expected a number above {limit}", "gt"),
+    "less_than": ("expected a number below {limit}", "lt"),
+    "decimal_max_places": (
+        "expected an amount with at most {limit} decimal places",
+        "decimal_places",
+    ),
+    "decimal_whole_digits": (
+        "expected an amount with at most {limit} digits before the decimal point",
+        "whole_digits",
+    ),
+    "decimal_max_digits": ("expected an amount with at most {limit} digits", "max_digits"),
+}
+"""Pydantic's errors of a number out of its range: the template and the bound it names."""
+
+
 def _convert(
     error: ErrorDetails,
     document: Document,
@@ -288,6 +306,11 @@ def _convert(
                 hint = msg("for example: {example}", example=EXAMPLES[name])
         elif kind == "string_too_long":
             message = msg("too long: at most {limit} characters", limit=error["ctx"]["max_length"])
+        elif kind in _BOUND_MESSAGES:
+            template, bound = _BOUND_MESSAGES[kind]
+            message = msg(template, limit=str(error.get("ctx", {}).get(bound, "")))
+            if found is not None:
+                message = msg("{expected}, found '{value}'", expected=message, value=_shown(found))
         elif kind in _TYPE_MESSAGES:
             message = _TYPE_MESSAGES[kind]
             if found is not None:
