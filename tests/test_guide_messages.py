@@ -135,6 +135,12 @@ def bmp() -> bytes:
 
 
 CASES: dict[str, Case] = {
+    "'R56+' ist auch der Name des Partners 'region56plus': eine Veranstaltung könnte die "
+    "beiden nicht unterscheiden": raw(
+        "content/partners.yaml",
+        (PROJECT / "content/partners.yaml").read_text(encoding="utf-8")
+        + "- id: r56\n  name: R56+\n",
+    ),
     "unbekannte Branche 'logisitk' (meinten Sie 'logistik'?)": member("industries: [logisitk]"),
     "unbekannter Verband 'WVS' (meinten Sie 'wvs'?)": member("associations: [WVS]"),
     "unbekanntes Feld 'regon' (meinten Sie 'region'?)": member("regon: kreis-steinfurt"),
