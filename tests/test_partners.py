@@ -148,8 +148,7 @@ def test_two_partners_of_one_name_are_an_error_at_the_second(site):
             "content/partners.yaml",
             10,
             "[1].short_name",
-            "'region56+' also names the partner 'region56plus': an event could not tell them "
-            "apart",
+            "'region56+' also names the partner 'region56plus': an event could not tell them apart",
             "error",
         )
     ]
