@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
@@ -524,12 +525,20 @@ class StoredFiles:
     FLUSH_BYTES = 32 << 20
     """Made files are kept in the cache in batches of about this many (compressed) bytes."""
 
+    FETCHED_AT_ONCE = 256
+    """Asked for one file, the cache is asked for the next ones (in the order the
+    write stage goes through them) with it."""
+
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
         self.pending: dict[str, bytes] = {}
         self.size = 0
         self.taken: set[str] = set()
         """The paths whose bytes came from the cache."""
+        self.wanted: dict[str, str] = {}
+        """Path → name in the cache, of the files that may be asked for."""
+        self.order: list[str] = []
+        self.fetched: dict[str, bytes] = {}
 
     @staticmethod
     def name(path: str, key: str) -> str:
@@ -538,20 +547,29 @@ class StoredFiles:
     def or_make(self, path: str, planned: Planned) -> Callable[[], bytes]:
         """``planned.make``, but the bytes kept under its key if there are any."""
         make = self.kept(path, planned, planned.make)
+        self.wanted[path] = self.name(path, planned.key)
 
         def stored_or_made() -> bytes:
-            found = self.cache.get("page", [self.name(path, planned.key)])
-            if found:
-                try:
-                    data = zlib.decompress(next(iter(found.values())))
-                except (zlib.error, TypeError):
-                    pass
-                else:
-                    self.taken.add(path)
-                    return data
-            return make()
+            try:
+                data = zlib.decompress(self._fetch(path))
+            except (zlib.error, TypeError, KeyError):
+                return make()
+            self.taken.add(path)
+            return data
 
         return stored_or_made
+
+    def _fetch(self, path: str) -> bytes:
+        """The kept bytes of ``path`` (KeyError if there are none), fetched with
+        the files that follow it."""
+        if path not in self.fetched:
+            if not self.order:
+                self.order = sorted(self.wanted)
+            start = bisect.bisect_left(self.order, path)
+            paths = self.order[start : start + self.FETCHED_AT_ONCE]
+            found = self.cache.get("page", [self.wanted[p] for p in paths])
+            self.fetched = {p: found[self.wanted[p]] for p in paths if self.wanted[p] in found}
+        return self.fetched.pop(path)
 
     def kept(self, path: str, planned: Planned, make: Callable[[], bytes]) -> Callable[[], bytes]:
         """``make``, its bytes kept in the cache under the key it was made with."""
