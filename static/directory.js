@@ -261,6 +261,8 @@ function drawer(panel, toggle, kept) {
   const narrow = matchMedia(NARROW);
   let inert = [];
   let entry = false; // the newest history entry is the drawer's own
+  // Reloaded while it was open: the drawer is closed, its entry an ordinary one.
+  if (history.state?.drawer) history.replaceState(null, "", location.href);
   const isOpen = () => panel.classList.contains("is-open");
 
   function open(push = true) {
