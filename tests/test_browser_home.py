@@ -44,8 +44,8 @@ def test_pictures_hold_their_space_before_they_arrive(phone, demo_site):
 
 @pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}])
 def test_nothing_moves_while_the_home_page_loads(browser, demo_site, viewport):
+    requests: list[str] = []
     for tab in browser_tab(browser, viewport=viewport):
-        requests: list[str] = []
         tab.on("request", lambda request: requests.append(request.url))
         tab.goto(demo_site, wait_until="load")
         assert tab.evaluate(LAYOUT_SHIFT) == 0
