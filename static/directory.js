@@ -248,13 +248,24 @@ function cardMaker(template, data) {
   }
 }
 
-/** The filter panel as a drawer on a phone: modal while open, inline otherwise. */
-function drawer(panel, toggle) {
+/**
+ * The filter panel as a drawer on a phone: modal while open, inline otherwise.
+ *
+ * Opening it adds an entry to the history, so that the Back button of a phone
+ * closes it (as it closes a dialog of an app) instead of undoing a filter;
+ * choices made in it replace that entry. Closed by Back, the choices stay:
+ * `kept()` (from the directory) puts them into an entry of their own. Closed
+ * by its buttons or Escape, its entry is taken back too; `after` runs first.
+ */
+function drawer(panel, toggle, kept) {
   const narrow = matchMedia(NARROW);
   let inert = [];
+  let entry = false; // the newest history entry is the drawer's own
+  // Reloaded while it was open: the drawer is closed, its entry an ordinary one.
+  if (history.state?.drawer) history.replaceState(null, "", location.href);
   const isOpen = () => panel.classList.contains("is-open");
 
-  function open() {
+  function open(push = true) {
     panel.classList.add("is-open");
     panel.setAttribute("role", "dialog");
     panel.setAttribute("aria-modal", "true");
@@ -273,9 +284,16 @@ function drawer(panel, toggle) {
     }
     panel.querySelector(".panel-body").scrollTop = 0;
     panel.focus();
+    if (push && !entry) {
+      // Stepping back to the entry before the drawer keeps the scroll position
+      // (the drawer may have been closed to show the results below).
+      history.scrollRestoration = "manual";
+      history.pushState({ drawer: true }, "", location.href);
+    }
+    entry = true;
   }
 
-  function close(returnFocus = true) {
+  function hide(returnFocus) {
     if (!isOpen()) return;
     panel.classList.remove("is-open");
     for (const name of ["role", "aria-modal", "aria-labelledby", "tabindex"]) panel.removeAttribute(name);
@@ -286,6 +304,28 @@ function drawer(panel, toggle) {
     if (returnFocus) toggle.focus();
   }
 
+  function close(returnFocus = true, after = null) {
+    if (!isOpen()) return;
+    hide(returnFocus);
+    after?.();
+    if (entry) history.back(); // the popstate below finishes
+  }
+
+  // Registered before the directory's own: a step back that closes the drawer
+  // is not a step back among the filters.
+  window.addEventListener("popstate", (event) => {
+    if (entry && !event.state?.drawer) {
+      entry = false;
+      history.scrollRestoration = "auto";
+      const byBack = isOpen();
+      hide(byBack);
+      kept();
+      event.stopImmediatePropagation();
+    } else if (event.state?.drawer && narrow.matches && !isOpen()) {
+      open(false); // forward again, into the drawer
+      event.stopImmediatePropagation();
+    }
+  });
   toggle.addEventListener("click", () => (isOpen() ? close() : open()));
   panel.querySelector("[data-close]").addEventListener("click", () => close());
   panel.addEventListener("keydown", (event) => {
@@ -295,7 +335,7 @@ function drawer(panel, toggle) {
     }
   });
   narrow.addEventListener("change", () => close(false));
-  return { close, narrow };
+  return { close, narrow, holdsEntry: () => entry };
 }
 
 /** Wire the directory form to the index; returns a promise for the first render. */
@@ -323,7 +363,13 @@ export async function mount(root) {
     input ? input.closest("label").querySelector(".count") : null));
   const query = form.querySelector('input[type="search"]');
   const panel = root.querySelector("[data-panel]");
-  const { close, narrow } = drawer(panel, toggle);
+  const stateUrl = () => location.pathname + stateToSearch(state, data.facets) + location.hash;
+  // Closed by Back: the choices made in the drawer stay, in an entry of their own.
+  const { close, narrow, holdsEntry } = drawer(panel, toggle, () => {
+    clearTimeout(pendingUrl);
+    const url = stateUrl();
+    if (url !== location.pathname + location.search + location.hash) history.pushState(null, "", url);
+  });
   let state = parseState(location.search, data.facets);
   let shown = PAGE_SIZE;
   let results = [];
@@ -373,8 +419,10 @@ export async function mount(root) {
     // The address follows the state; while typing, only once the typing pauses.
     clearTimeout(pendingUrl);
     const update = () => {
-      const url = location.pathname + stateToSearch(state, data.facets) + location.hash;
-      if (push) history.pushState(null, "", url);
+      const url = stateUrl();
+      // While the drawer is open, its entry follows the choices (Back closes it).
+      if (holdsEntry()) history.replaceState(history.state, "", url);
+      else if (push) history.pushState(null, "", url);
       else history.replaceState(null, "", url);
     };
     if (push) update();
@@ -423,9 +471,10 @@ export async function mount(root) {
     (next?.querySelector("button") || (narrow.matches ? toggle : query)).focus();
   });
   root.querySelector("[data-show-results]").addEventListener("click", () => {
-    close(false);
-    area.scrollIntoView({ block: "start" });
-    root.querySelector("#directory-results-title").focus({ preventScroll: true });
+    close(false, () => {
+      area.scrollIntoView({ block: "start" });
+      root.querySelector("#directory-results-title").focus({ preventScroll: true });
+    });
   });
   more.addEventListener("click", () => {
     const first = shown;

@@ -425,3 +425,47 @@ def test_wide_screen_keeps_the_filters_beside_the_list(page, demo_site):
     results = page.locator("[data-results]").bounding_box()
     assert panel.bounding_box()["x"] + panel.bounding_box()["width"] < results["x"]
     assert page.evaluate(SCROLL_BOXES) == []
+
+
+def test_phone_back_button_closes_the_drawer_and_keeps_the_choices(phone, demo_site, graph):
+    open_directory(phone, demo_site + "mitglieder/?region=kreis-borken")
+    panel = phone.locator("#directory-filters")
+    toggle = phone.locator("[data-filter-toggle]")
+    before = phone.url
+    toggle.tap()
+    assert panel.is_visible()
+    phone.get_by_label(re.compile("^Bauwirtschaft")).tap()
+    phone.get_by_label(re.compile("^Logistik und Transport")).tap()
+    wanted = expected_names(graph, ["bauwirtschaft", "logistik"], ["kreis-borken"])
+
+    phone.go_back()  # Android's Back button
+    assert panel.is_hidden(), "Back closes the drawer"
+    assert phone.evaluate("document.querySelectorAll('[inert]').length") == 0
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert phone.evaluate("document.activeElement.dataset.filterToggle") == ""
+    assert toggle.inner_text() == "Filter (3)", "the choices made in the drawer stay"
+    assert visible_names(phone) == wanted
+    assert "branche=bauwirtschaft" in phone.url and "logistik" in phone.url
+
+    phone.go_back()  # then one step back undoes what was chosen in the drawer
+    assert phone.url == before
+    assert toggle.inner_text() == "Filter (1)"
+    assert panel.is_hidden()
+
+
+def test_phone_drawer_closed_by_its_buttons_leaves_no_history_entry(phone, demo_site):
+    open_directory(phone, demo_site + "mitglieder/")
+    toggle = phone.locator("[data-filter-toggle]")
+    length = phone.evaluate("history.length")
+    toggle.tap()
+    phone.get_by_role("button", name="Schließen").tap()
+    phone.wait_for_function(f"history.state === null && history.length >= {length}")
+    toggle.tap()
+    phone.get_by_label(re.compile("^Bauwirtschaft")).tap()
+    phone.get_by_role("button", name="Ergebnisse anzeigen").tap()
+    phone.wait_for_function("location.search.includes('branche=bauwirtschaft')")
+    assert phone.locator("#directory-filters").is_hidden()
+    phone.go_back()  # to the directory as it was before the drawer opened
+    phone.wait_for_function("location.search === ''")
+    assert toggle.inner_text() == "Filter"
+    assert phone.locator("#directory-filters").is_hidden()

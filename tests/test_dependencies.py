@@ -453,6 +453,7 @@ BESIDE = {
     "markup",
     "gfm",
     "images",
+    "colours",
 }
 """Modules any stage may use: they know nothing of the stages."""
 ON_TOP = {"pipeline", "cli", "serve", "watch", "scaffold", "schema", "addresses", "__main__"}

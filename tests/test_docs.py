@@ -14,7 +14,7 @@ from .conftest import PROJECT
 GUIDE = PROJECT / "docs" / "editors-guide.md"
 
 SECTIONS = {
-    "11.2 site.yaml": [models.SiteConfig, models.Association],
+    "11.2 site.yaml": [models.SiteConfig, models.Association, models.Brand, models.Hero],
     "11.3 content/industries.yaml und content/regions.yaml": [models.Term],
     "11.3a content/partners.yaml": [models.Partner],
     "11.3b content/series.yaml": [models.Series],

@@ -99,6 +99,7 @@ def test_the_online_meeting_takes_its_hosts_and_price_from_its_series(tmp_path):
     root.mkdir()
     shutil.copy(PROJECT / "site.yaml", root)
     shutil.copytree(PROJECT / "content", root / "content")
+    shutil.copytree(PROJECT / "static", root / "static")
     Path(root / "content/events/2027-04-08-online.md").write_text(online, encoding="utf-8")
     checked = pipeline.check(root)
     assert checked.content is not None, checked.problems

@@ -653,7 +653,7 @@ def test_the_search_page_uses_the_sites_colours_and_font():
     block = re.search(r"\.search \{(.*?)\}", css, re.S)
     assert block
     for variable in (
-        "--pagefind-ui-primary: var(--accent)",
+        "--pagefind-ui-primary: var(--primary)",
         "--pagefind-ui-text: var(--ink)",
         "--pagefind-ui-font: var(--font)",
         "--pagefind-ui-border-radius: var(--radius)",

@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from . import colours
 from .messages import msg
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -341,6 +342,83 @@ class Association(Strict):
         return self.short_name or self.name
 
 
+def _colour(value: object) -> str:
+    """A colour as ``#rrggbb``; a value YAML read as a comment gets the hint to quote it."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError(
+            msg('expected a colour like "#0b4f8a"'),
+            msg("put it in quotes: without them YAML reads # as the start of a comment"),
+        )
+    rgb = colours.parse(value) if isinstance(value, str) else None
+    if rgb is None:
+        raise ValueError(msg('expected a colour as # and six hex digits, like "#0b4f8a"'))
+    return colours.hex_of(rgb)
+
+
+def _readable_on_white(value: str, info: ValidationInfo) -> str:
+    """A colour text is set in on white, and white text on it: 4.5:1 at least."""
+    rgb = colours.parse(value)
+    assert rgb is not None
+    ratio = colours.contrast(rgb, colours.WHITE)
+    if ratio < colours.AA_TEXT:
+        shade = colours.darkened(rgb, colours.WHITE, colours.AA_TEXT)
+        raise ValueError(
+            msg(
+                "{colour} and white have a contrast of only {ratio}:1; "
+                "text needs at least 4.5:1 (WCAG AA)",
+                colour=value,
+                ratio=f"{int(ratio * 10) / 10:.1f}",
+            ),
+            msg(
+                "write a darker shade: {example}",
+                example=f'{info.field_name}: "{shade}"',
+            ),
+        )
+    return value
+
+
+BrandColour = Annotated[
+    str,
+    BeforeValidator(_colour),
+    AfterValidator(_readable_on_white),
+    WithJsonSchema({"type": "string", "pattern": "^#?([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$"}),
+]
+
+
+def _font_file(value: str) -> str:
+    if not value.lower().endswith(".woff2"):
+        raise ValueError(
+            msg("expected a font file in WOFF2 format, like 'fonts/source-sans-3.woff2'")
+        )
+    return value
+
+
+class Brand(Strict):
+    """The look the associations share: colours and a font shipped with the site."""
+
+    primary: BrandColour
+    """The header, buttons, date tiles and links: white text on it, and it on white."""
+    accent: BrandColour | None = None
+    """A second colour for highlights (hovered links, marks beside headings)."""
+    font: Annotated[FileRef, AfterValidator(_font_file)] | None = None
+    """A WOFF2 file below ``static/`` for all text (a variable font covers every weight)."""
+
+    @field_validator("accent", mode="before")
+    @classmethod
+    def _written(cls, value: object) -> object:
+        # ``accent: #b3471d`` without quotes reads as no value: say so, not nothing.
+        return _colour(value) if value is None else value
+
+
+class Hero(Strict):
+    """The picture on top of the home page."""
+
+    image: FileRef
+    """A JPEG, PNG or WebP below ``static/``; made into sizes for every screen."""
+    alt: Text
+    """What the picture shows, for those who cannot see it."""
+
+
 class SiteConfig(Strict):
     title: Text
     base_url: WebUrl
@@ -356,6 +434,10 @@ class SiteConfig(Strict):
     """The country of members' addresses that name none."""
     image: FileRef | None = None
     """A picture below ``static/`` for link previews of pages without one of their own."""
+    brand: Brand | None = None
+    """Colours and font of the site (without it, the stylesheet's)."""
+    hero: Hero | None = None
+    """The picture on top of the home page."""
 
     @field_validator("base_url")
     @classmethod

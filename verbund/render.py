@@ -26,7 +26,15 @@ from .directory import directory_index, facets, initials
 from .exports import MemberRows, members_csv, members_json, members_xlsx, row_files, tel, vcard
 from .feeds import atom, feed_events, json_feed
 from .i18n import Translator
-from .images import LogoError, fit_logo
+from .images import (
+    LOGO_HEIGHTS,
+    LogoError,
+    Picture,
+    fit_logo,
+    font_weights,
+    make_picture,
+    plan_picture,
+)
 from .markup import headings_below, plain_text
 from .media import video_embed
 from .messages import msg
@@ -170,7 +178,90 @@ def site_fingerprints(site: Site, site_root: Path, search_enabled: bool) -> dict
         if member.data.logo:
             rel = f"content/members/{member.data.logo}"
             found[FILE + rel] = file_fingerprint(site_root / rel)
+    for rel in site_files(site):
+        found[FILE + rel] = file_fingerprint(site_root / rel)
     return found
+
+
+def site_files(site: Site) -> list[str]:
+    """The files below ``static/`` that ``site.yaml`` names and the build reads
+    itself: the home page's picture, the associations' logos, the font."""
+    config = site.config
+    names = [a.logo for a in config.associations if a.logo]
+    if config.hero:
+        names.append(config.hero.image)
+    if config.brand and config.brand.font:
+        names.append(config.brand.font)
+    return [f"static/{name}" for name in dict.fromkeys(names)]
+
+
+class SitePictures:
+    """The pictures ``site.yaml`` names (the home page's, the associations'
+    logos), each made into widths and formats under ``images/``, and the font.
+
+    Which files a picture becomes is planned from its header; a template asks
+    for a picture with :meth:`__call__`, which records the file as an input of
+    the page (its sizes and names come from it), and every file made of it
+    records it too. Each picture is decoded once per build, when a file needs it.
+    """
+
+    def __init__(self, site_root: Path, output: Output):
+        self.site_root = site_root
+        self.output = output
+        self.planned: dict[str, Picture] = {}
+        self.made = functools.cache(self._make)
+
+    def plan(self, name: str, logo: bool, field: str) -> None:
+        """Plan the files of the picture ``static/NAME`` (``field``: where
+        ``site.yaml`` names it, for messages)."""
+        rel = f"static/{name}"
+        if rel in self.planned:
+            return
+        stem = "images/" + name.rsplit(".", 1)[0]
+        try:
+            picture = plan_picture(
+                self.site_root / rel,
+                stem,
+                self.site_root,
+                heights=LOGO_HEIGHTS if logo else None,
+            )
+        except LogoError as error:  # changed since the check
+            problem = Problem("site.yaml", 0, 0, field, error.message, error.hint)
+            raise ContentError([problem]) from None
+        self.planned[rel] = picture
+        for variant in picture.variants:
+            if variant.format == "svg":
+                continue  # the copy of static/ serves it
+            self.output.add(
+                variant.path, functools.partial(self._file, rel, variant.path), "site.yaml"
+            )
+
+    def __call__(self, name: str) -> Picture:
+        rel = f"static/{name}"
+        record(FILE + rel)
+        return self.planned[rel]
+
+    def font_weights(self, name: str) -> str:
+        """The ``font-weight`` of the site's font in ``@font-face``: the range
+        of a variable font, else ``normal``."""
+        rel = f"static/{name}"
+        record(FILE + rel)
+        try:
+            found = font_weights(self.site_root / rel, self.site_root)
+        except (LogoError, OSError):
+            found = None
+        return f"{found[0]} {found[1]}" if found else "normal"
+
+    def _file(self, rel: str, path: str) -> bytes:
+        record(FILE + rel)
+        return self.made(rel)[path]
+
+    def _make(self, rel: str) -> dict[str, bytes]:
+        try:
+            return make_picture(self.site_root / rel, self.planned[rel], self.site_root)
+        except LogoError as error:  # changed since the check
+            problem = Problem("site.yaml", 0, 0, "", error.message, error.hint)
+            raise ContentError([problem]) from None
 
 
 TEMPLATE = "template:"
@@ -407,8 +498,18 @@ def render_site(
     def body(item: Any) -> str:
         return bodies[item.source]
 
+    pictures = SitePictures(site_root, output)
+    config = site.config
+    for index, association in enumerate(config.associations):
+        if association.logo:
+            pictures.plan(association.logo, True, f"associations[{index}].logo")
+    if config.hero:
+        pictures.plan(config.hero.image, False, "hero.image")
+
     calendar_file = site.words["calendar"]
     env.globals.update(
+        picture_of=pictures,
+        font_weights=pictures.font_weights,
         site=site,
         config=site.config,
         t=t,

@@ -98,6 +98,14 @@ MODELS: dict[str, tuple[Text, Text]] = {
         ("Reihe", "Eine Veranstaltungsreihe mit eigener Seite."),
         ("Series", "A series of events with a page of its own."),
     ),
+    "Brand": (
+        ("Erscheinungsbild", "Farben und Schrift, die die Verbände gemeinsam verwenden."),
+        ("Brand", "The colours and font the associations share."),
+    ),
+    "Hero": (
+        ("Bild der Startseite", "Das große Bild oben auf der Startseite."),
+        ("Home-page picture", "The large picture on top of the home page."),
+    ),
 }
 """Each model's title and description: (German, English)."""
 
@@ -318,6 +326,49 @@ FIELDS: dict[str, tuple[Text, Text, Any]] = {
         ("Logo", "Ein Bild unter static/."),
         ("Logo", "A picture below static/."),
         "logo.png",
+    ),
+    "brand": (
+        ("Erscheinungsbild", "Farben und Schrift der Website."),
+        ("Brand", "The site's colours and font."),
+        {"primary": "#0b4f8a"},
+    ),
+    "primary": (
+        (
+            "Hauptfarbe",
+            "Kopfzeile, Knöpfe und Links, in Anführungszeichen; weiße Schrift muss darauf gut "
+            "lesbar sein (Kontrast 4,5:1).",
+        ),
+        (
+            "Primary colour",
+            "Header, buttons and links, in quotes; white text on it must be easy to read "
+            "(contrast 4.5:1).",
+        ),
+        "#0b4f8a",
+    ),
+    "accent": (
+        ("Akzentfarbe", "Eine zweite Farbe für Hervorhebungen, in Anführungszeichen."),
+        ("Accent colour", "A second colour for highlights, in quotes."),
+        "#b3471d",
+    ),
+    "font": (
+        ("Schrift", "Eine WOFF2-Datei unter static/ für allen Text."),
+        ("Font", "A WOFF2 file below static/ for all text."),
+        "fonts/source-sans-3.woff2",
+    ),
+    "hero": (
+        ("Bild der Startseite", "Das große Bild oben auf der Startseite, mit Beschreibung."),
+        ("Home-page picture", "The large picture on top of the home page, with its description."),
+        {"image": "startseite.jpg", "alt": "Felder und Windräder an der Ems"},
+    ),
+    "Hero.image": (
+        ("Bild", "Ein JPEG-, PNG- oder WebP-Bild unter static/."),
+        ("Picture", "A JPEG, PNG or WebP picture below static/."),
+        "startseite.jpg",
+    ),
+    "alt": (
+        ("Beschreibung", "Was das Bild zeigt, für alle, die es nicht sehen."),
+        ("Description", "What the picture shows, for those who cannot see it."),
+        "Felder und Windräder an der Ems",
     ),
     "Member.logo": (
         ("Logo", "Dateiname eines PNG-, JPEG-, WebP- oder GIF-Bildes neben dieser Datei."),

@@ -22,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from .cache import Cache, key
 from .gfm import github_notes
-from .images import logo_problem
+from .images import LogoError, font_problem, logo_problem, svg_size
 from .load import Document, FileSeen, Sources
 from .markup import body_problem
 from .messages import msg
@@ -1073,6 +1073,36 @@ def base_url_notes(document: Document | None, base_url: str) -> list[Problem]:
 EDIT_EXAMPLE = "https://github.com/OWNER/REPO/edit/main/"
 
 
+def _check_static_file(
+    check: _Checker, sources: Sources, where: tuple[str | int, ...], rel: str, kind: str
+) -> None:
+    """A file ``site.yaml`` names below ``static/``: there, and a picture (a
+    ``logo`` or ``picture``) or a font that can be read."""
+    file = f"static/{rel}"
+    if file not in sources.static_files:
+        hints = {
+            "logo": msg("put the logo below static/"),
+            "picture": msg("put the picture below static/"),
+            "font": msg("put the font file below static/"),
+        }
+        check.add(where, msg("there is no file {file}", file=file), hints[kind])
+        return
+    path = sources.root / file
+    problem: LogoError | None
+    if kind == "font":
+        problem = font_problem(path, sources.root)
+    elif path.suffix.lower() == ".svg":
+        try:
+            svg_size(path, sources.root)
+            problem = None
+        except LogoError as error:
+            problem = error
+    else:
+        problem = logo_problem(path, sources.root)
+    if problem is not None:
+        check.add(where, problem.message, problem.hint)
+
+
 def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | None, list[Problem]]:
     """Check everything; return the content only if there is no error.
 
@@ -1099,11 +1129,9 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
             )
         association_ids.add(association.id)
         site_check.plain_http(("associations", index, "website"), association.website)
-        if association.logo and f"static/{association.logo}" not in sources.static_files:
-            site_check.add(
-                ("associations", index, "logo"),
-                msg("there is no file {file}", file=f"static/{association.logo}"),
-                msg("put the logo below static/"),
+        if association.logo:
+            _check_static_file(
+                site_check, sources, ("associations", index, "logo"), association.logo, "logo"
             )
     if config.edit_links and not config.edit_url:
         site_check.add(
@@ -1119,6 +1147,10 @@ def validate(sources: Sources, cache: Cache | None = None) -> tuple[Content | No
             msg("there is no file {file}", file=f"static/{config.image}"),
             msg("put the picture below static/"),
         )
+    if config.hero:
+        _check_static_file(site_check, sources, ("hero", "image"), config.hero.image, "picture")
+    if config.brand and config.brand.font:
+        _check_static_file(site_check, sources, ("brand", "font"), config.brand.font, "font")
     industries, found = _vocabulary(sources.industries, "content/industries.yaml", Term)
     problems += found
     regions, found = _vocabulary(sources.regions, "content/regions.yaml", Term)
