@@ -111,6 +111,10 @@ def test_build_writes_a_complete_site(site, capsys):
         "static/style.css",
     ):
         assert (out / path).is_file(), path
+    # The demo's own pictures and font (folders in the project's static/) stay its own.
+    assert sorted(p.name for p in (out / "static").iterdir()) == sorted(
+        p.name for p in (PROJECT / "static").iterdir() if p.is_file()
+    )
     home = (out / "index.html").read_text()
     assert "Sommerfest" in home  # upcoming on 2026-01-01
     assert "Kurzarbeitergeld" not in home  # past

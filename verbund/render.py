@@ -666,7 +666,10 @@ def render_site(
 
     for folder in (PROJECT_STATIC, site_root / "static"):
         if folder.is_dir():
-            for file in sorted(folder.rglob("*")):
+            # The project ships the files directly in its static/; the folders in
+            # it (fonts, pictures) are the demo site's own.
+            own = folder == site_root / "static"
+            for file in sorted(folder.rglob("*") if own else folder.glob("*")):
                 if file.is_file() and not file.is_symlink():
                     output.copies[f"static/{file.relative_to(folder).as_posix()}"] = file
     return output
