@@ -15,6 +15,7 @@ from verbund.structured import event_jsonld
 
 from .conftest import PROJECT, write
 from .test_calendars import add_event, graph_of
+from .test_images import make_image
 
 EVENT_FRONT = (
     "title: Sprechstunde\nstart: 2027-04-15 17:00\nformat: online\nhosts: [aiw, wvs]\n"
@@ -149,7 +150,7 @@ def test_demo_events_meet_googles_event_rich_result(demo_events):
             assert all(p["@type"] == "Person" and p["name"] for p in data["performer"]), slug
         else:
             assert "performer" not in data, slug
-        assert "image" not in data, slug  # the demo's associations have no logo
+        assert data["image"].startswith("https://example.org/netzwerk/static/brand/"), slug
 
 
 def test_demo_online_events_have_a_virtual_location_url(demo_events):
@@ -246,7 +247,7 @@ def test_image_is_the_first_hosts_logo(site: Path):
     yaml = yaml.replace("    city: Stadtlohn\n", "    city: Stadtlohn\n    logo: aiw.png\n")
     write(site, "site.yaml", yaml + "country: AT\n")
     (site / "static").mkdir()
-    (site / "static/aiw.png").write_bytes(b"")
+    make_image(site / "static/aiw.png", (90, 30))
     front = EVENT_FRONT.replace("format: online", "format: in_person")
     add_event(site, "2027-04-15-sprechstunde", front + "location:\n  name: Saal\n  city: Linz\n")
     graph = graph_of(site)
