@@ -204,7 +204,9 @@ PICTURE_WIDTHS = (480, 800, 1200, 1600)
 LOGO_HEIGHTS = (48, 96, 144)
 """Heights (pixels) a logo is made in: shown 24 to 72 CSS pixels high, sharp on HiDPI."""
 
-_QUALITY = {"avif": {"quality": 60, "speed": 7}, "webp": {"quality": 82, "method": 6}}
+_QUALITY = {"avif": {"quality": 60, "speed": 8}, "webp": {"quality": 82, "method": 5}}
+"""Encoder settings: WebP's slowest method (6) takes a hundred times as long on a logo
+for files 2 % smaller; AVIF at speed 8 takes a fifth of the time of speed 7."""
 _MIME = {
     "svg": "image/svg+xml",
     "avif": "image/avif",
