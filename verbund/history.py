@@ -90,25 +90,31 @@ def read_history(
     has the modification times (ns) of those already looked at."""
     paths = sorted(paths)
     modified = modified or {}
-    fallback = {rel: _file_times(site_root / rel, modified.get(rel)) for rel in paths}
+
+    def fallback(rel: str) -> FileHistory:
+        return _file_times(site_root / rel, modified.get(rel))
+
+    def everything_from_file_times() -> dict[str, FileHistory]:
+        return {rel: fallback(rel) for rel in paths}
+
     if not paths:
-        return History(fallback)
+        return History(everything_from_file_times())
     found = _git(site_root, "rev-parse", "--show-toplevel", "--is-shallow-repository", "HEAD")
     if not isinstance(found, str):
-        return History(fallback, _notes(found))
+        return History(everything_from_file_times(), _notes(found))
     top_line, shallow, _ = (found.splitlines() + ["", "", ""])[:3]
     top = Path(top_line)
     prefix = _prefix(site_root, top)
     if prefix is None:
-        return History(fallback)
+        return History(everything_from_file_times())
     folders = sorted({f"{prefix}{rel.rpartition('/')[0]}" for rel in paths})
     options: tuple[str, ...] = ("-c", "core.quotePath=false", "--literal-pathspecs")
     log = _log(top, found, options, folders)
     if not isinstance(log, str):
-        return History(fallback, _notes(log))
+        return History(everything_from_file_times(), _notes(log))
     dirty = _git(top, *options, "diff", "--name-only", "-z", "HEAD", "--", *folders)
     if not isinstance(dirty, str):
-        return History(fallback, _notes(dirty))
+        return History(everything_from_file_times(), _notes(dirty))
     versions = _versions(log, {prefix + rel: rel for rel in paths})
     read = _parts(
         top,
@@ -116,19 +122,19 @@ def read_history(
         cache,
     )
     if isinstance(read, _Failed):
-        return History(fallback, _notes(read))
+        return History(everything_from_file_times(), _notes(read))
     changed_now = {name.removeprefix(prefix) for name in dirty.split("\0") if name}
     files: dict[str, FileHistory] = {}
     for rel in paths:
         kept = versions.get(rel)
         if not kept:
-            files[rel] = fallback[rel]
+            files[rel] = fallback(rel)
             continue
         event = _is_event(rel)
         steps = [(float(when), read[blob, event]) for when, blob in kept]
         if rel in changed_now:  # not committed yet: as the file is now
             steps.append(
-                (fallback[rel].changed.timestamp(), _parts_of_file(site_root / rel, event))
+                (fallback(rel).changed.timestamp(), _parts_of_file(site_root / rel, event))
             )
         files[rel] = _history_of(steps, _is_event(rel))
     notes = []
