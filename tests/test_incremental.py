@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from verbund import bodies as bodies_module
 from verbund import cache as cache_module
 from verbund import load as load_module
 from verbund import pipeline as pipeline_module
@@ -691,3 +692,20 @@ def test_a_damaged_file_in_the_cache_is_made_again(site, tmp_path):
     shutil.rmtree(pipeline_module.previous_output(output), ignore_errors=True)
     build(site, output)
     assert tree(output) == clean_build(site, tmp_path / "clean")
+
+
+def test_files_another_engine_kept_are_not_taken(site, tmp_path, monkeypatch):
+    """Two versions of verbund share a cache (the preview's and the build's output
+    folders): a file one of them made is never taken by the other."""
+    one = tmp_path / "one"
+    build(site, one)
+    with monkeypatch.context() as other:
+        other.setattr(cache_module, "engine", lambda: "another version")
+        render = bodies_module.markdown_to_html
+        other.setattr(bodies_module, "markdown_to_html", lambda *a: render(*a) + "<p>B</p>")
+        build(site, tmp_path / "two")
+    assert "<p>B</p>" in (tmp_path / "two/mitglieder/muster-logistik/index.html").read_text()
+    shutil.rmtree(one)
+    shutil.rmtree(pipeline_module.previous_output(one), ignore_errors=True)
+    build(site, one)
+    assert tree(one) == clean_build(site, tmp_path / "clean")

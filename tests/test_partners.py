@@ -152,3 +152,18 @@ def test_two_partners_of_one_name_are_an_error_at_the_second(site):
             "error",
         )
     ]
+
+
+def test_names_that_differ_only_in_spaces_are_one_name(site):
+    write(
+        site,
+        "content/partners.yaml",
+        PARTNERS
+        + '- id: region-zwei\n  name: Region Zwei\n  short_name: "r56  +"\n'
+        + '- id: region-drei\n  name: Region Drei\n  short_name: "R56 +"\n',
+    )
+    sources, problems = load_sources(site)
+    _, checked = validate(sources)
+    assert [(p.line, p.field, p.severity) for p in problems + checked] == [
+        (13, "[2].short_name", "error")
+    ]

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import zstandard
 
 from .bodies import SECONDS_PER_BODY, rendering_bodies
-from .cache import Cache, Manifest
+from .cache import Cache, Manifest, key
 from .dependencies import SITE_SETTINGS, digest, file_fingerprint, key_of, record, recording
 from .history import head, read_history
 from .links import PageLinks, broken_links, page_links
@@ -545,8 +545,10 @@ class StoredFiles:
         self.decompressor = zstandard.ZstdDecompressor()
 
     @staticmethod
-    def name(path: str, key: str) -> str:
-        return f"{key} {path}"
+    def name(path: str, page_key: str) -> str:
+        """Where the bytes are kept: by the file's key, its path and this engine
+        (the key says what the file read, not what code made it of that)."""
+        return key("page", page_key, path)
 
     def or_make(self, path: str, planned: Planned) -> Callable[[], bytes]:
         """``planned.make``, but the bytes kept under its key if there are any."""
@@ -609,8 +611,9 @@ def _unchanged(previous: Manifest, search: bool, strict: bool) -> Built | None:
 
 
 def links_key(path: str, page_key: str) -> str:
-    """Where a page's links are cached (pages listing everything share a key)."""
-    return f"{page_key} {path}"
+    """Where a page's links are cached (pages listing everything share a key;
+    the engine that made the page is part of it too)."""
+    return key("links", page_key, path)
 
 
 class SiteLinks(Mapping[str, PageLinks]):

@@ -918,7 +918,8 @@ def _check_partners(
             value = partner.get(field_name)
             if not isinstance(value, str) or not value.strip():
                 continue
-            other = named.setdefault(value.strip().casefold(), str(partner.get("id")))
+            # As the model keeps it and events look it up: spaces collapsed, any case.
+            other = named.setdefault(" ".join(value.split()).casefold(), str(partner.get("id")))
             if other != str(partner.get("id")):
                 check.add(
                     (index, field_name),
