@@ -257,11 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         return _links(args, site_root)
 
     if args.command == "check":
-        cache = Cache(site_root / ".cache")
-        try:
-            checked = pipeline.check(site_root, cache=cache)
-        finally:
-            cache.close()
+        checked = _checked(site_root)
         language = message_language(checked.language)
         _print_problems(checked.problems, args.format, language)
         if checked.errors or args.strict and checked.problems:
@@ -486,16 +482,21 @@ def _build_with(
     return _built(args, built, checked, language, output_dir, started)
 
 
+def _checked(site_root: Path) -> pipeline.Checked:
+    """``check`` of the site with its cache (what it keeps spares the next build reading)."""
+    cache = Cache(site_root / ".cache")
+    try:
+        return pipeline.check(site_root, cache=cache)
+    finally:
+        cache.close()
+
+
 def _links(args: argparse.Namespace, site_root: Path) -> int:
     """The addresses on other hosts, one per line; with ``--report``, the issue
     text of those lychee could not reach (exit 1), or nothing (exit 0)."""
     from .addresses import addresses, dead_addresses, issue_text
 
-    cache = Cache(site_root / ".cache")
-    try:
-        checked = pipeline.check(site_root, cache=cache)
-    finally:
-        cache.close()
+    checked = _checked(site_root)
     language = message_language(checked.language)
     if checked.content is None:
         _print_problems(checked.problems, "text", language)
