@@ -27,6 +27,7 @@ from verbund.cache import Cache
 from verbund.cli import main
 from verbund.dependencies import Dependencies, recording
 from verbund.load import load_sources
+from verbund.serve import Preview
 from verbund.site import build_site
 from verbund.validate import validate
 
@@ -52,15 +53,23 @@ def build(site: Path, output: Path, *extra: str, today: str = TODAY) -> int:
     )
 
 
-def same_as_clean(site: Path, output: Path, today: str = TODAY) -> None:
+def same_as_clean(
+    site: Path, output: Path, today: str = TODAY, preview: Preview | None = None
+) -> None:
     """Build ``site`` into ``output`` with the cache, and into a fresh folder without
-    it; both must succeed or fail alike and write the same bytes."""
+    it; both must succeed or fail alike and write the same bytes. So must the
+    next rebuild of a ``preview`` (as ``serve`` makes it, in one process)."""
     kept = build(site, output, today=today)
     with tempfile.TemporaryDirectory() as clean:
         fresh = build(site, Path(clean) / "out", "--no-cache", today=today)
         assert kept == fresh
         if kept == 0:
             assert tree(output) == tree(Path(clean) / "out")
+        if preview is not None:
+            preview.today = dt.date.fromisoformat(today)
+            assert preview.rebuild() == (fresh == 0), preview.problems
+            if fresh == 0:
+                assert tree(preview.output_dir) == tree(Path(clean) / "out")
 
 
 def own_template(site: Path, name: str, old: str, new: str) -> None:
@@ -555,6 +564,11 @@ class EditedSite(RuleBasedStateMachine):
         self.today = TODAY
         self.members = 0
         assert build(self.site, self.output, today=self.today) == 0
+        self.preview = self.serve()
+
+    def serve(self) -> Preview:
+        """A preview of the site, as ``serve`` keeps it between rebuilds."""
+        return Preview(self.site, self.folder / "preview", "https://example.org/netzwerk/")
 
     def teardown(self) -> None:
         self.settled.stop()
@@ -682,11 +696,12 @@ class EditedSite(RuleBasedStateMachine):
         shutil.copytree(self.site, copy)
         shutil.rmtree(self.site)
         copy.rename(self.site)
+        self.preview = self.serve()  # its cache was in the folder just replaced
 
     @invariant()
     def builds_as_clean(self) -> None:
         if hasattr(self, "site"):
-            same_as_clean(self.site, self.output, self.today)
+            same_as_clean(self.site, self.output, self.today, self.preview)
 
 
 # Without shrinking: each step builds twice, and five steps read well as they are.

@@ -146,3 +146,24 @@ def test_postponed_events_wait_for_their_new_date(site):
     assert [e.slug for e in member.upcoming_talks] == ["2019-01-01-offen", "2030-01-01-offen"]
     assert [e.slug for e in member.past_talks] == ["2020-04-02-kurzarbeit"]
     assert "site#postponed" in graph.fingerprints()
+
+
+def test_a_graph_is_laid_out_again_only_when_more_than_texts_changed(site):
+    """Given the last graph, a change of texts alone keeps its shape (the same
+    objects) with the new texts and fingerprints; a change of fields does not."""
+    content, _ = validate(load_sources(site)[0])
+    before = build_site(content, dt.date(2026, 1, 1))
+    before.fingerprints()
+    member = site / "content/members/muster-logistik.md"
+    write(site, "content/members/muster-logistik.md", member.read_text() + "\nNeuer Satz.\n")
+    content, _ = validate(load_sources(site)[0])
+    again = build_site(content, dt.date(2026, 1, 1), previous=before)
+    fresh = build_site(content, dt.date(2026, 1, 1))
+    assert again is before
+    assert "Neuer Satz." in again.members[0].body
+    assert again.fingerprints() == fresh.fingerprints()
+    text = member.read_text().replace("Muster Logistik GmbH", "Zeta Logistik GmbH")
+    write(site, "content/members/muster-logistik.md", text)
+    content, _ = validate(load_sources(site)[0])
+    assert build_site(content, dt.date(2026, 1, 1), previous=again) is not again
+    assert build_site(content, dt.date(2027, 1, 1), previous=fresh) is not fresh

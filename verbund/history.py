@@ -115,28 +115,25 @@ def read_history(
     dirty = _git(top, *options, "diff", "--name-only", "-z", "HEAD", "--", *folders)
     if not isinstance(dirty, str):
         return History(everything_from_file_times(), _notes(dirty))
-    versions = _versions(log, {prefix + rel: rel for rel in paths})
-    read = _parts(
-        top,
-        {(blob, _is_event(rel)) for rel, kept in versions.items() for _, blob in kept},
-        cache,
-    )
-    if isinstance(read, _Failed):
-        return History(everything_from_file_times(), _notes(read))
+    committed = _committed(top, log, found, prefix, paths, cache)
+    if isinstance(committed, _Failed):
+        return History(everything_from_file_times(), _notes(committed))
+    versions, read, histories = committed
     changed_now = {name.removeprefix(prefix) for name in dirty.split("\0") if name}
     files: dict[str, FileHistory] = {}
     for rel in paths:
         kept = versions.get(rel)
         if not kept:
             files[rel] = fallback(rel)
-            continue
-        event = _is_event(rel)
-        steps = [(float(when), read[blob, event]) for when, blob in kept]
-        if rel in changed_now:  # not committed yet: as the file is now
+        elif rel in changed_now:  # not committed yet: as the file is now
+            event = _is_event(rel)
+            steps = [(float(when), read[blob, event]) for when, blob in kept]
             steps.append(
                 (fallback(rel).changed.timestamp(), _parts_of_file(site_root / rel, event))
             )
-        files[rel] = _history_of(steps, _is_event(rel))
+            files[rel] = _history_of(steps, event)
+        else:
+            files[rel] = histories[rel]
     notes = []
     if shallow.strip() == "true":
         notes.append(
@@ -184,6 +181,46 @@ def _log(
         _LOGS.clear()
         _LOGS[wanted] = log
     return log
+
+
+Committed = tuple[
+    dict[str, list[tuple[int, str]]], dict["Version", tuple[str, str]], dict[str, FileHistory]
+]
+"""Each file's versions, the parts of each version and each file's history as committed."""
+
+_COMMITTED: dict[tuple[str, ...], Committed] = {}
+"""The last history as committed, by repository, commit and files (never of a
+shallow clone): between commits the preview needs only that of the files
+changed since (see :data:`_LOGS`)."""
+
+
+def _committed(
+    top: Path, log: str, commit: str, prefix: str, paths: list[str], cache: Cache | None
+) -> Committed | _Failed:
+    """The history of ``paths`` as ``log`` has it, up to ``commit``."""
+    wanted = (str(top), commit, prefix, *paths)
+    if wanted in _COMMITTED:
+        return _COMMITTED[wanted]
+    versions = _versions(log, {prefix + rel: rel for rel in paths})
+    read = _parts(
+        top,
+        {(blob, _is_event(rel)) for rel, kept in versions.items() for _, blob in kept},
+        cache,
+    )
+    if isinstance(read, _Failed):
+        return read
+    histories = {
+        rel: _history_of(
+            [(float(when), read[blob, _is_event(rel)]) for when, blob in kept], _is_event(rel)
+        )
+        for rel, kept in versions.items()
+        if kept
+    }
+    committed = (versions, read, histories)
+    if "true" not in commit.split():  # a shallow clone may deepen
+        _COMMITTED.clear()
+        _COMMITTED[wanted] = committed
+    return committed
 
 
 def _history_of(steps: list[tuple[float, tuple[str, str]]], event: bool) -> FileHistory:

@@ -32,6 +32,7 @@ from .write import intact, previous_output, stamp_of, unlike_files, write_output
 
 if TYPE_CHECKING:
     from .render import Output, Planned
+    from .site import Site
 
 
 @dataclass
@@ -62,6 +63,9 @@ class Built:
     keep: Callable[[], None] | None = None
     """What is left to keep for the next build, if it was asked to wait (see
     :func:`build`)."""
+    site: Site | None = None
+    """The site graph the files were made from, for the next build in this
+    process (see :func:`~verbund.site.build_site`)."""
 
 
 def check(
@@ -252,6 +256,7 @@ def build(
     pool: Executor | None = None,
     strict: bool = False,
     keep_later: bool = False,
+    previous_site: Site | None = None,
 ) -> Built:
     """Render validated content and swap it into ``output_dir``.
 
@@ -269,6 +274,8 @@ def build(
     is swapped. With ``keep_later`` what the build found for the next one (the
     dependencies, manifests and cached values) is kept by :attr:`Built.keep`,
     which must be called before the next build of ``output_dir`` starts.
+    ``previous_site`` is the :attr:`Built.site` of the last build in this
+    process: its graph is used again if only texts and histories changed.
     """
     # Imported here: ``check`` (on every pull request) needs none of these;
     # without them its imports take a third less time.
@@ -292,7 +299,7 @@ def build(
         cache,
         {rel: seen.status[2] for rel, seen in content.seen.items()},
     )
-    site = build_site(content, today, history=history.files)
+    site = build_site(content, today, history=history.files, previous=previous_site)
     fingerprints = site_fingerprints(site, site_root, executable is not None)
     # In the order pages ask for them: calendars hold the texts of many events.
     items: list[Any] = [*site.events, *site.pages, *sorted(site.members, key=lambda m: m.path)]
@@ -315,6 +322,9 @@ def build(
         cache=cache,
         fingerprints=fingerprints,
     )
+    # The graph and the plan live as long as the build: the collector need not
+    # walk them again and again (see _collector_paused).
+    gc.freeze()
     fingerprints[SITEMAP] = pages_fingerprint(output)
     fingerprints.update((COPY + rel, file_fingerprint(file)) for rel, file in output.copies.items())
     previous = cache.manifest(output_dir)
@@ -338,6 +348,7 @@ def build(
     ):
         unchanged = _unchanged(previous, executable is not None, strict)
         if unchanged is not None:
+            unchanged.site = site
             return unchanged
     kept = previous_output(output_dir)
     fresh: dict[str, PageLinks] = {}
@@ -453,7 +464,7 @@ def build(
         _forget_unused(cache, bodies.body_keys, output, previous)
 
     count = written.made - len(stored.taken)  # the others are as the cache kept them
-    built = Built(written.count, executable is not None, warnings, count, history.notes)
+    built = Built(written.count, executable is not None, warnings, count, history.notes, site=site)
     if keep_later:
         built.keep = keep
     else:
@@ -537,7 +548,7 @@ class StoredFiles:
         self.taken: set[str] = set()
         """The paths whose bytes came from the cache."""
         self.wanted: dict[str, str] = {}
-        """Path → name in the cache, of the files that may be asked for."""
+        """Path → key, of the files that may be asked for (named when they are)."""
         self.order: list[str] = []
         self.fetched: dict[str, bytes] = {}
         # zstd at level 1: a third of zlib's time for smaller files (HTML shrinks fivefold).
@@ -553,7 +564,7 @@ class StoredFiles:
     def or_make(self, path: str, planned: Planned) -> Callable[[], bytes]:
         """``planned.make``, but the bytes kept under its key if there are any."""
         make = self.kept(path, planned, planned.make)
-        self.wanted[path] = self.name(path, planned.key)
+        self.wanted[path] = planned.key
 
         def stored_or_made() -> bytes:
             try:
@@ -573,8 +584,9 @@ class StoredFiles:
                 self.order = sorted(self.wanted)
             start = bisect.bisect_left(self.order, path)
             paths = self.order[start : start + self.FETCHED_AT_ONCE]
-            found = self.cache.get("page", [self.wanted[p] for p in paths])
-            self.fetched = {p: found[self.wanted[p]] for p in paths if self.wanted[p] in found}
+            names = {p: self.name(p, self.wanted[p]) for p in paths}
+            found = self.cache.get("page", list(names.values()))
+            self.fetched = {p: found[names[p]] for p in paths if names[p] in found}
         return self.fetched.pop(path)
 
     def kept(self, path: str, planned: Planned, make: Callable[[], bytes]) -> Callable[[], bytes]:

@@ -17,6 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -27,6 +28,9 @@ from .problems import ContentError, Problem, format_text
 from .schema import refresh_schemas
 from .search import SearchIndexError
 from .write import output_lock
+
+if TYPE_CHECKING:
+    from .site import Site
 
 WATCHED = ("content", "templates", "static", "site.yaml")
 PROJECT = Path(__file__).resolve().parent.parent
@@ -57,6 +61,8 @@ class Preview:
         self.cache = Cache(site_root / ".cache")
         self.pending: Callable[[], None] | None = None
         """What the last build left to keep for the next one (see :meth:`idle`)."""
+        self.site: Site | None = None
+        """The site graph of the last build (see :func:`~verbund.site.build_site`)."""
 
     def rebuild(self) -> bool:
         """Build again; on failure keep the last good site and remember the problems."""
@@ -83,8 +89,9 @@ class Preview:
                         search=self.search,
                         cache=self.cache,
                         keep_later=True,
+                        previous_site=self.site,
                     )
-                self.pending = built.keep
+                self.pending, self.site = built.keep, built.site
             except ContentError as error:
                 problems = error.problems
             except (OSError, SearchIndexError) as error:

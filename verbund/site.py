@@ -13,12 +13,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from .dependencies import Tracked, digest, names_of, tracked
 from .history import UNKNOWN_HISTORY, FileHistory
 from .i18n import URL_WORDS
 from .models import Association, Event, Member, Page, Partner, SiteConfig, Speaker, Term
-from .validate import Content
+from .validate import Content, Item
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -457,6 +458,11 @@ class Site(Tracked):
     """Postponed events, their new date yet to be announced, by their old date."""
     partners: list[PartnerPage] = field(default_factory=list)
     """The organisations of ``content/partners.yaml``, by name."""
+    layout: str = ""
+    """The fingerprint of what the graph's shape was made of (see :func:`layout_key`)."""
+    known: dict[str, str] | None = None
+    """The fingerprints of the graph, once asked for; kept up to date when the
+    texts and histories of its nodes are replaced (see :func:`build_site`)."""
 
     INPUTS = {
         "config": "settings",
@@ -481,6 +487,11 @@ class Site(Tracked):
 
     def fingerprints(self) -> dict[str, str]:
         """The fingerprints of the whole graph: this and every node in it."""
+        if self.known is None:
+            self.known = self._fingerprints()
+        return dict(self.known)
+
+    def _fingerprints(self) -> dict[str, str]:
         found = {
             "site#settings": digest(self.config.model_dump_json(), repr(self.words)),
             "site#today": self.today.isoformat(),
@@ -575,12 +586,74 @@ def build_site(
     today: dt.date,
     per_page: int | None = None,
     history: Mapping[str, FileHistory] | None = None,
+    previous: Site | None = None,
 ) -> Site:
     """Lay out the site: one page object per URL, with all indexes filled; the
     members of an industry, region or association ``per_page`` to a page
-    (:data:`MEMBERS_PER_PAGE`); each member and event with its ``history``."""
+    (:data:`MEMBERS_PER_PAGE`); each member and event with its ``history``.
+
+    The shape of the graph depends on the fields of the files, not on their
+    texts or histories. Given the ``previous`` graph (of the last build in this
+    process), it is laid out again only if its :func:`layout_key` differs;
+    otherwise ``previous`` gets the new texts and histories and is returned.
+    """
     per_page = per_page or MEMBERS_PER_PAGE
-    history = history or {}
+    layout = layout_key(content, today, per_page)
+    if previous is not None and previous.layout == layout:
+        site = previous
+    else:
+        site = _laid_out(content, today, per_page)
+        site.layout = layout
+    _attach(site, content, history or {})
+    return site
+
+
+def layout_key(content: Content, today: dt.date, per_page: int) -> str:
+    """The fingerprint of everything the shape of the graph is made of: the
+    settings, the vocabularies, each file's path and fields, the date."""
+    items: list[Item[Any]] = [*content.members, *content.events, *content.pages]
+    return digest(
+        today.isoformat(),
+        str(per_page),
+        content.config.model_dump_json(),
+        *(
+            model.model_dump_json()
+            for model in [*content.industries, *content.regions, *content.partners, *content.series]
+        ),
+        *(f"{i.source} {i.slug} {i.data_digest or i.data.model_dump_json()}" for i in items),
+    )
+
+
+def _attach(site: Site, content: Content, history: Mapping[str, FileHistory]) -> None:
+    """Give the nodes of ``site`` the texts of ``content`` and the ``history``
+    of their files; the fingerprints of the nodes that changed follow."""
+    files: list[Item[Any]] = [*content.members, *content.events, *content.pages]
+    items = {item.source: item for item in files}
+    changed: list[MemberPage | EventPage | FreePage] = []
+    nodes: list[MemberPage | EventPage | FreePage] = [*site.members, *site.events, *site.pages]
+    for node in nodes:
+        values = node.__dict__
+        item = items[values["source"]]
+        texts: dict[str, object] = {
+            "body": item.body,
+            "body_digest": item.body_digest,
+            "digest": item.digest,
+        }
+        file_history = history.get(item.source, UNKNOWN_HISTORY)
+        if isinstance(node, MemberPage):
+            texts["revised"] = file_history.revised
+        elif isinstance(node, EventPage):
+            texts["history"] = file_history
+        if any(values[name] != value for name, value in texts.items()):
+            values.update(texts)
+            changed.append(node)
+    if site.known is not None:
+        for changed_node in changed:
+            site.known.update(changed_node.fingerprints())
+
+
+def _laid_out(content: Content, today: dt.date, per_page: int) -> Site:
+    """The graph of ``content``, its nodes without texts or histories (see :func:`_attach`)."""
     config = content.config
     words = URL_WORDS[config.language]
     zone = config.zone
@@ -608,15 +681,12 @@ def build_site(
             member_path(words, item.slug),
             item.source,
             member,
-            item.body,
+            "",
             [industries[i] for i in member.industries],  # type: ignore[misc]
             regions[member.region],  # type: ignore[arg-type]
             [association_data[a] for a in member.associations],
-            digest=item.digest,
             data_digest=item.data_digest,
             sort_name=sort_names[item.source],
-            body_digest=item.body_digest,
-            revised=history.get(item.source, UNKNOWN_HISTORY).revised,
         )
         members[item.slug] = page
         for industry in member.industries:
@@ -666,7 +736,7 @@ def build_site(
                 f"{words['events']}/{entry.slug}/",
                 entry.source,
                 data,
-                entry.body,
+                "",
                 [association_data[h] for h in data.hosts],
                 [industries[i] for i in data.industries],  # type: ignore[misc]
                 [
@@ -681,12 +751,12 @@ def build_site(
                 starts_at,
                 first_day,
                 last_day,
-                entry.digest,
+                "",
                 entry.data_digest,
-                entry.body_digest,
+                "",
                 last_day < today,
                 _registration_open(data, last_day, today),
-                history.get(entry.source, UNKNOWN_HISTORY),
+                UNKNOWN_HISTORY,
                 _registration_closes(data, starts_at, zone),
                 [PartnerRef(name, partner_named.get(name.casefold())) for name in data.partners],
             )
@@ -752,9 +822,7 @@ def build_site(
             by_year[event.year].append(event)
 
     pages = [
-        FreePage(
-            i.slug, f"{i.slug}/", i.source, i.data, i.body, i.digest, i.data_digest, i.body_digest
-        )
+        FreePage(i.slug, f"{i.slug}/", i.source, i.data, "", data_digest=i.data_digest)
         for i in sorted(content.pages, key=lambda i: i.slug)
     ]
     return Site(
