@@ -709,3 +709,31 @@ def test_files_another_engine_kept_are_not_taken(site, tmp_path, monkeypatch):
     shutil.rmtree(pipeline_module.previous_output(one), ignore_errors=True)
     build(site, one)
     assert tree(one) == clean_build(site, tmp_path / "clean")
+
+
+def test_the_kept_previous_output_is_walked_only_when_its_folders_changed(
+    site, tmp_path, monkeypatch
+):
+    """The folder a rebuild updates in place is known from its manifest while its
+    folders' times are as they were; a file or folder put there since is found."""
+    from verbund import write as write_module
+
+    output = tmp_path / "out"
+    build(site, output)
+    EDITS["a member's text"](site)
+    build(site, output)  # the first output is now the kept previous one
+    walked: list[Path] = []
+    real_tree = write_module._tree
+    monkeypatch.setattr(write_module, "_tree", lambda f: walked.append(f) or real_tree(f))
+    EDITS["an upcoming event's text"](site)
+    build(site, output)
+    assert walked == []
+    assert tree(output) == clean_build(site, tmp_path / "clean")
+    kept = pipeline_module.previous_output(output)
+    (kept / "mitglieder" / "fremd.html").write_text("nicht von uns", encoding="utf-8")
+    (kept / "leer" / "tiefer").mkdir(parents=True)
+    (kept / "leer" / "tiefer" / "datei.txt").write_text("x", encoding="utf-8")
+    EDITS["a member's name"](site)
+    build(site, output)
+    assert len(walked) == 1
+    assert tree(output) == clean_build(site, tmp_path / "clean2")

@@ -47,7 +47,7 @@ STATE_PARTS = 16
 costs writing a sixteenth of it."""
 STAMPS_PER_PART = 1024
 """About how many files' stamps a part of a manifest holds (see :class:`Stamps`)."""
-_HEAD = b"verbund manifest 2\n"
+_HEAD = b"verbund manifest 3\n"
 PARTS_KEPT_S = 600
 """How long a part no manifest refers to is kept."""
 _LIBRARIES = (
@@ -209,6 +209,10 @@ class Manifest:
     """The files (made or copied) in which the previous output kept beside this
     one (see :func:`verbund.write.previous_output`) differs from it: other, missing
     or extra there. None if none is kept."""
+    folders: Mapping[str, tuple[int, int]] | None = None
+    """The inode and modification time of each folder of the output (``""`` for
+    itself) once it held just these files; None if unknown (see
+    :func:`verbund.write.folder_stamps`)."""
 
 
 class Cache:
@@ -392,7 +396,7 @@ class Cache:
             if not isinstance(manifest, Manifest):
                 with open(file, "rb") as handle:
                     names = _part_names(handle)
-                    warned, warnings, count, unlike = marshal.loads(handle.read())
+                    warned, warnings, count, unlike, folders = marshal.loads(handle.read())
                 parts = _Parts(self._parts_folder(), names)
                 manifest = Manifest(
                     Stamps(parts, 0),
@@ -401,6 +405,7 @@ class Cache:
                     [tuple(problem) for problem in warnings],
                     count,
                     None if unlike is None else set(unlike),
+                    None if folders is None else {name: tuple(f) for name, f in folders.items()},
                 )
                 self._remember(file, manifest)
             if whole:
@@ -483,6 +488,7 @@ class Cache:
                     manifest.warnings,
                     manifest.count,
                     None if unlike is None else sorted(unlike),
+                    None if manifest.folders is None else dict(manifest.folders),
                 )
             ),
         )

@@ -28,7 +28,14 @@ from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .search import index_site, pagefind_executable
 from .validate import Content, Item, base_url_notes, validate
-from .write import intact, previous_output, stamp_of, unlike_files, write_output
+from .write import (
+    folder_stamps,
+    intact,
+    previous_output,
+    stamp_of,
+    unlike_files,
+    write_output,
+)
 
 if TYPE_CHECKING:
     from .render import Output, Planned
@@ -403,6 +410,7 @@ def build(
         if executable is not None:
             index_site(folder, executable)
 
+    shadow = cache.manifest(kept) if cache.folder else None
     try:
         written = write_output(
             output,
@@ -410,7 +418,12 @@ def build(
             previous.stamps,
             finish,
             made,
-            cache.manifest(kept).stamps if cache.folder else None,
+            shadow.stamps if shadow is not None else None,
+            listing=(
+                (shadow.stamps.keys() | shadow.others.keys(), shadow.folders)
+                if shadow is not None and shadow.folders is not None
+                else None
+            ),
         )
     except jinja2.TemplateError as error:
         raise ContentError([template_problem(error, site_root)]) from None
@@ -448,7 +461,15 @@ def build(
         unlike: set[str] | None = None
         if written.shadow is not None:
             shadow_others = others if written.mirrored else previous.others
-            cache.save_manifest(kept, Manifest(written.shadow, set(), others=shadow_others))
+            # The old output's folders as the last build found them; a new copy's as they are.
+            folders = (
+                folder_stamps(kept, written.shadow.keys() | shadow_others.keys())
+                if written.mirrored
+                else previous.folders
+            )
+            cache.save_manifest(
+                kept, Manifest(written.shadow, set(), others=shadow_others, folders=folders)
+            )
             unlike = unlike_files({**written.shadow, **shadow_others}, written.stamps | others)
         cache.save_manifest(
             output_dir,
@@ -459,6 +480,7 @@ def build(
                 [problem.kept() for problem in warnings],
                 written.count,
                 unlike,
+                folder_stamps(output_dir, written.stamps.keys() | others.keys()),
             ),
         )
         _forget_unused(cache, bodies.body_keys, output, previous)

@@ -833,10 +833,13 @@ EXAMPLES_WRITTEN = {
 """What ``verbund new`` writes for the editor to replace: left in place, it is a warning."""
 
 
+_EXAMPLE_SERVICES = {words["service"] for words in EXAMPLES_WRITTEN.values()}
+
+
 def _check_examples(document: Document, services: list[str], check: _Checker) -> None:
     """Warnings for the examples of ``verbund new`` left in a file."""
     for index, service in enumerate(services):
-        if any(service == words["service"] for words in EXAMPLES_WRITTEN.values()):
+        if service in _EXAMPLE_SERVICES:
             check.add(
                 ("services", index),
                 msg("'{value}' is the example that 'new' wrote", value=service),

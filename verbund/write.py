@@ -22,7 +22,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -247,19 +247,76 @@ def _tree(folder: Path) -> tuple[set[str], set[str]]:
     return files, folders
 
 
+FolderStamps = Mapping[str, tuple[int, int]]
+"""The inode and modification time of each folder of an output, by relative
+path (``""`` for the output itself)."""
+
+Listing = tuple[Collection[str], FolderStamps]
+"""The files of an output folder and the :data:`FolderStamps` it had then."""
+
+
+def folder_stamps(folder: Path, files: Collection[str]) -> FolderStamps | None:
+    """The :data:`FolderStamps` of ``folder`` if it holds just ``files`` (relative
+    POSIX paths), else None.
+
+    A file or folder added, removed or renamed changes the modification time
+    of the folder it is in: while every folder is as it was, so are their files
+    (see :func:`_listed`).
+    """
+    stamps: dict[str, tuple[int, int]] = {}
+    count = 0
+    todo = [(str(folder), "")]
+    try:
+        while todo:
+            path, rel = todo.pop()
+            status = os.lstat(path)  # before listing: a change while listing shows later
+            stamps[rel.rstrip("/")] = (status.st_ino, status.st_mtime_ns)
+            with os.scandir(path) as entries:
+                for entry in entries:
+                    name = rel + entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        todo.append((entry.path, name + "/"))
+                    elif name in files:
+                        count += 1
+                    else:
+                        return None
+    except OSError:
+        return None
+    return stamps if count == len(files) else None
+
+
+def _listed(
+    folder: Path, files: Collection[str], stamps: FolderStamps
+) -> tuple[set[str], set[str]] | None:
+    """The files and folders below ``folder`` without walking it: ``files``, if
+    every folder has the stamp it had when it held just those (see
+    :func:`folder_stamps`); else None."""
+    root = f"{folder}/"
+    try:
+        for rel, stamp in stamps.items():
+            status = os.lstat(root + rel)
+            if (status.st_ino, status.st_mtime_ns) != stamp:
+                return None
+    except OSError:
+        return None
+    return set(files), {rel for rel in stamps if rel}
+
+
 def _staging(
-    target: Path, shadow: Mapping[str, Stamp] | None
+    target: Path, shadow: Mapping[str, Stamp] | None, listing: Listing | None = None
 ) -> tuple[Path, Mapping[str, Stamp], set[str], set[str]]:
     """A folder to build in: the kept previous output if it can be trusted, else a new one.
 
-    Returns the folder, the manifest of what is in it, its files and its folders.
+    Returns the folder, the manifest of what is in it, its files and its folders
+    (from ``listing`` if its folders are as it says, else by walking it).
     """
     kept = previous_output(target)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-tmp", dir=target.parent))
     if shadow and kept.is_dir():
         staging.rmdir()
         os.rename(kept, staging)
-        files, folders = _tree(staging)
+        listed = _listed(staging, *listing) if listing is not None else None
+        files, folders = listed or _tree(staging)
         return staging, shadow, files, folders
     if kept.exists():  # out of the way first: a new one may take its name soon
         doomed = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-tmp", dir=target.parent))
@@ -276,6 +333,7 @@ def write_output(
     made: Callable[[str, bytes], None] | None = None,
     shadow: Mapping[str, Stamp] | None = None,
     language: str | None = None,
+    listing: Listing | None = None,
 ) -> Written:
     """Write ``output`` to ``target``, replacing what was there.
 
@@ -291,13 +349,17 @@ def write_output(
     folder to create for every page, no tree to delete. A first build leaves a
     hard-linked copy of its output there for the same purpose.
 
+    ``listing`` has the files of the previous output and the stamps its folders
+    had then (see :func:`folder_stamps`): while they are the same, it is not
+    walked to see what it holds.
+
     Another build of ``target`` is waited for (see :func:`output_lock`; told
     in ``language``).
     """
     target = target.absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(target, language):
-        return _write_output(output, target, previous, finish, made, shadow)
+        return _write_output(output, target, previous, finish, made, shadow, listing)
 
 
 def _write_output(
@@ -307,10 +369,11 @@ def _write_output(
     finish: Callable[[Path], None] | None,
     made: Callable[[str, bytes], None] | None,
     shadow: Mapping[str, Stamp] | None,
+    listing: Listing | None,
 ) -> Written:
     remove_leftovers(target)
     previous = previous if previous and target.is_dir() else {}
-    staging, inside, files, folders = _staging(target, shadow)
+    staging, inside, files, folders = _staging(target, shadow, listing)
     written = Written(len(output.files) + len(output.copies))
     try:
         os.chmod(staging, 0o755)
