@@ -11,19 +11,20 @@ import sys
 import time
 from concurrent.futures import Executor
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from . import pipeline
-from .bodies import PARALLEL_FROM, start_pool
 from .cache import Cache
 from .messages import message_language, msg, translate
-from .models import web_url
 from .problems import ContentError, Problem, format_github, format_json, format_text
-from .scaffold import event_file, member_file, slugify
-from .schema import SCHEMA_DIR, refresh_schemas, stale_schemas, write_schemas
 from .search import SearchIndexError
-from .validate import Content
 from .write import output_lock
+
+# Imported where used: a build whose files have not changed reports the last one
+# (see pipeline.repeat) and needs neither the models nor Markdown.
+if TYPE_CHECKING:
+    from .validate import Content
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COLLECT_EVERY = 50_000
@@ -277,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
 
     if args.base_url is not None:
+        from .models import web_url
+
         try:
             web_url(args.base_url)
         except ValueError as error:
@@ -320,6 +323,8 @@ def _schema(site_root: Path) -> int:
         _print_problems(checked.problems, "text", language)
         print(_told(language, "Fix these problems first; nothing was written."), file=sys.stderr)
         return EXIT_CONTENT
+    from .schema import write_schemas
+
     changed = write_schemas(site_root, checked.content)
     print(
         "\n".join(_told(language, "wrote {file}", file=rel) for rel in changed)
@@ -332,7 +337,11 @@ def schema_notes(site_root: Path, content: Content | None) -> list[Problem]:
     """A note when the site keeps JSON Schemas in ``schemas/`` and they no longer
     match its content (an industry added, a member gone): editors' completion
     would offer the old ids."""
-    if content is None or not (site_root / SCHEMA_DIR).is_dir():
+    if content is None:
+        return []
+    from .schema import SCHEMA_DIR, stale_schemas
+
+    if not (site_root / SCHEMA_DIR).is_dir():
         return []
     stale = stale_schemas(site_root, content)
     if not stale:
@@ -354,6 +363,9 @@ def schema_notes(site_root: Path, content: Content | None) -> list[Problem]:
 
 
 def _new(args: argparse.Namespace, site_root: Path) -> int:
+    from .scaffold import event_file, member_file, slugify
+    from .schema import refresh_schemas
+
     checked = pipeline.check(site_root)
     if checked.content is None:
         _print_problems(checked.problems, "text", message_language(checked.language))
@@ -423,6 +435,8 @@ def _build(
                 checked, built = repeated
                 language = message_language(checked.language)
                 return _built(args, built, checked, language, output_dir, started)
+            from .bodies import PARALLEL_FROM, start_pool
+
             if count_content_files(site_root) >= PARALLEL_FROM:
                 pool = start_pool()
             return _build_with(args, site_root, output_dir, started, pool, cache, (files, settings))

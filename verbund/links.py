@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
-from .markup import dropped_links
 from .messages import msg
 from .problems import Problem
 
@@ -122,6 +121,8 @@ def _hint(url: str) -> str:
 
 def _dropped(source: str, body: tuple[str, int]) -> list[Problem]:
     """Warnings for the links of a body left out of its HTML (they cannot work)."""
+    from .markup import dropped_links  # Markdown: only when a page has broken links
+
     problems = []
     for url in dropped_links(body[0]):
         line, column = _position(url, body)

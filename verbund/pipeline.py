@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 
 import zstandard
 
-from .bodies import SECONDS_PER_BODY, rendering_bodies
 from .cache import Cache, Manifest, key
 from .dependencies import SITE_SETTINGS, digest, file_fingerprint, key_of, record, recording
 from .history import head, read_history
@@ -27,7 +26,6 @@ from .load import FilesSeen, files_seen, load_sources
 from .messages import LANGUAGES, msg
 from .problems import ContentError, Problem
 from .search import index_site, pagefind_executable
-from .validate import Content, Item, base_url_notes, validate
 from .write import (
     folder_stamps,
     intact,
@@ -37,9 +35,12 @@ from .write import (
     write_output,
 )
 
+# The stages' modules are imported where they are used: a build whose files have
+# not changed (see repeat) needs neither the models nor Markdown.
 if TYPE_CHECKING:
     from .render import Output, Planned
     from .site import Site
+    from .validate import Content, Item
 
 
 @dataclass
@@ -83,6 +84,8 @@ def check(
 ) -> Checked:
     """Load and validate a site folder; nothing but the ``cache`` is written.
     ``pool`` parses the files when there are many."""
+    from .validate import base_url_notes, validate
+
     with _collector_paused():
         sources, problems = load_sources(site_root, cache, pool)
         content, found = validate(sources, cache)
@@ -288,6 +291,7 @@ def build(
     # without them its imports take a third less time.
     import jinja2
 
+    from .bodies import SECONDS_PER_BODY, rendering_bodies
     from .render import (
         SITEMAP,
         pages_fingerprint,
